@@ -1,0 +1,154 @@
+package adiv.bench;
+
+import adiv.maps.AffineMap;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+
+/**
+ * Forward + backward time of each affine-type map against the plain affine map, in float32.
+ *
+ * <p>One iteration is a training-mode forward pass on a (B, n) batch that requires a gradient (as
+ * a hidden layer's input does), and the backward pass of L = Σ r ⊙ z for a fixed random r: the
+ * gradients of W, b and x. The maps are timed in interleaved rounds (the starting map rotates each
+ * round) so that a slow spell of a shared machine falls on all of them; the time of a map is its
+ * median over rounds, and its ratio to plain affine is the median of the per-round ratios.
+ */
+public final class MapsBenchmark {
+
+    /** A problem size: batch B, inputs n, outputs m. */
+    public record Point(int batch, int inputs, int outputs) {
+        @Override
+        public String toString() {
+            return "B=" + batch + " n=" + inputs + " m=" + outputs;
+        }
+    }
+
+    /** The time of one map at one point. */
+    public record Result(
+            String map, int batch, int inputs, int outputs, double millis, double vsAffine) {}
+
+    /** The two points of the foundation issue: CIFAR-shaped input layer, and a square layer. */
+    public static final List<Point> DEFAULT_POINTS =
+            List.of(new Point(128, 3072, 256), new Point(512, 1024, 1024));
+
+    private final Map<String, IntFunction<AffineMap>> maps;
+    private final String reference;
+    private final int rounds;
+    private final double secondsPerRound;
+
+    /**
+     * @param maps the maps to time, by name; must include the reference
+     * @param reference the name of the map the others are compared with
+     * @param rounds interleaved rounds (the median is taken over them)
+     * @param secondsPerRound roughly how long each map runs per round
+     */
+    public MapsBenchmark(
+            Map<String, IntFunction<AffineMap>> maps,
+            String reference,
+            int rounds,
+            double secondsPerRound) {
+        if (!maps.containsKey(reference)) {
+            throw new IllegalArgumentException("the reference map " + reference + " is not timed");
+        }
+        this.maps = new LinkedHashMap<>(maps);
+        this.reference = reference;
+        this.rounds = rounds;
+        this.secondsPerRound = secondsPerRound;
+    }
+
+    /**
+     * Times every map at one point.
+     *
+     * @param point the problem size
+     * @param onRound called after each round with (round done, rounds)
+     * @return one result per map, in the order given
+     */
+    public List<Result> run(Point point, java.util.function.BiConsumer<Integer, Integer> onRound) {
+        List<String> names = new ArrayList<>(maps.keySet());
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(1);
+            NDArray x = manager.randomNormal(new Shape(point.batch(), point.inputs()));
+            x.setRequiresGradient(true);
+            NDArray r = manager.randomNormal(new Shape(point.batch(), point.outputs()));
+            ParameterStore store = new ParameterStore(manager, false);
+            List<AffineMap> blocks = new ArrayList<>();
+            int[] iterations = new int[names.size()];
+            for (int i = 0; i < names.size(); i++) {
+                AffineMap block = maps.get(names.get(i)).apply(point.outputs());
+                block.initialize(manager, DataType.FLOAT32, x.getShape());
+                blocks.add(block);
+                iterations[i] = calibrate(block, store, x, r);
+            }
+            double[][] seconds = new double[names.size()][rounds];
+            for (int round = 0; round < rounds; round++) {
+                for (int k = 0; k < names.size(); k++) {
+                    int i = (k + round) % names.size();
+                    long start = System.nanoTime();
+                    for (int it = 0; it < iterations[i]; it++) {
+                        iterate(blocks.get(i), store, x, r);
+                    }
+                    seconds[i][round] = (System.nanoTime() - start) / 1e9 / iterations[i];
+                }
+                onRound.accept(round + 1, rounds);
+            }
+            int ref = names.indexOf(reference);
+            List<Result> results = new ArrayList<>();
+            for (int i = 0; i < names.size(); i++) {
+                double[] ratios = new double[rounds];
+                for (int round = 0; round < rounds; round++) {
+                    ratios[round] = seconds[i][round] / seconds[ref][round];
+                }
+                results.add(
+                        new Result(
+                                names.get(i),
+                                point.batch(),
+                                point.inputs(),
+                                point.outputs(),
+                                median(seconds[i]) * 1e3,
+                                median(ratios)));
+            }
+            return results;
+        }
+    }
+
+    /** Warms the map up and returns how many iterations fill about secondsPerRound. */
+    private int calibrate(AffineMap block, ParameterStore store, NDArray x, NDArray r) {
+        for (int i = 0; i < 3; i++) {
+            iterate(block, store, x, r);
+        }
+        long start = System.nanoTime();
+        iterate(block, store, x, r);
+        double once = (System.nanoTime() - start) / 1e9;
+        return (int) Math.max(1, Math.min(1000, Math.round(secondsPerRound / once)));
+    }
+
+    /** One forward + backward pass; every intermediate array is freed when it ends. */
+    private static void iterate(AffineMap block, ParameterStore store, NDArray x, NDArray r) {
+        try (NDManager scope = x.getManager().newSubManager()) {
+            x.tempAttach(scope);
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray z = block.forward(store, new NDList(x), true).singletonOrThrow();
+                collector.backward(z.mul(r).sum());
+            }
+        }
+    }
+
+    static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        int n = v.length;
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    }
+}

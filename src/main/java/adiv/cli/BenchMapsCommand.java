@@ -1,0 +1,117 @@
+package adiv.cli;
+
+import adiv.bench.MapsBenchmark;
+import adiv.maps.AffineMaps;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code adiv bench maps}: forward+backward time of every map against plain affine. */
+@Command(
+        name = "maps",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Forward+backward time (float32) of each map against plain affine at (B=128, n=3072,"
+                + " m=256) and (B=512, n=1024, m=1024).",
+            "Targets: affine-like, norm-like and the structural family within 1.10x of plain"
+                + " affine; gradient-only within 2x."
+        })
+final class BenchMapsCommand implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--json", description = "Print a JSON array instead of a table.")
+    boolean json;
+
+    @Option(names = "--rounds", description = "Interleaved rounds (default: ${DEFAULT-VALUE}).")
+    int rounds = 9;
+
+    @Option(
+            names = "--seconds",
+            description = "Seconds per map per round (default: ${DEFAULT-VALUE}).")
+    double seconds = 0.3;
+
+    @Option(
+            names = "--point",
+            description = "B,n,m to time instead of the two defaults (repeatable).",
+            split = ";")
+    List<String> points;
+
+    @Override
+    public Integer call() {
+        if (rounds < 1) {
+            throw new UserError("--rounds must be at least 1, got " + rounds);
+        }
+        if (!(seconds > 0)) {
+            throw new UserError("--seconds must be positive, got " + seconds);
+        }
+        List<MapsBenchmark.Point> grid = points == null ? MapsBenchmark.DEFAULT_POINTS : parse(points);
+        MapsBenchmark bench = new MapsBenchmark(AffineMaps.all(), "affine", rounds, seconds);
+        List<MapsBenchmark.Result> results = new ArrayList<>();
+        PrintWriter err = spec.commandLine().getErr();
+        for (MapsBenchmark.Point p : grid) {
+            results.addAll(
+                    bench.run(
+                            p,
+                            (done, total) -> {
+                                err.printf("\rbench maps %s: round %d/%d", p, done, total);
+                                err.flush();
+                            }));
+            err.println();
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            Output.json(out, results);
+            return 0;
+        }
+        out.printf(
+                "Forward+backward, float32, %d cores, median of %d rounds.%n%n",
+                Runtime.getRuntime().availableProcessors(), rounds);
+        Output.Table table =
+                new Output.Table("map", "B", "n", "m", "ms/iter", "x affine", "target", "")
+                        .right(1, 2, 3, 4, 5, 6);
+        for (MapsBenchmark.Result r : results) {
+            double target = target(r.map());
+            table.row(
+                    r.map(), r.batch(), r.inputs(), r.outputs(),
+                    String.format("%.2f", r.millis()),
+                    String.format("%.3f", r.vsAffine()),
+                    String.format("%.2f", target),
+                    r.vsAffine() <= target ? "met" : "missed");
+        }
+        table.print(out);
+        return 0;
+    }
+
+    /** The targets: 1.10x for the structural maps, 2x for gradient-only. */
+    static double target(String map) {
+        return map.startsWith("gradient-only") ? 2.0 : 1.10;
+    }
+
+    private static List<MapsBenchmark.Point> parse(List<String> specs) {
+        List<MapsBenchmark.Point> grid = new ArrayList<>();
+        for (String s : specs) {
+            String[] parts = s.split(",");
+            if (parts.length != 3) {
+                throw new UserError("--point expects B,n,m (three positive integers), got '" + s + "'");
+            }
+            try {
+                int b = Integer.parseInt(parts[0].trim());
+                int n = Integer.parseInt(parts[1].trim());
+                int m = Integer.parseInt(parts[2].trim());
+                if (b <= 0 || n <= 0 || m <= 0) {
+                    throw new NumberFormatException();
+                }
+                grid.add(new MapsBenchmark.Point(b, n, m));
+            } catch (NumberFormatException e) {
+                throw new UserError("--point expects B,n,m (three positive integers), got '" + s + "'");
+            }
+        }
+        return grid;
+    }
+}

@@ -1,0 +1,80 @@
+package adiv.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Printing results: JSON for machines (snake_case field names), aligned tables for people. */
+final class Output {
+
+    private static final ObjectMapper JSON =
+            new ObjectMapper()
+                    .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                    .enable(SerializationFeature.INDENT_OUTPUT);
+
+    private Output() {}
+
+    /** Prints any value (records included) as JSON. */
+    static void json(PrintWriter out, Object value) {
+        try {
+            out.println(JSON.writeValueAsString(value));
+            out.flush();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A plain text table with a header row, columns padded to their widest cell. */
+    static final class Table {
+        private final List<String[]> rows = new ArrayList<>();
+        private final boolean[] rightAligned;
+
+        Table(String... header) {
+            rows.add(header);
+            rightAligned = new boolean[header.length];
+        }
+
+        /** Right-aligns the given columns (numbers). */
+        Table right(int... columns) {
+            for (int c : columns) {
+                rightAligned[c] = true;
+            }
+            return this;
+        }
+
+        Table row(Object... cells) {
+            String[] r = new String[cells.length];
+            for (int i = 0; i < cells.length; i++) {
+                r[i] = String.valueOf(cells[i]);
+            }
+            rows.add(r);
+            return this;
+        }
+
+        void print(PrintWriter out) {
+            int[] width = new int[rows.get(0).length];
+            for (String[] r : rows) {
+                for (int i = 0; i < r.length; i++) {
+                    width[i] = Math.max(width[i], r[i].length());
+                }
+            }
+            for (int k = 0; k < rows.size(); k++) {
+                String[] r = rows.get(k);
+                StringBuilder line = new StringBuilder();
+                for (int i = 0; i < r.length; i++) {
+                    String fmt = "%" + (rightAligned[i] ? "" : "-") + width[i] + "s";
+                    line.append(i == 0 ? "" : "  ").append(String.format(fmt, r[i]));
+                }
+                out.println(line.toString().stripTrailing());
+                if (k == 0) {
+                    out.println("-".repeat(line.toString().stripTrailing().length()));
+                }
+            }
+            out.flush();
+        }
+    }
+}

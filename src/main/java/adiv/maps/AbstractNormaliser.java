@@ -1,0 +1,134 @@
+package adiv.maps;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * What the normalisers of MATH.md §8 share: a shape-preserving map y = N(x) over a batch (axis 0 is
+ * the batch), optionally followed by a learnable scale γ and shift β: y ← γ ⊙ N(x) + β.
+ *
+ * <p>The paper drops γ and β, so both are off by default; switch them on with {@code
+ * optScale(true)} and {@code optCenter(true)}. γ starts at 1 and β at 0, so either way a freshly
+ * built block computes N(x).
+ */
+public abstract class AbstractNormaliser extends AbstractBlock {
+
+    protected final Parameter gamma;
+    protected final Parameter beta;
+
+    @SuppressWarnings("this-escape")
+    protected AbstractNormaliser(BaseBuilder<?> builder) {
+        gamma =
+                builder.scale
+                        ? addParameter(
+                                Parameter.builder()
+                                        .setName("gamma")
+                                        .setType(Parameter.Type.GAMMA)
+                                        .build())
+                        : null;
+        beta =
+                builder.center
+                        ? addParameter(
+                                Parameter.builder()
+                                        .setName("beta")
+                                        .setType(Parameter.Type.BETA)
+                                        .build())
+                        : null;
+    }
+
+    /**
+     * The normalisation itself, without γ and β.
+     *
+     * @param parameterStore where this block's own parameters are read
+     * @param x the batch
+     * @param training whether this is a training pass
+     * @return N(x), the same shape as x
+     */
+    protected abstract NDArray normalise(ParameterStore parameterStore, NDArray x, boolean training);
+
+    /**
+     * The shape of γ and β for an input shape: by default one value per feature of a sample
+     * (everything but the batch axis); per-channel normalisers override it.
+     */
+    protected Shape affineShape(Shape inputShape) {
+        return inputShape.slice(1);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore parameterStore,
+            NDList inputs,
+            boolean training,
+            PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        NDArray y = normalise(parameterStore, x, training);
+        if (gamma != null) {
+            y = y.mul(parameterStore.getValue(gamma, x.getDevice(), training));
+        }
+        if (beta != null) {
+            y = y.add(parameterStore.getValue(beta, x.getDevice(), training));
+        }
+        return new NDList(y);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {inputShapes[0]};
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected void prepare(Shape[] inputShapes) {
+        if (inputShapes[0].dimension() < 2) {
+            throw new IllegalArgumentException(
+                    getClass().getSimpleName()
+                            + " expects a batch of shape (B, features...), got "
+                            + inputShapes[0]);
+        }
+        Shape shape = affineShape(inputShapes[0]);
+        if (gamma != null) {
+            gamma.setShape(shape);
+        }
+        if (beta != null) {
+            beta.setShape(shape);
+        }
+    }
+
+    /** The Builder options every normaliser has: γ and β. */
+    public abstract static class BaseBuilder<T extends BaseBuilder<T>> {
+
+        boolean scale;
+        boolean center;
+
+        protected abstract T self();
+
+        /**
+         * Whether to multiply by a learnable γ (default false, as in the paper).
+         *
+         * @param scale true for a learnable γ
+         * @return this Builder
+         */
+        public T optScale(boolean scale) {
+            this.scale = scale;
+            return self();
+        }
+
+        /**
+         * Whether to add a learnable β (default false, as in the paper).
+         *
+         * @param center true for a learnable β
+         * @return this Builder
+         */
+        public T optCenter(boolean center) {
+            this.center = center;
+            return self();
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package adiv.maps;
+
+import ai.djl.ndarray.NDArray;
+import java.util.stream.IntStream;
+
+/** Axis helpers shared by the blocks: axis 0 is the batch, everything else describes one sample. */
+final class Axes {
+
+    private Axes() {}
+
+    /** The axes of one sample: 1 .. ndim-1 (at least one). */
+    static int[] sample(NDArray x) {
+        int ndim = x.getShape().dimension();
+        if (ndim < 2) {
+            throw new IllegalArgumentException(
+                    "expected a batch of shape (B, features...), got shape " + x.getShape());
+        }
+        return IntStream.range(1, ndim).toArray();
+    }
+
+    /** The last axis only: the feature axis of an affine map. */
+    static int[] last(NDArray x) {
+        return new int[] {x.getShape().dimension() - 1};
+    }
+
+    /** ‖x‖² over the given axes, kept as size-1 axes so that it broadcasts against x. */
+    static NDArray squaredNorm(NDArray x, int[] axes) {
+        return x.square().sum(axes, true);
+    }
+
+    /**
+     * Hands an array computed from a parameter to the input's manager. DJL puts an operation's
+     * result in the manager of its receiver; a result whose receiver is a parameter would otherwise
+     * live as long as the model, one more array each step.
+     */
+    static NDArray ownedBy(NDArray input, NDArray fromParameter) {
+        fromParameter.attach(input.getManager());
+        return fromParameter;
+    }
+}

@@ -1,0 +1,79 @@
+package adiv.maps;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+
+/**
+ * Dynamic tanh (Zhu et al. 2025; MATH.md §8): y = tanh(a·x) with one learnable scalar a, optionally
+ * followed by γ and β. a starts at 0.5 by default.
+ */
+public class DyT extends AbstractNormaliser {
+
+    private final Parameter alpha;
+
+    @SuppressWarnings("this-escape")
+    protected DyT(Builder builder) {
+        super(builder);
+        float initial = builder.initialAlpha;
+        alpha =
+                addParameter(
+                        Parameter.builder()
+                                .setName("alpha")
+                                .setType(Parameter.Type.OTHER)
+                                .optShape(new Shape(1))
+                                .optInitializer(
+                                        (manager, shape, dataType) ->
+                                                manager.full(shape, initial, dataType))
+                                .build());
+    }
+
+    /** Creates a builder to build a {@code DyT}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The learnable scalar a. */
+    public Parameter getAlpha() {
+        return alpha;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected NDArray normalise(ParameterStore parameterStore, NDArray x, boolean training) {
+        return x.mul(parameterStore.getValue(alpha, x.getDevice(), training)).tanh();
+    }
+
+    /** The Builder to construct a {@link DyT}. */
+    public static final class Builder extends BaseBuilder<Builder> {
+
+        float initialAlpha = 0.5f;
+
+        Builder() {}
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        /**
+         * Sets the initial value of a (default 0.5).
+         *
+         * @param alpha a finite number
+         * @return this Builder
+         */
+        public Builder optInitialAlpha(float alpha) {
+            if (!Float.isFinite(alpha)) {
+                throw new IllegalArgumentException("initial alpha must be finite, got " + alpha);
+            }
+            initialAlpha = alpha;
+            return this;
+        }
+
+        /** Builds the {@link DyT} block. */
+        public DyT build() {
+            return new DyT(this);
+        }
+    }
+}

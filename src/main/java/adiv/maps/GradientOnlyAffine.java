@@ -1,0 +1,138 @@
+package adiv.maps;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.core.Linear;
+
+/**
+ * The gradient-only corrections of MATH.md §3 (the paper's App. D): the map stays z = W x + b, and
+ * only the step it takes changes.
+ *
+ * <ul>
+ *   <li>{@link Mode#PROPORTIONAL} (the paper's Eqn 64): sample s's contribution to both ∂L/∂W and
+ *       ∂L/∂b is scaled by c_s = 1/(‖x_s‖² + 1). Kernel K_st = (x_s·x_t + 1) c_t, K_ss = 1.
+ *   <li>{@link Mode#DISPROPORTIONAL} (Eqn 65): the weight contribution is scaled by 1/(2‖x_s‖²) and
+ *       the bias contribution by ½. Kernel K_st = x_s·x_t/(2‖x_t‖²) + ½, K_ss = 1.
+ * </ul>
+ *
+ * <p>The input gradient ∂L/∂x = Wᵀ g is untouched. This is exact and per sample with ordinary
+ * autodiff, using stop-gradients (sg):
+ *
+ * <pre>
+ *     out = sg(W) x + sg(b)  +  c_W ⊙ (W sg(x) − sg(W sg(x)))  +  c_b ⊙ (b − sg(b))
+ * </pre>
+ *
+ * <p>The first term has the value z and carries only the input gradient; the bracketed terms are
+ * zero in value and carry the scaled parameter gradients. This is MATH.md §3's z + (c−1)(z_p −
+ * sg(z_p)) rearranged so that the backward pass needs one weight-gradient product rather than two.
+ * When the input carries no gradient (a network's first layer) the input-gradient product is
+ * skipped too. In the disproportional form ‖x‖² is smoothed to ‖x‖² + ε², as in {@link NormLike}.
+ */
+public class GradientOnlyAffine extends AbstractAffineMap {
+
+    /** Which gradient-only correction. */
+    public enum Mode {
+        /** Both parameter gradients scaled by 1/(‖x‖²+1) (Eqn 64). */
+        PROPORTIONAL,
+        /** Weight gradient scaled by 1/(2‖x‖²), bias gradient by ½ (Eqn 65). */
+        DISPROPORTIONAL
+    }
+
+    private final Mode mode;
+    private final float epsilon;
+
+    protected GradientOnlyAffine(Builder builder) {
+        super(builder);
+        mode = builder.mode;
+        epsilon = builder.epsilon;
+    }
+
+    /** Creates a builder to build a {@code GradientOnlyAffine} map. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The correction applied to the step. */
+    public Mode getMode() {
+        return mode;
+    }
+
+    /** The per-sample factor on the weight gradient, (…, 1): c of Eqn 64 or 1/(2‖x‖²) of Eqn 65. */
+    private NDArray weightFactor(NDArray x) {
+        NDArray q = Axes.squaredNorm(x, Axes.last(x));
+        return mode == Mode.PROPORTIONAL
+                ? q.add(1).pow(-1)
+                : q.add(epsilon * epsilon).mul(2).pow(-1);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected NDArray apply(NDArray x, NDArray w, NDArray b) {
+        NDArray xs = x.stopGradient();
+        NDArray ws = Axes.ownedBy(x, w.stopGradient());
+        NDArray bs = Axes.ownedBy(x, b.stopGradient());
+        NDArray biasDelta = Axes.ownedBy(x, b.sub(bs)); // zero in value, gradient 1 into b
+        NDArray weightPath = Linear.linear(xs, w, null).singletonOrThrow();
+        NDArray weightFactor = weightFactor(xs);
+        NDArray value =
+                x.hasGradient()
+                        ? Linear.linear(x, ws, bs).singletonOrThrow()
+                        : weightPath.stopGradient().add(bs);
+        NDArray out = value.add(weightFactor.mul(weightPath.sub(weightPath.stopGradient())));
+        return mode == Mode.PROPORTIONAL
+                ? out.add(weightFactor.mul(biasDelta))
+                : out.add(biasDelta.mul(0.5));
+    }
+
+    /** {@inheritDoc} Proportional: (x_s·x_t + 1) c_t; disproportional: x_s·x_t/(2‖x_t‖²) + ½. */
+    @Override
+    public NDArray kernel(NDArray x) {
+        requireBatch(x);
+        NDArray columnFactor = weightFactor(x).transpose();
+        if (mode == Mode.PROPORTIONAL) {
+            return plainKernel(x).mul(columnFactor);
+        }
+        return x.matMul(x.transpose()).mul(columnFactor).add(0.5);
+    }
+
+    /** The Builder to construct a {@link GradientOnlyAffine} map. */
+    public static final class Builder extends BaseBuilder<Builder> {
+
+        Mode mode = Mode.PROPORTIONAL;
+        float epsilon = L2Norm.DEFAULT_EPSILON;
+
+        Builder() {}
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        /**
+         * Sets the correction (default {@link Mode#PROPORTIONAL}).
+         *
+         * @param mode proportional or disproportional
+         * @return this Builder
+         */
+        public Builder optMode(Mode mode) {
+            this.mode = mode;
+            return this;
+        }
+
+        /**
+         * Sets ε of the disproportional form's smoothed ‖x‖² + ε².
+         *
+         * @param epsilon ε &gt; 0
+         * @return this Builder
+         */
+        public Builder optEpsilon(float epsilon) {
+            L2Norm.checkEpsilon(epsilon);
+            this.epsilon = epsilon;
+            return this;
+        }
+
+        /** Builds the {@link GradientOnlyAffine} block. */
+        public GradientOnlyAffine build() {
+            return new GradientOnlyAffine(this);
+        }
+    }
+}

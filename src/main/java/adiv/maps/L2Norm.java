@@ -1,0 +1,85 @@
+package adiv.maps;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.training.ParameterStore;
+
+/**
+ * Parameterless L2 normalisation of each sample (MATH.md §8): y = x / √(‖x‖² + ε²).
+ *
+ * <p>The norm is taken over all of a sample's features (every axis but the batch). ε (default
+ * {@value #DEFAULT_EPSILON}) keeps x = 0 finite in value (0) and gradient (I/ε); for ‖x‖ ≫ ε it
+ * changes the output by a relative ε²/(2‖x‖²). Followed by an affine map this is the norm-like
+ * correction ({@link NormLike}, which calls {@link #normalize}).
+ */
+public class L2Norm extends AbstractNormaliser {
+
+    /** The default ε of √(‖x‖² + ε²). */
+    public static final float DEFAULT_EPSILON = 1e-6f;
+
+    private final float epsilon;
+
+    protected L2Norm(Builder builder) {
+        super(builder);
+        epsilon = builder.epsilon;
+    }
+
+    /** Creates a builder to build an {@code L2Norm}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * x / √(‖x‖² + ε²), the norm taken over the given axes: the one definition of the smoothed L2
+     * normalisation that every block here uses.
+     *
+     * @param x the input
+     * @param epsilon ε &gt; 0
+     * @param axes the axes of one vector
+     * @return the normalised input
+     */
+    public static NDArray normalize(NDArray x, float epsilon, int[] axes) {
+        return x.div(Axes.squaredNorm(x, axes).add(epsilon * epsilon).sqrt());
+    }
+
+    static void checkEpsilon(float epsilon) {
+        if (!(epsilon > 0) || Float.isInfinite(epsilon)) {
+            throw new IllegalArgumentException("epsilon must be a positive number, got " + epsilon);
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected NDArray normalise(ParameterStore parameterStore, NDArray x, boolean training) {
+        return normalize(x, epsilon, Axes.sample(x));
+    }
+
+    /** The Builder to construct an {@link L2Norm}. */
+    public static final class Builder extends BaseBuilder<Builder> {
+
+        float epsilon = DEFAULT_EPSILON;
+
+        Builder() {}
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        /**
+         * Sets ε of √(‖x‖² + ε²).
+         *
+         * @param epsilon ε &gt; 0
+         * @return this Builder
+         */
+        public Builder optEpsilon(float epsilon) {
+            checkEpsilon(epsilon);
+            this.epsilon = epsilon;
+            return this;
+        }
+
+        /** Builds the {@link L2Norm} block. */
+        public L2Norm build() {
+            return new L2Norm(this);
+        }
+    }
+}

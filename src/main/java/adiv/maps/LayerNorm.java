@@ -1,0 +1,69 @@
+package adiv.maps;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.training.ParameterStore;
+
+/**
+ * Parameterless layer normalisation of each sample (MATH.md §8):
+ *
+ * <pre>
+ *     y = (x − mean(x)) / √(var(x) + ε)
+ * </pre>
+ *
+ * <p>mean and (biased) var are taken over all of a sample's features, ε = 1e-5 by default (as in
+ * PyTorch). The same in training and evaluation. The theory makes no alignment prediction for it
+ * (MATH.md §4).
+ */
+public class LayerNorm extends AbstractNormaliser {
+
+    private final float epsilon;
+
+    protected LayerNorm(Builder builder) {
+        super(builder);
+        epsilon = builder.epsilon;
+    }
+
+    /** Creates a builder to build a {@code LayerNorm}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected NDArray normalise(ParameterStore parameterStore, NDArray x, boolean training) {
+        int[] axes = Axes.sample(x);
+        NDArray centred = x.sub(x.mean(axes, true));
+        NDArray variance = centred.square().mean(axes, true);
+        return centred.div(variance.add(epsilon).sqrt());
+    }
+
+    /** The Builder to construct a {@link LayerNorm}. */
+    public static final class Builder extends BaseBuilder<Builder> {
+
+        float epsilon = 1e-5f;
+
+        Builder() {}
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        /**
+         * Sets ε, added to the variance.
+         *
+         * @param epsilon ε &gt; 0
+         * @return this Builder
+         */
+        public Builder optEpsilon(float epsilon) {
+            L2Norm.checkEpsilon(epsilon);
+            this.epsilon = epsilon;
+            return this;
+        }
+
+        /** Builds the {@link LayerNorm} block. */
+        public LayerNorm build() {
+            return new LayerNorm(this);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package adiv.maps;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.training.ParameterStore;
+
+/**
+ * Parameterless RMS normalisation of each sample (MATH.md §8):
+ *
+ * <pre>
+ *     y = x / √(mean(x²) + ε)   = √n · x/‖x‖  as ε → 0
+ * </pre>
+ *
+ * <p>mean over all n features of a sample, ε = 1e-6 by default. Followed by an affine map its
+ * weight share is ρ = n/(n+1) (MATH.md §2) and its one-step ratio n+1: constant across samples but
+ * far from 1.
+ */
+public class RmsNorm extends AbstractNormaliser {
+
+    private final float epsilon;
+
+    protected RmsNorm(Builder builder) {
+        super(builder);
+        epsilon = builder.epsilon;
+    }
+
+    /** Creates a builder to build an {@code RmsNorm}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected NDArray normalise(ParameterStore parameterStore, NDArray x, boolean training) {
+        return x.div(x.square().mean(Axes.sample(x), true).add(epsilon).sqrt());
+    }
+
+    /** The Builder to construct an {@link RmsNorm}. */
+    public static final class Builder extends BaseBuilder<Builder> {
+
+        float epsilon = 1e-6f;
+
+        Builder() {}
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        /**
+         * Sets ε, added to mean(x²).
+         *
+         * @param epsilon ε &gt; 0
+         * @return this Builder
+         */
+        public Builder optEpsilon(float epsilon) {
+            L2Norm.checkEpsilon(epsilon);
+            this.epsilon = epsilon;
+            return this;
+        }
+
+        /** Builds the {@link RmsNorm} block. */
+        public RmsNorm build() {
+            return new RmsNorm(this);
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package adiv.probe;
+
+import adiv.maps.AffineMap;
+import adiv.maps.AffineMaps;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+
+/**
+ * Measures the one-step identities of MATH.md §1–4 on real parameter updates.
+ *
+ * <p>Single sample: one step with a random upstream gradient g; the measured Δz is compared with
+ * −η K_ss g. Batch: the whole kernel K is measured, one column at a time: a step whose upstream
+ * gradient is non-zero only for sample t moves every sample s by −η K_st g_t, so B steps give all
+ * B² entries. Because every map is linear in its parameters for fixed inputs, K does not depend on
+ * the parameters, and the steps can follow one another. The error of an entry is ‖Δz_s − (−η K_st
+ * g_t)‖ / (η |K_st| ‖g_t‖): it catches a wrong direction as well as a wrong size.
+ *
+ * <p>Inputs are standard normal rows, each scaled by a random factor in [0.5, 2] so that ‖x_s‖²
+ * differs clearly between samples. Runs in float64 by default so that the check measures the
+ * mathematics, not rounding.
+ */
+public final class OneStepIdentities {
+
+    /** The settings of a check. */
+    public record Settings(
+            int inputs, int outputs, int batch, float learningRate, long seed, DataType dataType) {
+
+        /** n = 64, m = 16, B = 8, η = 1e-3, seed 1, float64. */
+        public static Settings defaults() {
+            return new Settings(64, 16, 8, 1e-3f, 1, DataType.FLOAT64);
+        }
+    }
+
+    private OneStepIdentities() {}
+
+    /** Checks every map of {@link AffineMaps#all()}, single then batch. */
+    public static List<IdentityRow> checkAll(Settings settings) {
+        List<IdentityRow> rows = new ArrayList<>();
+        for (Map.Entry<String, IntFunction<AffineMap>> e : AffineMaps.all().entrySet()) {
+            rows.add(single(e.getKey(), e.getValue(), settings));
+            rows.add(batch(e.getKey(), e.getValue(), settings));
+        }
+        return rows;
+    }
+
+    /** The single-sample identity Δz = −η K_ss g (MATH.md §1–3). */
+    public static IdentityRow single(String name, IntFunction<AffineMap> factory, Settings s) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed((int) s.seed());
+            NDArray x = inputs(manager, 1, s);
+            NDArray g = manager.randomNormal(new Shape(1, s.outputs()), s.dataType());
+            OneStep step = newStep(manager, factory, x, s);
+            double k = toDoubles(step.map().kernel(x))[0];
+            double[] dz = toDoubles(step.step(x, g));
+            double[] gv = toDoubles(g);
+            double eta = step.learningRate();
+            return new IdentityRow(
+                    name, "single", k, ratio(dz, gv, eta), entryError(dz, gv, eta, k, Math.abs(k)));
+        }
+    }
+
+    /** The batch identity Δz_s = −η Σ_t K_st g_t, entry by entry (MATH.md §4). */
+    public static IdentityRow batch(String name, IntFunction<AffineMap> factory, Settings s) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed((int) s.seed());
+            int b = s.batch();
+            NDArray x = inputs(manager, b, s);
+            NDArray gAll = manager.randomNormal(new Shape(b, s.outputs()), s.dataType());
+            OneStep step = newStep(manager, factory, x, s);
+            double[] kPred = toDoubles(step.map().kernel(x));
+            double kMax = 0;
+            for (double v : kPred) {
+                kMax = Math.max(kMax, Math.abs(v));
+            }
+            double eta = step.learningRate();
+            double worst = 0;
+            double diagPred = 0;
+            double diagMeasured = 0;
+            for (int t = 0; t < b; t++) {
+                NDArray g = gAll.zerosLike();
+                g.set(new NDIndex(t), gAll.get(t));
+                double[] gt = toDoubles(gAll.get(t));
+                NDArray dz = step.step(x, g);
+                for (int sIdx = 0; sIdx < b; sIdx++) {
+                    double[] dzs = toDoubles(dz.get(sIdx));
+                    double k = kPred[sIdx * b + t];
+                    double floor = Math.max(Math.abs(k), 1e-9 * kMax);
+                    worst = Math.max(worst, entryError(dzs, gt, eta, k, floor));
+                    if (sIdx == t) {
+                        diagPred += k;
+                        diagMeasured += ratio(dzs, gt, eta);
+                    }
+                }
+            }
+            return new IdentityRow(name, "batch", diagPred / b, diagMeasured / b, worst);
+        }
+    }
+
+    /** B inputs of width n: standard normal rows, each scaled by a factor in [0.5, 2]. */
+    private static NDArray inputs(NDManager manager, int b, Settings s) {
+        NDArray z = manager.randomNormal(new Shape(b, s.inputs()), s.dataType());
+        NDArray scale = manager.randomUniform(0.5f, 2f, new Shape(b, 1), s.dataType());
+        return z.mul(scale);
+    }
+
+    /** A freshly built and initialised map, ready to be stepped. */
+    private static OneStep newStep(
+            NDManager manager, IntFunction<AffineMap> factory, NDArray x, Settings s) {
+        AffineMap map = factory.apply(s.outputs());
+        map.initialize(manager, s.dataType(), x.getShape());
+        return new OneStep(map, new ParameterStore(manager, false), s.learningRate());
+    }
+
+    static double[] toDoubles(NDArray a) {
+        return a.toType(DataType.FLOAT64, false).toDoubleArray();
+    }
+
+    /** The least-squares ratio of Δz to the ideal step −ηg: ⟨Δz, −ηg⟩/‖ηg‖². */
+    static double ratio(double[] dz, double[] g, double eta) {
+        double dot = 0;
+        double gg = 0;
+        for (int i = 0; i < g.length; i++) {
+            dot += -dz[i] * eta * g[i];
+            gg += eta * eta * g[i] * g[i];
+        }
+        return dot / gg;
+    }
+
+    /** ‖Δz − (−η k g)‖ / (η scale ‖g‖), with scale = |k| (floored by the caller). */
+    static double entryError(double[] dz, double[] g, double eta, double k, double scale) {
+        double err = 0;
+        double gg = 0;
+        for (int i = 0; i < g.length; i++) {
+            double d = dz[i] + eta * k * g[i];
+            err += d * d;
+            gg += g[i] * g[i];
+        }
+        return Math.sqrt(err) / (eta * scale * Math.sqrt(gg));
+    }
+}
