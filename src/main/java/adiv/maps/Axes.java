@@ -29,6 +29,17 @@ final class Axes {
     }
 
     /**
+     * The mean over the given axes, kept as size-1 axes. (DJL's PyTorch mean takes one axis only.)
+     */
+    static NDArray mean(NDArray x, int[] axes) {
+        long count = 1;
+        for (int a : axes) {
+            count *= x.getShape().get(a);
+        }
+        return x.sum(axes, true).div(count);
+    }
+
+    /**
      * Hands an array computed from a parameter to the input's manager. DJL puts an operation's
      * result in the manager of its receiver; a result whose receiver is a parameter would otherwise
      * live as long as the model, one more array each step.

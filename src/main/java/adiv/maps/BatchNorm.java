@@ -96,17 +96,17 @@ public class BatchNorm extends AbstractNormaliser {
                     "BatchNorm in training needs more than one value per feature, got input shape "
                             + x.getShape());
         }
-        NDArray batchMean = x.mean(axes, true);
+        NDArray batchMean = Axes.mean(x, axes);
         NDArray centred = x.sub(batchMean);
-        NDArray batchVar = centred.square().mean(axes, true);
+        NDArray batchVar = Axes.mean(centred.square(), axes);
         // Running statistics are bookkeeping, not part of the graph: detached, updated in place.
         Shape perFeature = mean.getShape();
-        mean.muli(1 - momentum).addi(batchMean.stopGradient().reshape(perFeature).mul(momentum));
-        var.muli(1 - momentum)
+        mean.muli(1.0 - momentum).addi(batchMean.stopGradient().reshape(perFeature).mul(momentum));
+        var.muli(1.0 - momentum)
                 .addi(
                         batchVar.stopGradient()
                                 .reshape(perFeature)
-                                .mul(momentum * count / (double) (count - 1)));
+                                .mul((double) momentum * count / (count - 1)));
         return centred.div(batchVar.add(epsilon).sqrt());
     }
 

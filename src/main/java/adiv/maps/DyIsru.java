@@ -41,7 +41,9 @@ public class DyIsru extends AbstractNormaliser {
                                 .optShape(new Shape(1))
                                 .optInitializer(
                                         (manager, shape, dataType) ->
-                                                manager.full(shape, (float) initialU, dataType))
+                                                manager.create(initialU)
+                                                        .reshape(shape)
+                                                        .toType(dataType, false))
                                 .build());
     }
 

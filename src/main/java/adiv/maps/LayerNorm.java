@@ -32,8 +32,8 @@ public class LayerNorm extends AbstractNormaliser {
     @Override
     protected NDArray normalise(ParameterStore parameterStore, NDArray x, boolean training) {
         int[] axes = Axes.sample(x);
-        NDArray centred = x.sub(x.mean(axes, true));
-        NDArray variance = centred.square().mean(axes, true);
+        NDArray centred = x.sub(Axes.mean(x, axes));
+        NDArray variance = Axes.mean(centred.square(), axes);
         return centred.div(variance.add(epsilon).sqrt());
     }
 

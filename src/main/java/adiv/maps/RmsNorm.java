@@ -31,7 +31,7 @@ public class RmsNorm extends AbstractNormaliser {
     /** {@inheritDoc} */
     @Override
     protected NDArray normalise(ParameterStore parameterStore, NDArray x, boolean training) {
-        return x.div(x.square().mean(Axes.sample(x), true).add(epsilon).sqrt());
+        return x.div(Axes.mean(x.square(), Axes.sample(x)).add(epsilon).sqrt());
     }
 
     /** The Builder to construct an {@link RmsNorm}. */
