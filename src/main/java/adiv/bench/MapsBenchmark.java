@@ -19,29 +19,49 @@ import java.util.function.IntFunction;
 /**
  * Forward + backward time of each affine-type map against the plain affine map, in float32.
  *
- * <p>One iteration is a training-mode forward pass on a (B, n) batch that requires a gradient (as
- * a hidden layer's input does), and the backward pass of L = Σ r ⊙ z for a fixed random r: the
- * gradients of W, b and x. The maps are timed in interleaved rounds (the starting map rotates each
+ * <p>One iteration is a training-mode forward pass on a (B, n) batch and the backward pass of L =
+ * Σ r ⊙ z for a fixed random r. Each shape is timed twice: as a hidden layer, whose input requires
+ * a gradient (so the backward pass also computes ∂L/∂x, and any dependence of the map on ‖x‖ has
+ * to be differentiated), and as a network's first layer, whose input does not. The maps are timed in interleaved rounds (the starting map rotates each
  * round) so that a slow spell of a shared machine falls on all of them; the time of a map is its
  * median over rounds, and its ratio to plain affine is the median of the per-round ratios.
  */
 public final class MapsBenchmark {
 
-    /** A problem size: batch B, inputs n, outputs m. */
-    public record Point(int batch, int inputs, int outputs) {
+    /**
+     * A problem: batch B, inputs n, outputs m, and whether the input requires a gradient (a hidden
+     * layer) or not (a first layer).
+     */
+    public record Point(int batch, int inputs, int outputs, boolean inputGradient) {
         @Override
         public String toString() {
-            return "B=" + batch + " n=" + inputs + " m=" + outputs;
+            return "B=" + batch + " n=" + inputs + " m=" + outputs
+                    + (inputGradient ? " hidden" : " first");
+        }
+
+        /** The shape as a hidden layer and as a first layer. */
+        public static List<Point> bothLayers(int batch, int inputs, int outputs) {
+            return List.of(
+                    new Point(batch, inputs, outputs, true), new Point(batch, inputs, outputs, false));
         }
     }
 
     /** The time of one map at one point. */
     public record Result(
-            String map, int batch, int inputs, int outputs, double millis, double vsAffine) {}
+            String map,
+            int batch,
+            int inputs,
+            int outputs,
+            boolean inputGradient,
+            double millis,
+            double vsAffine) {}
 
-    /** The two points of the foundation issue: CIFAR-shaped input layer, and a square layer. */
+    /** The two shapes of the foundation issue, each as a hidden and as a first layer. */
     public static final List<Point> DEFAULT_POINTS =
-            List.of(new Point(128, 3072, 256), new Point(512, 1024, 1024));
+            java.util.stream.Stream.concat(
+                            Point.bothLayers(128, 3072, 256).stream(),
+                            Point.bothLayers(512, 1024, 1024).stream())
+                    .toList();
 
     private final Map<String, IntFunction<AffineMap>> maps;
     private final String reference;
@@ -80,7 +100,9 @@ public final class MapsBenchmark {
         try (NDManager manager = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(1);
             NDArray x = manager.randomNormal(new Shape(point.batch(), point.inputs()));
-            x.setRequiresGradient(true);
+            if (point.inputGradient()) {
+                x.setRequiresGradient(true);
+            }
             NDArray r = manager.randomNormal(new Shape(point.batch(), point.outputs()));
             ParameterStore store = new ParameterStore(manager, false);
             List<AffineMap> blocks = new ArrayList<>();
@@ -116,6 +138,7 @@ public final class MapsBenchmark {
                                 point.batch(),
                                 point.inputs(),
                                 point.outputs(),
+                                point.inputGradient(),
                                 median(seconds[i]) * 1e3,
                                 median(ratios)));
             }

@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Forward+backward time (float32) of each map against plain affine at (B=128, n=3072,"
-                + " m=256) and (B=512, n=1024, m=1024).",
+                + " m=256) and (B=512, n=1024, m=1024), each as a hidden layer (the input requires"
+                + " a gradient) and as a first layer (it does not).",
             "Targets: affine-like, norm-like and the structural family within 1.10x of plain"
                 + " affine; gradient-only within 2x."
         })
@@ -38,7 +39,7 @@ final class BenchMapsCommand implements Callable<Integer> {
 
     @Option(
             names = "--point",
-            description = "B,n,m to time instead of the two defaults (repeatable).",
+            description = "B,n,m to time instead of the defaults, as hidden and first layer (repeatable).",
             split = ";")
     List<String> points;
 
@@ -73,12 +74,13 @@ final class BenchMapsCommand implements Callable<Integer> {
                 "Forward+backward, float32, %d cores, median of %d rounds.%n%n",
                 Runtime.getRuntime().availableProcessors(), rounds);
         Output.Table table =
-                new Output.Table("map", "B", "n", "m", "ms/iter", "x affine", "target", "")
-                        .right(1, 2, 3, 4, 5, 6);
+                new Output.Table("map", "B", "n", "m", "layer", "ms/iter", "x affine", "target", "")
+                        .right(1, 2, 3, 5, 6, 7);
         for (MapsBenchmark.Result r : results) {
             double target = target(r.map());
             table.row(
                     r.map(), r.batch(), r.inputs(), r.outputs(),
+                    r.inputGradient() ? "hidden" : "first",
                     String.format("%.2f", r.millis()),
                     String.format("%.3f", r.vsAffine()),
                     String.format("%.2f", target),
@@ -107,7 +109,7 @@ final class BenchMapsCommand implements Callable<Integer> {
                 if (b <= 0 || n <= 0 || m <= 0) {
                     throw new NumberFormatException();
                 }
-                grid.add(new MapsBenchmark.Point(b, n, m));
+                grid.addAll(MapsBenchmark.Point.bothLayers(b, n, m));
             } catch (NumberFormatException e) {
                 throw new UserError("--point expects B,n,m (three positive integers), got '" + s + "'");
             }

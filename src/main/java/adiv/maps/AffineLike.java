@@ -28,22 +28,23 @@ public class AffineLike extends AbstractAffineMap {
         return new Builder();
     }
 
-    /** √(‖x‖² + 1) over the last axis, kept for broadcasting. */
-    static NDArray scale(NDArray x) {
-        return Axes.squaredNorm(x, Axes.last(x)).add(1).sqrt();
+    /** 1/√(‖x‖² + 1) over the last axis, kept for broadcasting. */
+    static NDArray inverseScale(NDArray x) {
+        return Axes.squaredNorm(x, Axes.last(x)).add(1).pow(-0.5);
     }
 
     /** {@inheritDoc} */
     @Override
     protected NDArray apply(NDArray x, NDArray w, NDArray b) {
-        return Linear.linear(x, w, b).singletonOrThrow().div(scale(x));
+        // A product rather than a quotient: its backward pass makes fewer full-size temporaries.
+        return Linear.linear(x, w, b).singletonOrThrow().mul(inverseScale(x));
     }
 
     /** {@inheritDoc} K_st = (x_s·x_t + 1)/(√(‖x_s‖²+1)√(‖x_t‖²+1)). */
     @Override
     public NDArray kernel(NDArray x) {
-        NDArray s = scale(x);
-        return plainKernel(x).div(s.matMul(s.transpose()));
+        NDArray c = inverseScale(x);
+        return plainKernel(x).mul(c.matMul(c.transpose()));
     }
 
     /** The Builder to construct an {@link AffineLike} map. */

@@ -23,9 +23,13 @@ final class Axes {
         return new int[] {x.getShape().dimension() - 1};
     }
 
-    /** ‖x‖² over the given axes, kept as size-1 axes so that it broadcasts against x. */
+    /**
+     * ‖x‖² over the given axes, kept as size-1 axes so that it broadcasts against x. Taken through
+     * the engine's fused norm: it reads x once and never materialises x², and its backward pass is
+     * a single product with x.
+     */
     static NDArray squaredNorm(NDArray x, int[] axes) {
-        return x.square().sum(axes, true);
+        return x.norm(2, axes, true).square();
     }
 
     /**

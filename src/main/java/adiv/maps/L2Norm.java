@@ -38,7 +38,15 @@ public class L2Norm extends AbstractNormaliser {
      * @return the normalised input
      */
     public static NDArray normalize(NDArray x, float epsilon, int[] axes) {
-        return x.div(Axes.squaredNorm(x, axes).add(epsilon * epsilon).sqrt());
+        return x.mul(inverseNorm(x, epsilon, axes));
+    }
+
+    /**
+     * 1/√(‖x‖² + ε²) over the given axes, kept for broadcasting: the factor of {@link #normalize},
+     * for maps that apply it after a product rather than to x itself.
+     */
+    public static NDArray inverseNorm(NDArray x, float epsilon, int[] axes) {
+        return Axes.squaredNorm(x, axes).add((double) epsilon * epsilon).pow(-0.5);
     }
 
     static void checkEpsilon(float epsilon) {

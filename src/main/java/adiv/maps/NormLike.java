@@ -14,7 +14,7 @@ import ai.djl.nn.core.Linear;
  * the same for every sample) but the effective step is doubled, so compare it at η and at η/2.
  * Batch kernel (§4): K_st = x̂_s·x̂_t + 1, K_ss = 2.
  *
- * <p>The normalisation is {@link L2Norm#normalize}: ‖x‖ is replaced by √(‖x‖² + ε²) (ε = {@value
+ * <p>The norm is {@link L2Norm}'s smoothed one: ‖x‖ is replaced by √(‖x‖² + ε²) (ε = {@value
  * L2Norm#DEFAULT_EPSILON} by default) so that x = 0 gives finite values and gradients. This
  * reintroduces a tiny divergence: K_ss = 1 + ‖x‖²/(‖x‖² + ε²), which differs from 2 by about
  * ε²/‖x‖². {@link #kernel} includes it exactly.
@@ -41,7 +41,10 @@ public class NormLike extends AbstractAffineMap {
     /** {@inheritDoc} */
     @Override
     protected NDArray apply(NDArray x, NDArray w, NDArray b) {
-        return Linear.linear(L2Norm.normalize(x, epsilon, Axes.last(x)), w, b).singletonOrThrow();
+        // W (x/‖x‖) = (W x)/‖x‖: scaling the (…, m) product instead of the (…, n) input is cheaper
+        // whenever m ≤ n, and it is the same number.
+        NDArray wx = Linear.linear(x, w, null).singletonOrThrow();
+        return wx.mul(L2Norm.inverseNorm(x, epsilon, Axes.last(x))).add(b);
     }
 
     /** {@inheritDoc} K_st = x̂_s·x̂_t + 1 with x̂ = x/√(‖x‖²+ε²). */

@@ -42,12 +42,11 @@ public class Structural extends AbstractAffineMap {
     /** {@inheritDoc} */
     @Override
     protected NDArray apply(NDArray x, NDArray w, NDArray b) {
-        NDArray xHat = L2Norm.normalize(x, epsilon, Axes.last(x));
-        // √(1−ρ) (W x̂ √(ρ/(1−ρ)) + b): every operation's receiver comes from the input.
-        double weightOverBias = Math.sqrt(rho / (1.0 - rho));
-        return Linear.linear(xHat.mul(weightOverBias), w, b)
-                .singletonOrThrow()
-                .mul(Math.sqrt(1.0 - rho));
+        // As in NormLike, the (…, m) product is scaled rather than the (…, n) input.
+        NDArray wx = Linear.linear(x, w, null).singletonOrThrow();
+        NDArray weightScale = L2Norm.inverseNorm(x, epsilon, Axes.last(x)).mul(Math.sqrt(rho));
+        NDArray biasPart = Axes.ownedBy(x, b.mul(Math.sqrt(1.0 - rho)));
+        return wx.mul(weightScale).add(biasPart);
     }
 
     /** {@inheritDoc} K_st = ρ x̂_s·x̂_t + (1−ρ). */

@@ -1,0 +1,93 @@
+package adiv.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The command line as a user meets it: output formats, exit codes, one-line errors. */
+class CliTest {
+
+    private record Run(int code, String out, String err) {}
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int code = cli.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void theoryJsonHasOneSingleAndOneBatchRowPerMapAndPasses() throws Exception {
+        Run r = run("theory", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode rows = new ObjectMapper().readTree(r.out());
+        assertTrue(rows.isArray());
+        assertEquals(14, rows.size());
+        for (JsonNode row : rows) {
+            for (String field : new String[] {"map", "case", "predicted", "measured", "rel_error"}) {
+                assertTrue(row.has(field), "missing " + field + " in " + row);
+            }
+            assertTrue(row.get("rel_error").asDouble() <= 1e-3, row.toString());
+        }
+        JsonNode affine = rows.get(0);
+        assertEquals("affine", affine.get("map").asText());
+        assertEquals("single", affine.get("case").asText());
+        assertEquals("batch", rows.get(1).get("case").asText());
+    }
+
+    @Test
+    void theoryTableNamesEveryMap() {
+        Run r = run("theory", "--batch", "3");
+        assertEquals(0, r.code(), r.err());
+        for (String map : new String[] {"affine-like", "norm-like", "structural(rho=0.5)", "gradient-only-disproportional"}) {
+            assertTrue(r.out().contains(map), map);
+        }
+        assertTrue(r.out().contains("All identities hold"));
+    }
+
+    @Test
+    void badValuesExitWithTwoAndOneLineNamingTheOption() {
+        Run r = run("theory", "--dtype", "float16");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--dtype"), r.err());
+        assertFalse(r.err().contains("at adiv."), "no stack trace: " + r.err());
+
+        Run unknown = run("theory", "--no-such-option");
+        assertEquals(2, unknown.code());
+
+        Run point = run("bench", "maps", "--point", "4,x,3");
+        assertEquals(2, point.code());
+        assertTrue(point.err().contains("--point"), point.err());
+    }
+
+    @Test
+    void missingSubcommandIsAUsageError() {
+        assertEquals(2, run().code());
+        assertEquals(2, run("bench").code());
+    }
+
+    @Test
+    void benchMapsJsonReportsEveryMapAgainstAffine() throws Exception {
+        Run r = run("bench", "maps", "--json", "--point", "4,8,3", "--rounds", "1", "--seconds", "0.01");
+        assertEquals(0, r.code(), r.err());
+        JsonNode rows = new ObjectMapper().readTree(r.out());
+        assertEquals(14, rows.size()); // 7 maps, as a hidden and as a first layer
+        for (JsonNode row : rows) {
+            for (String field : new String[] {"map", "batch", "inputs", "outputs", "input_gradient", "millis", "vs_affine"}) {
+                assertTrue(row.has(field), "missing " + field + " in " + row);
+            }
+            assertTrue(row.get("millis").asDouble() > 0);
+        }
+        assertEquals(1.0, rows.get(0).get("vs_affine").asDouble(), 1e-12);
+    }
+}
