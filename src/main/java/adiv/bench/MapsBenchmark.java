@@ -22,9 +22,12 @@ import java.util.function.IntFunction;
  * <p>One iteration is a training-mode forward pass on a (B, n) batch and the backward pass of L =
  * Σ r ⊙ z for a fixed random r. Each shape is timed twice: as a hidden layer, whose input requires
  * a gradient (so the backward pass also computes ∂L/∂x, and any dependence of the map on ‖x‖ has
- * to be differentiated), and as a network's first layer, whose input does not. The maps are timed in interleaved rounds (the starting map rotates each
- * round) so that a slow spell of a shared machine falls on all of them; the time of a map is its
- * median over rounds, and its ratio to plain affine is the median of the per-round ratios.
+ * to be differentiated), and as a network's first layer, whose input does not.
+ *
+ * <p>The maps are timed in interleaved rounds (the starting map rotates each round), each one right
+ * after a run of the reference map, so that a slow spell of a shared machine falls on both sides of
+ * a comparison. The time of a map is its median over rounds; its ratio to the reference is the
+ * median over rounds of its time over the reference's time just before it.
  */
 public final class MapsBenchmark {
 
@@ -113,25 +116,22 @@ public final class MapsBenchmark {
                 blocks.add(block);
                 iterations[i] = calibrate(block, store, x, r);
             }
+            int ref = names.indexOf(reference);
             double[][] seconds = new double[names.size()][rounds];
+            double[][] ratios = new double[names.size()][rounds];
             for (int round = 0; round < rounds; round++) {
                 for (int k = 0; k < names.size(); k++) {
                     int i = (k + round) % names.size();
-                    long start = System.nanoTime();
-                    for (int it = 0; it < iterations[i]; it++) {
-                        iterate(blocks.get(i), store, x, r);
-                    }
-                    seconds[i][round] = (System.nanoTime() - start) / 1e9 / iterations[i];
+                    // Each map is timed right after the reference, so that its ratio compares two
+                    // measurements a fraction of a second apart on a machine whose speed drifts.
+                    double refTime = time(blocks.get(ref), iterations[ref], store, x, r);
+                    seconds[i][round] = i == ref ? refTime : time(blocks.get(i), iterations[i], store, x, r);
+                    ratios[i][round] = seconds[i][round] / refTime;
                 }
                 onRound.accept(round + 1, rounds);
             }
-            int ref = names.indexOf(reference);
             List<Result> results = new ArrayList<>();
             for (int i = 0; i < names.size(); i++) {
-                double[] ratios = new double[rounds];
-                for (int round = 0; round < rounds; round++) {
-                    ratios[round] = seconds[i][round] / seconds[ref][round];
-                }
                 results.add(
                         new Result(
                                 names.get(i),
@@ -140,10 +140,19 @@ public final class MapsBenchmark {
                                 point.outputs(),
                                 point.inputGradient(),
                                 median(seconds[i]) * 1e3,
-                                median(ratios)));
+                                median(ratios[i])));
             }
             return results;
         }
+    }
+
+    /** Seconds per iteration over a run of the given length. */
+    private static double time(AffineMap block, int iterations, ParameterStore store, NDArray x, NDArray r) {
+        long start = System.nanoTime();
+        for (int it = 0; it < iterations; it++) {
+            iterate(block, store, x, r);
+        }
+        return (System.nanoTime() - start) / 1e9 / iterations;
     }
 
     /** Warms the map up and returns how many iterations fill about secondsPerRound. */

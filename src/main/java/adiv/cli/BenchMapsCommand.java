@@ -30,12 +30,12 @@ final class BenchMapsCommand implements Callable<Integer> {
     boolean json;
 
     @Option(names = "--rounds", description = "Interleaved rounds (default: ${DEFAULT-VALUE}).")
-    int rounds = 9;
+    int rounds = 11;
 
     @Option(
             names = "--seconds",
             description = "Seconds per map per round (default: ${DEFAULT-VALUE}).")
-    double seconds = 0.3;
+    double seconds = 0.15;
 
     @Option(
             names = "--point",
