@@ -146,4 +146,27 @@ public abstract class AbstractAffineMap extends AbstractBlock implements AffineM
             return self();
         }
     }
+
+    /** The Builder of a map that divides by a smoothed norm √(‖x‖² + ε²): adds ε. */
+    public abstract static class SmoothedNormBuilder<T extends SmoothedNormBuilder<T>>
+            extends BaseBuilder<T> {
+
+        float epsilon;
+
+        protected SmoothedNormBuilder(float defaultEpsilon) {
+            epsilon = defaultEpsilon;
+        }
+
+        /**
+         * Sets ε of the smoothed norm √(‖x‖² + ε²).
+         *
+         * @param epsilon ε &gt; 0
+         * @return this Builder
+         */
+        public T optEpsilon(float epsilon) {
+            L2Norm.checkEpsilon(epsilon);
+            this.epsilon = epsilon;
+            return self();
+        }
+    }
 }

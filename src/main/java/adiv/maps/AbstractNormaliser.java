@@ -131,4 +131,27 @@ public abstract class AbstractNormaliser extends AbstractBlock {
             return self();
         }
     }
+
+    /** The Builder options of a normaliser with an ε: γ, β and ε. */
+    public abstract static class EpsilonBuilder<T extends EpsilonBuilder<T>> extends BaseBuilder<T> {
+
+        float epsilon;
+
+        protected EpsilonBuilder(float defaultEpsilon) {
+            epsilon = defaultEpsilon;
+        }
+
+        /**
+         * Sets ε, the small positive number that keeps the normaliser finite (see the class's
+         * equation for where it enters).
+         *
+         * @param epsilon ε &gt; 0
+         * @return this Builder
+         */
+        public T optEpsilon(float epsilon) {
+            L2Norm.checkEpsilon(epsilon);
+            this.epsilon = epsilon;
+            return self();
+        }
+    }
 }

@@ -111,27 +111,16 @@ public class BatchNorm extends AbstractNormaliser {
     }
 
     /** The Builder to construct a {@link BatchNorm}. */
-    public static final class Builder extends BaseBuilder<Builder> {
+    public static final class Builder extends EpsilonBuilder<Builder> {
 
-        float epsilon = 1e-5f;
         float momentum = 0.1f;
 
-        Builder() {}
+        Builder() {
+            super(1e-5f);
+        }
 
         @Override
         protected Builder self() {
-            return this;
-        }
-
-        /**
-         * Sets ε, added to the variance.
-         *
-         * @param epsilon ε &gt; 0
-         * @return this Builder
-         */
-        public Builder optEpsilon(float epsilon) {
-            L2Norm.checkEpsilon(epsilon);
-            this.epsilon = epsilon;
             return this;
         }
 

@@ -95,12 +95,13 @@ public class GradientOnlyAffine extends AbstractAffineMap {
     }
 
     /** The Builder to construct a {@link GradientOnlyAffine} map. */
-    public static final class Builder extends BaseBuilder<Builder> {
+    public static final class Builder extends SmoothedNormBuilder<Builder> {
 
         Mode mode = Mode.PROPORTIONAL;
-        float epsilon = L2Norm.DEFAULT_EPSILON;
 
-        Builder() {}
+        Builder() {
+            super(L2Norm.DEFAULT_EPSILON);
+        }
 
         @Override
         protected Builder self() {
@@ -115,18 +116,6 @@ public class GradientOnlyAffine extends AbstractAffineMap {
          */
         public Builder optMode(Mode mode) {
             this.mode = mode;
-            return this;
-        }
-
-        /**
-         * Sets ε of the disproportional form's smoothed ‖x‖² + ε².
-         *
-         * @param epsilon ε &gt; 0
-         * @return this Builder
-         */
-        public Builder optEpsilon(float epsilon) {
-            L2Norm.checkEpsilon(epsilon);
-            this.epsilon = epsilon;
             return this;
         }
 

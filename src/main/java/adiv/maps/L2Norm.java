@@ -62,26 +62,14 @@ public class L2Norm extends AbstractNormaliser {
     }
 
     /** The Builder to construct an {@link L2Norm}. */
-    public static final class Builder extends BaseBuilder<Builder> {
+    public static final class Builder extends EpsilonBuilder<Builder> {
 
-        float epsilon = DEFAULT_EPSILON;
-
-        Builder() {}
+        Builder() {
+            super(DEFAULT_EPSILON);
+        }
 
         @Override
         protected Builder self() {
-            return this;
-        }
-
-        /**
-         * Sets ε of √(‖x‖² + ε²).
-         *
-         * @param epsilon ε &gt; 0
-         * @return this Builder
-         */
-        public Builder optEpsilon(float epsilon) {
-            checkEpsilon(epsilon);
-            this.epsilon = epsilon;
             return this;
         }
 

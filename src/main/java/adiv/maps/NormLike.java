@@ -54,26 +54,14 @@ public class NormLike extends AbstractAffineMap {
     }
 
     /** The Builder to construct a {@link NormLike} map. */
-    public static final class Builder extends BaseBuilder<Builder> {
+    public static final class Builder extends SmoothedNormBuilder<Builder> {
 
-        float epsilon = L2Norm.DEFAULT_EPSILON;
-
-        Builder() {}
+        Builder() {
+            super(L2Norm.DEFAULT_EPSILON);
+        }
 
         @Override
         protected Builder self() {
-            return this;
-        }
-
-        /**
-         * Sets ε of the smoothed norm √(‖x‖² + ε²).
-         *
-         * @param epsilon ε &gt; 0
-         * @return this Builder
-         */
-        public Builder optEpsilon(float epsilon) {
-            L2Norm.checkEpsilon(epsilon);
-            this.epsilon = epsilon;
             return this;
         }
 

@@ -35,26 +35,14 @@ public class RmsNorm extends AbstractNormaliser {
     }
 
     /** The Builder to construct an {@link RmsNorm}. */
-    public static final class Builder extends BaseBuilder<Builder> {
+    public static final class Builder extends EpsilonBuilder<Builder> {
 
-        float epsilon = 1e-6f;
-
-        Builder() {}
+        Builder() {
+            super(1e-6f);
+        }
 
         @Override
         protected Builder self() {
-            return this;
-        }
-
-        /**
-         * Sets ε, added to mean(x²).
-         *
-         * @param epsilon ε &gt; 0
-         * @return this Builder
-         */
-        public Builder optEpsilon(float epsilon) {
-            L2Norm.checkEpsilon(epsilon);
-            this.epsilon = epsilon;
             return this;
         }
 

@@ -58,12 +58,13 @@ public class Structural extends AbstractAffineMap {
     }
 
     /** The Builder to construct a {@link Structural} map. */
-    public static final class Builder extends BaseBuilder<Builder> {
+    public static final class Builder extends SmoothedNormBuilder<Builder> {
 
         float rho = DEFAULT_RHO;
-        float epsilon = L2Norm.DEFAULT_EPSILON;
 
-        Builder() {}
+        Builder() {
+            super(L2Norm.DEFAULT_EPSILON);
+        }
 
         @Override
         protected Builder self() {
@@ -82,18 +83,6 @@ public class Structural extends AbstractAffineMap {
                         "rho (the weight share) must lie strictly between 0 and 1, got " + rho);
             }
             this.rho = rho;
-            return this;
-        }
-
-        /**
-         * Sets ε of the smoothed norm √(‖x‖² + ε²).
-         *
-         * @param epsilon ε &gt; 0
-         * @return this Builder
-         */
-        public Builder optEpsilon(float epsilon) {
-            L2Norm.checkEpsilon(epsilon);
-            this.epsilon = epsilon;
             return this;
         }
 

@@ -1,5 +1,6 @@
 package adiv.maps;
 
+import adiv.TestData;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -13,16 +14,8 @@ final class Fixtures {
 
     private Fixtures() {}
 
-    /** A rows×cols matrix of standard normal values, each row scaled by a factor in [0.5, 2]. */
     static double[][] randomRows(Random random, int rows, int cols) {
-        double[][] m = new double[rows][cols];
-        for (int i = 0; i < rows; i++) {
-            double scale = 0.5 + 1.5 * random.nextDouble();
-            for (int j = 0; j < cols; j++) {
-                m[i][j] = scale * random.nextGaussian();
-            }
-        }
-        return m;
+        return TestData.randomRows(random, rows, cols);
     }
 
     /** Initialises the block in float64 for x's shape and returns block(x) as a Java matrix. */
@@ -50,11 +43,7 @@ final class Fixtures {
     }
 
     static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
+        return TestData.dot(a, b);
     }
 
     static double sq(double[] a) {

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static adiv.TestData.dot;
+import static adiv.TestData.randomRows;
+
 import adiv.maps.Affine;
 import adiv.maps.AffineLike;
 import adiv.maps.AffineMap;
@@ -178,24 +181,5 @@ class OneStepTest {
             }
             return out;
         }
-    }
-
-    static double[][] randomRows(Random random, int rows, int cols) {
-        double[][] m = new double[rows][cols];
-        for (int i = 0; i < rows; i++) {
-            double scale = 0.5 + 1.5 * random.nextDouble();
-            for (int j = 0; j < cols; j++) {
-                m[i][j] = scale * random.nextGaussian();
-            }
-        }
-        return m;
-    }
-
-    static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
     }
 }
