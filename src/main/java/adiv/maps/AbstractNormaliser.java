@@ -52,6 +52,22 @@ public abstract class AbstractNormaliser extends AbstractBlock {
     protected abstract NDArray normalise(ParameterStore parameterStore, NDArray x, boolean training);
 
     /**
+     * N(x) as a training pass computes it, without γ and β and without changing any state (such as
+     * BatchNorm's running statistics): what the one-step kernel of an affine map after it needs.
+     *
+     * @param x a batch
+     * @return N(x)
+     */
+    public NDArray trainingValue(NDArray x) {
+        return normalise(new ParameterStore(x.getManager(), false), x, true);
+    }
+
+    /** Whether training changes this normaliser's output (γ, β, DyT's a, DyISRU's β). */
+    public boolean hasTrainableParameters() {
+        return getParameters().values().stream().anyMatch(Parameter::requiresGradient);
+    }
+
+    /**
      * The shape of γ and β for an input shape: by default one value per feature of a sample
      * (everything but the batch axis); per-channel normalisers override it.
      */

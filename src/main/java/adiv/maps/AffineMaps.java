@@ -14,8 +14,9 @@ public final class AffineMaps {
 
     /**
      * Each map with a factory taking the number of outputs m, in the order the paper presents them:
-     * the plain reference, the structural corrections (two weight shares of the family), then the
-     * gradient-only corrections.
+     * the plain reference, the structural corrections (two weight shares of the family), the
+     * gradient-only corrections, then two conventional layers for comparison (a parameterless
+     * normaliser before a plain affine map, as in the paper's baselines).
      */
     public static Map<String, IntFunction<AffineMap>> all() {
         Map<String, IntFunction<AffineMap>> maps = new LinkedHashMap<>();
@@ -37,6 +38,20 @@ public final class AffineMaps {
                         GradientOnlyAffine.builder()
                                 .setUnits(m)
                                 .optMode(GradientOnlyAffine.Mode.DISPROPORTIONAL)
+                                .build());
+        maps.put(
+                "layernorm+affine",
+                m ->
+                        NormalisedAffine.builder()
+                                .setUnits(m)
+                                .setNormaliser(LayerNorm.builder().build())
+                                .build());
+        maps.put(
+                "rmsnorm+affine",
+                m ->
+                        NormalisedAffine.builder()
+                                .setUnits(m)
+                                .setNormaliser(RmsNorm.builder().build())
                                 .build());
         return maps;
     }

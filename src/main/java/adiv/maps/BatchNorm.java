@@ -88,6 +88,20 @@ public class BatchNorm extends AbstractNormaliser {
         if (!training) {
             return x.sub(mean).div(Axes.ownedBy(x, var.add(epsilon)).sqrt());
         }
+        return standardise(x, mean, var);
+    }
+
+    /** {@inheritDoc} Uses the batch statistics and leaves the running statistics alone. */
+    @Override
+    public NDArray trainingValue(NDArray x) {
+        return standardise(x, null, null);
+    }
+
+    /**
+     * The training-mode output, with the batch's own statistics; running statistics, when given,
+     * are updated.
+     */
+    private NDArray standardise(NDArray x, NDArray runningMean, NDArray runningVar) {
         int ndim = x.getShape().dimension();
         int[] axes = IntStream.range(0, ndim).filter(a -> a != 1).toArray();
         long count = x.getShape().size() / x.getShape().get(1);
@@ -99,14 +113,19 @@ public class BatchNorm extends AbstractNormaliser {
         NDArray batchMean = Axes.mean(x, axes);
         NDArray centred = x.sub(batchMean);
         NDArray batchVar = Axes.mean(centred.square(), axes);
-        // Running statistics are bookkeeping, not part of the graph: detached, updated in place.
-        Shape perFeature = mean.getShape();
-        mean.muli(1.0 - momentum).addi(batchMean.stopGradient().reshape(perFeature).mul(momentum));
-        var.muli(1.0 - momentum)
-                .addi(
-                        batchVar.stopGradient()
-                                .reshape(perFeature)
-                                .mul((double) momentum * count / (count - 1)));
+        if (runningMean != null) {
+            // Running statistics are bookkeeping, not part of the graph: detached, updated in place.
+            Shape perFeature = runningMean.getShape();
+            runningMean
+                    .muli(1.0 - momentum)
+                    .addi(batchMean.stopGradient().reshape(perFeature).mul(momentum));
+            runningVar
+                    .muli(1.0 - momentum)
+                    .addi(
+                            batchVar.stopGradient()
+                                    .reshape(perFeature)
+                                    .mul((double) momentum * count / (count - 1)));
+        }
         return centred.div(batchVar.add(epsilon).sqrt());
     }
 

@@ -47,9 +47,13 @@ public final class OneStep {
         return learningRate;
     }
 
-    /** z = map(x) with the current parameters. */
+    /**
+     * z = map(x) with the current parameters, as the training pass computes it: a BatchNorm inside
+     * the map normalises with this batch's statistics, the same ones the step was taken with (its
+     * running statistics move as in training, which none of the outputs here read).
+     */
     public NDArray output(NDArray x) {
-        return map.forward(store, new NDList(x), false).singletonOrThrow();
+        return map.forward(store, new NDList(x), true).singletonOrThrow();
     }
 
     /**

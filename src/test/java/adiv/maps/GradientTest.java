@@ -27,6 +27,10 @@ class GradientTest {
                 block("affine-like", () -> AffineLike.builder().setUnits(4).build()),
                 block("norm-like", () -> NormLike.builder().setUnits(4).build()),
                 block("structural 0.3", () -> Structural.builder().setUnits(4).optRho(0.3f).build()),
+                block("layernorm γβ + affine", () -> NormalisedAffine.builder().setUnits(4)
+                        .setNormaliser(LayerNorm.builder().optScale(true).optCenter(true).build()).build()),
+                block("batchnorm + affine", () -> NormalisedAffine.builder().setUnits(4)
+                        .setNormaliser(BatchNorm.builder().build()).build()),
                 block("batchnorm", () -> BatchNorm.builder().build()),
                 block("batchnorm γβ", () -> BatchNorm.builder().optScale(true).optCenter(true).build()),
                 block("layernorm", () -> LayerNorm.builder().build()),

@@ -1,7 +1,9 @@
 package adiv.probe;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import static adiv.TestData.dot;
@@ -11,12 +13,16 @@ import adiv.maps.Affine;
 import adiv.maps.AffineLike;
 import adiv.maps.AffineMap;
 import adiv.maps.AffineMaps;
+import adiv.maps.BatchNorm;
+import adiv.maps.DyT;
 import adiv.maps.L2Norm;
+import adiv.maps.NormalisedAffine;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.ParameterStore;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.IntFunction;
@@ -63,17 +69,45 @@ class OneStepTest {
                 return (dot + 1) / (qt + 1);
             case "gradient-only-disproportional":
                 return dot / (2 * (qt + EPS * EPS)) + 0.5;
+            case "layernorm+affine":
+                return dot(layerNorm(xs), layerNorm(xt)) + 1;
+            case "rmsnorm+affine":
+                return dot(rmsNorm(xs), rmsNorm(xt)) + 1;
             default:
                 throw new AssertionError("no expected kernel for " + map);
         }
     }
 
-    /** The single-sample ratios the paper states: ‖x‖²+1, then 1, 2, 1, 1, 1, 1. */
+    /**
+     * The single-sample ratios the paper states: ‖x‖²+1 for affine, 1 for the aligned maps, 2 for
+     * norm-like, and ‖N(x)‖²+1 (about n+1) after a normaliser.
+     */
     static double statedRatio(String map, double[] x) {
-        if (map.equals("affine")) {
-            return dot(x, x) + 1;
+        switch (map) {
+            case "affine":
+                return dot(x, x) + 1;
+            case "norm-like":
+                return 2;
+            case "layernorm+affine":
+                return dot(layerNorm(x), layerNorm(x)) + 1;
+            case "rmsnorm+affine":
+                return dot(rmsNorm(x), rmsNorm(x)) + 1;
+            default:
+                return 1;
         }
-        return map.equals("norm-like") ? 2 : 1;
+    }
+
+    /** MATH.md §8 LayerNorm with the block's default ε = 1e-5. */
+    static double[] layerNorm(double[] x) {
+        double mean = Arrays.stream(x).average().orElseThrow();
+        double var = Arrays.stream(x).map(v -> (v - mean) * (v - mean)).average().orElseThrow();
+        return Arrays.stream(x).map(v -> (v - mean) / Math.sqrt(var + (float) 1e-5)).toArray();
+    }
+
+    /** MATH.md §8 RMSNorm with the block's default ε = 1e-6. */
+    static double[] rmsNorm(double[] x) {
+        double ms = dot(x, x) / x.length;
+        return Arrays.stream(x).map(v -> v / Math.sqrt(ms + (float) 1e-6)).toArray();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -130,7 +164,11 @@ class OneStepTest {
         for (IdentityRow row : rows) {
             assertTrue(row.relError() < 1e-9, row.toString());
             assertEquals(row.predicted(), row.measured(), 1e-9 * row.predicted(), row.toString());
-            if (!row.map().equals("affine")) {
+            int n = OneStepIdentities.Settings.defaults().inputs();
+            if (row.map().contains("norm+")) {
+                // ‖N(x)‖² = n up to ε: constant across samples, but n+1 times the ideal step.
+                assertEquals(n + 1, row.predicted(), 1e-3 * (n + 1), row.toString());
+            } else if (!row.map().equals("affine")) {
                 double stated = row.map().equals("norm-like") ? 2 : 1;
                 assertEquals(stated, row.predicted(), 1e-9, row.toString());
             }
@@ -148,6 +186,67 @@ class OneStepTest {
                 OneStepIdentities.batch("misclaimed", wrong, OneStepIdentities.Settings.defaults());
         assertFalse(single.passed(), single.toString());
         assertFalse(batch.passed(), batch.toString());
+    }
+
+    @Test
+    void batchNormBeforeAffineStepsWithTheBatchNormalisedKernel() {
+        Random random = new Random(24);
+        double[][] x = randomRows(random, B, N);
+        double[][] g = randomRows(random, B, M);
+        IntFunction<AffineMap> factory =
+                m ->
+                        NormalisedAffine.builder()
+                                .setUnits(m)
+                                .setNormaliser(BatchNorm.builder().build())
+                                .build();
+        double[][] dz = measure(factory, x, g);
+        double[][] normalised = new double[B][N];
+        for (int j = 0; j < N; j++) {
+            double mean = 0;
+            double var = 0;
+            for (double[] row : x) {
+                mean += row[j] / B;
+            }
+            for (double[] row : x) {
+                var += (row[j] - mean) * (row[j] - mean) / B;
+            }
+            for (int s = 0; s < B; s++) {
+                normalised[s][j] = (x[s][j] - mean) / Math.sqrt(var + (float) 1e-5);
+            }
+        }
+        for (int s = 0; s < B; s++) {
+            for (int i = 0; i < M; i++) {
+                double expected = 0;
+                for (int t = 0; t < B; t++) {
+                    expected += -LR * (dot(normalised[s], normalised[t]) + 1) * g[t][i];
+                }
+                assertEquals(expected, dz[s][i], 1e-9 * LR * 10, "sample " + s);
+            }
+        }
+    }
+
+    @Test
+    void kernelOfBatchNormBeforeAffineLeavesTheRunningStatisticsAlone() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            BatchNorm bn = BatchNorm.builder().build();
+            NormalisedAffine map = NormalisedAffine.builder().setUnits(M).setNormaliser(bn).build();
+            NDArray x = manager.create(randomRows(new Random(25), B, N));
+            map.initialize(manager, DataType.FLOAT64, x.getShape());
+            double[] before = bn.getRunningMean().getArray().toDoubleArray();
+            map.kernel(x);
+            assertArrayEquals(before, bn.getRunningMean().getArray().toDoubleArray(), 0);
+        }
+    }
+
+    @Test
+    void aTrainableNormaliserHasNoKernel() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NormalisedAffine map =
+                    NormalisedAffine.builder().setUnits(M).setNormaliser(DyT.builder().build()).build();
+            NDArray x = manager.create(randomRows(new Random(26), B, N));
+            map.initialize(manager, DataType.FLOAT64, x.getShape());
+            assertThrows(UnsupportedOperationException.class, () -> map.kernel(x));
+        }
     }
 
     /** A plain affine map that claims the affine-like kernel: the check must catch it. */
