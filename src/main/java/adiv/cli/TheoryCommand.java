@@ -79,6 +79,8 @@ final class TheoryCommand implements Callable<Integer> {
         m.put("predicted", r.predicted());
         m.put("measured", r.measured());
         m.put("rel_error", r.relError());
+        m.put("measured_min", r.measuredMin());
+        m.put("measured_max", r.measuredMax());
         m.put("passed", r.passed());
         return m;
     }
@@ -87,22 +89,37 @@ final class TheoryCommand implements Callable<Integer> {
             PrintWriter out, List<IdentityRow> rows, OneStepIdentities.Settings s) {
         out.printf(
                 "One plain SGD step, eta=%s, n=%d, m=%d, batch=%d, %s. single: dz/(-eta g);"
-                        + " batch: mean of K_ss.%n%n",
+                        + " batch: mean and range over samples of K_ss.%n%n",
                 s.learningRate(), s.inputs(), s.outputs(), s.batch(),
                 s.dataType().toString().toLowerCase());
         Output.Table table =
-                new Output.Table("map", "case", "predicted", "measured", "rel_error", "")
-                        .right(2, 3, 4);
+                new Output.Table(
+                                "map", "case", "predicted", "measured", "per-sample range",
+                                "rel_error", "")
+                        .right(2, 3, 5);
         for (IdentityRow r : rows) {
             table.row(
                     r.map(),
                     r.testCase(),
                     String.format("%.6f", r.predicted()),
                     String.format("%.6f", r.measured()),
+                    r.testCase().equals("batch")
+                            ? String.format("%.4g .. %.4g", r.measuredMin(), r.measuredMax())
+                            : "",
                     String.format("%.2e", r.relError()),
                     r.passed() ? "ok" : "FAIL");
         }
         table.print(out);
+        List<String> divergent =
+                rows.stream()
+                        .filter(r -> r.testCase().equals("batch"))
+                        .filter(r -> r.measuredMax() > 1.01 * r.measuredMin())
+                        .map(IdentityRow::map)
+                        .toList();
+        out.printf(
+                "%nThe step a sample's output takes differs between samples (max/min K_ss > 1.01)"
+                        + " for: %s.%n",
+                divergent.isEmpty() ? "none" : String.join(", ", divergent));
         long failed = rows.stream().filter(r -> !r.passed()).count();
         out.printf(
                 "%n%s%n",

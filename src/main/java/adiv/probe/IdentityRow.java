@@ -9,9 +9,18 @@ package adiv.probe;
  * @param predicted single: K_ss; batch: the mean of the predicted K_ss over the batch
  * @param measured single: ⟨Δz, −ηg⟩/‖ηg‖²; batch: the mean of the measured K_ss
  * @param relError the largest ‖Δz − (−η K g)‖ / (η |K| ‖g‖) over the entries checked
+ * @param measuredMin the smallest measured K_ss over the samples (single: the measured ratio)
+ * @param measuredMax the largest measured K_ss over the samples: the spread between the two is the
+ *     divergence's sample dependence
  */
 public record IdentityRow(
-        String map, String testCase, double predicted, double measured, double relError) {
+        String map,
+        String testCase,
+        double predicted,
+        double measured,
+        double relError,
+        double measuredMin,
+        double measuredMax) {
 
     /** The tolerance of the check: rel_error must not exceed it. */
     public static final double TOLERANCE = 1e-3;

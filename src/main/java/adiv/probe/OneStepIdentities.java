@@ -63,8 +63,10 @@ public final class OneStepIdentities {
             double[] dz = toDoubles(step.step(x, g));
             double[] gv = toDoubles(g);
             double eta = step.learningRate();
+            double measured = ratio(dz, gv, eta);
             return new IdentityRow(
-                    name, "single", k, ratio(dz, gv, eta), entryError(dz, gv, eta, k, Math.abs(k)));
+                    name, "single", k, measured, entryError(dz, gv, eta, k, Math.abs(k)),
+                    measured, measured);
         }
     }
 
@@ -85,6 +87,8 @@ public final class OneStepIdentities {
             double worst = 0;
             double diagPred = 0;
             double diagMeasured = 0;
+            double diagMin = Double.POSITIVE_INFINITY;
+            double diagMax = Double.NEGATIVE_INFINITY;
             for (int t = 0; t < b; t++) {
                 NDArray g = gAll.zerosLike();
                 g.set(new NDIndex(t), gAll.get(t));
@@ -97,11 +101,15 @@ public final class OneStepIdentities {
                     worst = Math.max(worst, entryError(dzs, gt, eta, k, floor));
                     if (sIdx == t) {
                         diagPred += k;
-                        diagMeasured += ratio(dzs, gt, eta);
+                        double r = ratio(dzs, gt, eta);
+                        diagMeasured += r;
+                        diagMin = Math.min(diagMin, r);
+                        diagMax = Math.max(diagMax, r);
                     }
                 }
             }
-            return new IdentityRow(name, "batch", diagPred / b, diagMeasured / b, worst);
+            return new IdentityRow(
+                    name, "batch", diagPred / b, diagMeasured / b, worst, diagMin, diagMax);
         }
     }
 

@@ -175,6 +175,16 @@ class OneStepTest {
         }
         IdentityRow affine = rows.get(0);
         assertTrue(affine.predicted() > 10, "plain affine diverges by ‖x‖²+1: " + affine);
+        for (IdentityRow row : rows) {
+            if (row.testCase().equals("batch")) {
+                double spread = row.measuredMax() / row.measuredMin();
+                if (row.map().equals("affine")) {
+                    assertTrue(spread > 1.5, "the affine ratio depends on the sample: " + row);
+                } else {
+                    assertEquals(1, spread, 1e-4, "the same ratio for every sample: " + row);
+                }
+            }
+        }
     }
 
     @Test
