@@ -122,29 +122,22 @@ class FormulaTest {
         assertEquals(beta, block.getBeta(), 1e-9);
     }
 
+    /** tanh(‖v‖) v/‖v‖, written out. */
+    private static double[] isotropicTanh(double[] v) {
+        double r = Math.sqrt(sq(v));
+        return java.util.Arrays.stream(v).map(a -> Math.tanh(r) * a / r).toArray();
+    }
+
     @Test
     void isotropicTanhSquashesTheLengthAndKeepsTheDirection() {
-        assertBlock(
-                Activations.isotropicTanh(),
-                perSample(
-                        v -> {
-                            double r = Math.sqrt(sq(v));
-                            return java.util.Arrays.stream(v).map(a -> Math.tanh(r) * a / r).toArray();
-                        }));
+        assertBlock(Activations.isotropicTanh(), perSample(FormulaTest::isotropicTanh));
     }
 
     @Test
     void isotropicTanhSeriesBranchAgreesWithTheFunctionNearZero() {
         double r = IsotropicTanh.SERIES_BELOW * 0.9;
-        double[][] tiny = {{r, 0, 0}, {0, r / 3, 0}};
-        x = tiny;
-        assertBlock(
-                Activations.isotropicTanh(),
-                perSample(
-                        v -> {
-                            double n = Math.sqrt(sq(v));
-                            return java.util.Arrays.stream(v).map(a -> Math.tanh(n) * a / n).toArray();
-                        }));
+        x = new double[][] {{r, 0, 0}, {0, r / 3, 0}};
+        assertBlock(Activations.isotropicTanh(), perSample(FormulaTest::isotropicTanh));
     }
 
     @Test
