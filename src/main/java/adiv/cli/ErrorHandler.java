@@ -12,7 +12,9 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(
             Exception e, CommandLine cli, CommandLine.ParseResult parseResult) {
-        if (e instanceof UserError || e instanceof IllegalArgumentException) {
+        if (e instanceof UserError
+                || e instanceof adiv.data.DataException
+                || e instanceof IllegalArgumentException) {
             cli.getErr().println("adiv: " + e.getMessage());
             return Main.BAD_INPUT;
         }

@@ -8,8 +8,8 @@ import picocli.CommandLine.Command;
         name = "adiv",
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
-        description = "The affine divergence: corrected affine maps, their theory and benchmarks.",
-        subcommands = {TheoryCommand.class, BenchCommand.class})
+        description = "The affine divergence: corrected affine maps, their theory, training and benchmarks.",
+        subcommands = {TheoryCommand.class, TrainCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
 
     /** Exit status when a check or a run failed. */

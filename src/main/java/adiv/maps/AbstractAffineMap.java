@@ -32,7 +32,6 @@ public abstract class AbstractAffineMap extends AbstractBlock implements AffineM
                         Parameter.builder()
                                 .setName("weight")
                                 .setType(Parameter.Type.WEIGHT)
-                                .optInitializer(builder.init.weight())
                                 .build());
         bias =
                 addParameter(
@@ -40,7 +39,18 @@ public abstract class AbstractAffineMap extends AbstractBlock implements AffineM
                                 .setName("bias")
                                 .setType(Parameter.Type.BIAS)
                                 .build());
-        bias.setInitializer(builder.init.bias(weight));
+        setInit(builder.init);
+    }
+
+    /**
+     * Chooses how W and b will be drawn; call before the block is initialised (the builder's
+     * {@code optInit} does the same).
+     *
+     * @param init the initialisation
+     */
+    public void setInit(Init init) {
+        weight.setInitializer(init.weight());
+        bias.setInitializer(init.bias(weight));
     }
 
     /** {@inheritDoc} */

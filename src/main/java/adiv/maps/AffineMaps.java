@@ -55,4 +55,40 @@ public final class AffineMaps {
                                 .build());
         return maps;
     }
+
+    /** The names {@link #byName} accepts. */
+    public static final String NAMES =
+            "affine, affine-like, norm-like, structural[:RHO], gradient-only-proportional,"
+                    + " gradient-only-disproportional";
+
+    /**
+     * A new affine-type map by name: affine, affine-like, norm-like, structural (ρ = 0.5) or
+     * structural:RHO, gradient-only-proportional, gradient-only-disproportional, or any name of
+     * {@link #all()}.
+     *
+     * @param name the map's name
+     * @param units the number of outputs
+     * @return a new block
+     */
+    public static AffineMap byName(String name, int units) {
+        String key = name.trim().toLowerCase();
+        IntFunction<AffineMap> known = all().get(key);
+        if (known != null) {
+            return known.apply(units);
+        }
+        if (key.equals("structural")) {
+            return Structural.builder().setUnits(units).build();
+        }
+        if (key.startsWith("structural:")) {
+            float rho;
+            try {
+                rho = Float.parseFloat(key.substring("structural:".length()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(
+                        "bad map '" + name + "': structural:RHO needs a number RHO in (0, 1)");
+            }
+            return Structural.builder().setUnits(units).optRho(rho).build();
+        }
+        throw new IllegalArgumentException("unknown map '" + name + "': expected one of " + NAMES);
+    }
 }
