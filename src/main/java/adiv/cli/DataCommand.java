@@ -1,0 +1,176 @@
+package adiv.cli;
+
+import adiv.data.Cifar10;
+import adiv.data.DatasetName;
+import adiv.data.Fetcher;
+import adiv.data.IdxImages;
+import adiv.data.RawDataset;
+import adiv.data.Sources;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code adiv data get|check}: getting data sets and checking directories. */
+@Command(
+        name = "data",
+        mixinStandardHelpOptions = true,
+        description = "Get a data set, or check a directory of one.",
+        subcommands = {DataCommand.Get.class, DataCommand.Check.class})
+final class DataCommand implements Runnable {
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: get or check");
+    }
+
+    /** A data set's counts, for both subcommands' output. */
+    static Map<String, Object> describe(String dataset, RawDataset raw) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("dataset", dataset);
+        m.put("dir", raw.source());
+        m.put("train", raw.train().size());
+        m.put("test", raw.test().size());
+        m.put("channels", raw.channels());
+        m.put("height", raw.height());
+        m.put("width", raw.width());
+        m.put("classes", raw.classes());
+        m.put("train_per_class", RawDataset.classCounts(raw.train(), raw.classes()));
+        m.put("test_per_class", RawDataset.classCounts(raw.test(), raw.classes()));
+        return m;
+    }
+
+    static void print(PrintWriter out, Map<String, Object> d) {
+        out.printf(
+                "%s in %s: %,d training and %,d test images, %dx%dx%d, %d classes%n",
+                d.get("dataset"), d.get("dir"), (Integer) d.get("train"), (Integer) d.get("test"),
+                (Integer) d.get("channels"), (Integer) d.get("height"), (Integer) d.get("width"),
+                (Integer) d.get("classes"));
+        out.println("  training images per class: " + Arrays.toString((int[]) d.get("train_per_class")));
+        out.println("  test images per class:     " + Arrays.toString((int[]) d.get("test_per_class")));
+        out.flush();
+    }
+
+    /** {@code adiv data get NAME}. */
+    @Command(
+            name = "get",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Makes a data set available: finds it, installs Debian's package (fashion-mnist in"
+                    + " its default directory), or downloads the published files and checks their"
+                    + " MD5s; otherwise says what to do. Exit status 1 when it cannot be fetched."
+            })
+    static final class Get implements Callable<Integer> {
+
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", description = "fashion-mnist, mnist or cifar10")
+        String name;
+
+        @Option(names = "--dir", description = "Directory to put it in (default: its usual place).")
+        Path dir;
+
+        @Option(names = "--no-install", description = "Do not install Debian's package.")
+        boolean noInstall;
+
+        @Option(names = "--no-download", description = "Do not download.")
+        boolean noDownload;
+
+        @Option(names = "--json", description = "Print the result as JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            DatasetName dataset = DatasetName.parse(name);
+            PrintWriter err = spec.commandLine().getErr();
+            Fetcher fetcher =
+                    new Fetcher(
+                            line -> {
+                                err.println("adiv data get: " + line);
+                                err.flush();
+                            },
+                            !noInstall,
+                            !noDownload);
+            Fetcher.Outcome outcome;
+            try {
+                outcome = fetcher.get(dataset, dir, Sources.of(dataset), new DownloadProgress(err));
+            } catch (Fetcher.Unavailable e) {
+                err.println("adiv: " + e.getMessage());
+                err.flush();
+                return Main.FAILED;
+            }
+            Map<String, Object> d = describe(dataset.id(), outcome.data());
+            d.put("action", outcome.action());
+            if (json) {
+                Output.json(spec.commandLine().getOut(), d);
+            } else {
+                spec.commandLine().getOut().println(dataset.id() + ": " + outcome.action());
+                print(spec.commandLine().getOut(), d);
+            }
+            return 0;
+        }
+    }
+
+    /** {@code adiv data check DIR}. */
+    @Command(
+            name = "check",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Validates a data set directory (every file's size, format and labels) and prints"
+                    + " its counts. Exit status 2, with the file at fault named, when it is not valid."
+            })
+    static final class Check implements Callable<Integer> {
+
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", description = "The directory.")
+        Path dir;
+
+        @Option(names = "--dataset", description = "fashion-mnist, mnist or cifar10 (default: recognised from the files).")
+        String dataset;
+
+        @Option(names = "--json", description = "Print the result as JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            DatasetName name = dataset != null ? DatasetName.parse(dataset) : recognise(dir);
+            RawDataset raw = name.load(dir);
+            String label = dataset == null && name != DatasetName.CIFAR10 ? "idx images (mnist or fashion-mnist)" : name.id();
+            Map<String, Object> d = describe(label, raw);
+            if (json) {
+                Output.json(spec.commandLine().getOut(), d);
+            } else {
+                print(spec.commandLine().getOut(), d);
+            }
+            return 0;
+        }
+
+        private static DatasetName recognise(Path dir) {
+            if (!java.nio.file.Files.isDirectory(dir)) {
+                throw new UserError(dir + ": directory not found");
+            }
+            if (Cifar10.present(dir) || java.nio.file.Files.isDirectory(dir.resolve(Cifar10.ARCHIVE_FOLDER))
+                    || java.nio.file.Files.exists(dir.resolve(Cifar10.TEST_FILE))
+                    || java.nio.file.Files.exists(dir.resolve(Cifar10.TRAIN_FILES[0]))) {
+                return DatasetName.CIFAR10;
+            }
+            if (IdxImages.present(dir) || java.nio.file.Files.exists(dir.resolve(IdxImages.FILES[0] + ".gz"))
+                    || java.nio.file.Files.exists(dir.resolve(IdxImages.FILES[0]))) {
+                return DatasetName.FASHION_MNIST;
+            }
+            throw new UserError(
+                    dir + ": neither CIFAR-10 (data_batch_1.bin ... test_batch.bin) nor IDX image"
+                            + " files (train-images-idx3-ubyte[.gz] ...) found; name the data set"
+                            + " with --dataset to see what is missing");
+        }
+    }
+}
