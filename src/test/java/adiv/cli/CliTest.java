@@ -15,9 +15,9 @@ import picocli.CommandLine;
 /** The command line as a user meets it: output formats, exit codes, one-line errors. */
 class CliTest {
 
-    private record Run(int code, String out, String err) {}
+    record Run(int code, String out, String err) {}
 
-    private static Run run(String... args) {
+    static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cli = Main.commandLine();

@@ -1,0 +1,93 @@
+package adiv.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import adiv.data.DatasetName;
+import adiv.data.TestFiles;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code adiv train} and {@code adiv data} as a user runs them. */
+class TrainAndDataCliTest {
+
+    @TempDir Path dir;
+
+    @Test
+    void trainJsonHasConfigStatusAndEveryEpoch() throws IOException {
+        TestFiles.idxDataset(dir, 200, 50, 6, 6, true);
+        CliTest.Run r =
+                CliTest.run("train", "--dataset", "mnist", "--data-dir", dir.toString(), "--epochs", "2",
+                        "--width", "8", "--depth", "1", "--batch", "32", "--map", "affine-like", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode run = new ObjectMapper().readTree(r.out());
+        assertEquals("done", run.get("status").asText());
+        assertEquals("affine-like", run.get("config").get("map").asText());
+        assertEquals(32, run.get("config").get("batch").asInt());
+        assertEquals(2, run.get("epochs").size());
+        for (String field : new String[] {"epoch", "train_loss", "test_loss", "test_acc", "seconds"}) {
+            assertTrue(run.get("epochs").get(1).has(field), field);
+        }
+        assertTrue(r.err().contains("epoch 2/2"), "progress on stderr: " + r.err());
+    }
+
+    @Test
+    void aCorruptCifarDirectoryIsExitTwoWithTheFileNamed() throws IOException {
+        Path cifar = dir.resolve("cifar");
+        Files.createDirectories(cifar);
+        for (String f : adiv.data.Cifar10.TRAIN_FILES) {
+            Files.write(cifar.resolve(f), new byte[100]);
+        }
+        Files.write(cifar.resolve(adiv.data.Cifar10.TEST_FILE), new byte[100]);
+        for (String[] args :
+                new String[][] {
+                    {"train", "--dataset", "cifar10", "--data-dir", cifar.toString()},
+                    {"data", "check", cifar.toString()}
+                }) {
+            CliTest.Run r = CliTest.run(args);
+            assertEquals(2, r.code(), String.join(" ", args));
+            assertTrue(r.err().contains("data_batch_1.bin: expected 30,730,000 bytes"), r.err());
+            assertTrue(r.err().contains("found 100"), r.err());
+            assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+        }
+    }
+
+    @Test
+    void dataCheckCountsAValidDirectory() throws IOException {
+        TestFiles.idxDataset(dir, 40, 20, 3, 3, false);
+        CliTest.Run r = CliTest.run("data", "check", dir.toString(), "--dataset", "fashion-mnist", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode d = new ObjectMapper().readTree(r.out());
+        assertEquals(40, d.get("train").asInt());
+        assertEquals(20, d.get("test").asInt());
+        assertEquals(4, d.get("train_per_class").get(0).asInt());
+    }
+
+    @Test
+    void aMissingDirectoryOrBadFlagIsExitTwo() {
+        assertEquals(2, CliTest.run("data", "check", dir.resolve("nope").toString()).code());
+        assertEquals(2, CliTest.run("train", "--dataset", "imagenet").code());
+        assertEquals(2, CliTest.run("train", "--map", "affinity").code());
+        assertEquals(2, CliTest.run("train", "--batch", "0").code());
+    }
+
+    /** The foundation of the training issue's acceptance: one epoch on the real Fashion-MNIST. */
+    @Test
+    void oneEpochOfAffineLikeOnFashionMnistReachesSeventyEightPercent() throws IOException {
+        assumeTrue(DatasetName.FASHION_MNIST.present(null), "Debian's dataset-fashion-mnist is not installed");
+        CliTest.Run r =
+                CliTest.run("train", "--dataset", "fashion-mnist", "--epochs", "1", "--width", "128",
+                        "--depth", "2", "--map", "affine-like", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode run = new ObjectMapper().readTree(r.out());
+        double acc = run.get("epochs").get(0).get("test_acc").asDouble();
+        assertTrue(acc >= 0.78, "test accuracy " + acc);
+    }
+}
