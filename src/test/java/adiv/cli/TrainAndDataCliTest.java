@@ -25,12 +25,14 @@ class TrainAndDataCliTest {
         TestFiles.idxDataset(dir, 200, 50, 6, 6, true);
         CliTest.Run r =
                 CliTest.run("train", "--dataset", "mnist", "--data-dir", dir.toString(), "--epochs", "2",
-                        "--width", "8", "--depth", "1", "--batch", "32", "--map", "affine-like", "--json");
+                        "--width", "8", "--depth", "1", "--batch", "32", "--map", "affine-like",
+                        "--threads", "1", "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode run = new ObjectMapper().readTree(r.out());
         assertEquals("done", run.get("status").asText());
         assertEquals("affine-like", run.get("config").get("map").asText());
         assertEquals(32, run.get("config").get("batch").asInt());
+        assertEquals(1, run.get("config").get("threads").asInt());
         assertEquals(2, run.get("epochs").size());
         for (String field : new String[] {"epoch", "train_loss", "test_loss", "test_acc", "seconds"}) {
             assertTrue(run.get("epochs").get(1).has(field), field);
