@@ -3,6 +3,8 @@
 # the training benchmark's grid, alternating the two so that a slow spell of a shared machine falls
 # on both. Prints one TSV line per point: batch width map adiv_s peer_s ratio.
 # Needs Debian's python3-torch and libopenblas0-pthread (see ../shared/peers/README.md).
+# The peer runs with the same glibc malloc settings that ./adiv exports (PEER_MALLOC=default runs it
+# with glibc's defaults instead, as its README does).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 peer="${PEER:-$root/../shared/peers/torch_mlp.py}"
@@ -16,7 +18,9 @@ for b in ${BATCHES:-64 128 512}; do
       a=$("$root/adiv" bench train --batch "$b" --width "$w" --map "$m" --threads "$threads" --no-gemm --json 2>/dev/null \
           | /usr/bin/python3 -c 'import json,sys; print("%.3f" % json.load(sys.stdin)[0]["seconds_per_epoch"])')
       pm=${m/affine-like/affinelike}
-      p=$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 "$peer" "$b" "$w" 2 "$pm" "$threads" \
+      malloc=(MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=4294967296 MALLOC_TOP_PAD_=268435456)
+      [ "${PEER_MALLOC:-same}" = default ] && malloc=()
+      p=$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "${malloc[@]}" /usr/bin/python3 "$peer" "$b" "$w" 2 "$pm" "$threads" \
           | sed -E 's/.*: ([0-9.]+)s\/epoch.*/\1/')
       printf "%s\t%s\t%s\t%s\t%s\t%.3f\n" "$b" "$w" "$m" "$a" "$p" "$(echo "$a / $p" | bc -l)"
     done
