@@ -94,6 +94,26 @@ public abstract class AbstractAffineMap extends AbstractBlock implements AffineM
 
     /** {@inheritDoc} */
     @Override
+    public NDArray trainingValue(NDArray x) {
+        return apply(prepareInput(x), as(x, weight.getArray()), as(x, bias.getArray()));
+    }
+
+    /**
+     * What the map's formula receives for an input, as a training pass computes it without side
+     * effects: the input itself, or a normaliser's output in {@link NormalisedAffine}.
+     */
+    protected NDArray prepareInput(NDArray x) {
+        return x;
+    }
+
+    /** A parameter's current value in x's data type, detached from the graph, owned by x's manager. */
+    private static NDArray as(NDArray x, NDArray parameter) {
+        NDArray detached = Axes.ownedBy(x, parameter.stopGradient());
+        return detached.toType(x.getDataType(), true);
+    }
+
+    /** {@inheritDoc} */
+    @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape in = inputShapes[0];
         return new Shape[] {in.slice(0, in.dimension() - 1).add(units)};

@@ -17,6 +17,17 @@ public interface AffineMap extends Block {
     int getUnits();
 
     /**
+     * z = f(x) with the current parameters, as a training pass computes it, but with no side effect
+     * (a BatchNorm inside uses the batch's statistics and leaves its running ones alone) and in x's
+     * data type: parameters are widened to it, so float64 inputs give float64 outputs. The probe
+     * uses it to measure Δz precisely.
+     *
+     * @param x inputs (B, n)
+     * @return z (B, m)
+     */
+    NDArray trainingValue(NDArray x);
+
+    /**
      * The one-step kernel of MATH.md §4 for a batch of inputs.
      *
      * @param x inputs of shape (B, n)

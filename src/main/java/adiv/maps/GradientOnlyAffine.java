@@ -24,8 +24,7 @@ import ai.djl.nn.core.Linear;
  * <p>The first term has the value z and carries only the input gradient; the bracketed terms are
  * zero in value and carry the scaled parameter gradients. This is MATH.md §3's z + (c−1)(z_p −
  * sg(z_p)) rearranged so that the backward pass needs one weight-gradient product rather than two.
- * When the input carries no gradient (a network's first layer) the input-gradient product is
- * skipped too. In the disproportional form ‖x‖² is smoothed to ‖x‖² + ε², as in {@link NormLike}.
+ * In the disproportional form ‖x‖² is smoothed to ‖x‖² + ε², as in {@link NormLike}.
  */
 public class GradientOnlyAffine extends AbstractAffineMap {
 
@@ -73,10 +72,10 @@ public class GradientOnlyAffine extends AbstractAffineMap {
         NDArray biasDelta = Axes.ownedBy(x, b.sub(bs)); // zero in value, gradient 1 into b
         NDArray weightPath = Linear.linear(xs, w, null).singletonOrThrow();
         NDArray weightFactor = weightFactor(xs);
-        NDArray value =
-                x.hasGradient()
-                        ? Linear.linear(x, ws, bs).singletonOrThrow()
-                        : weightPath.stopGradient().add(bs);
+        // The value path carries the input gradient. It is computed even when x needs none (a
+        // first layer): DJL cannot tell whether a non-leaf array requires a gradient (hasGradient
+        // is false for every intermediate result), and skipping it there cut the gradient off.
+        NDArray value = Linear.linear(x, ws, bs).singletonOrThrow();
         NDArray out = value.add(weightFactor.mul(weightPath.sub(weightPath.stopGradient())));
         return mode == Mode.PROPORTIONAL
                 ? out.add(weightFactor.mul(biasDelta))

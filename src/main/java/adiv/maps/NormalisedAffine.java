@@ -54,6 +54,12 @@ public class NormalisedAffine extends AbstractAffineMap {
         return super.forwardInternal(parameterStore, normalised, training, params);
     }
 
+    /** {@inheritDoc} The normaliser's training-pass output, without side effects. */
+    @Override
+    protected NDArray prepareInput(NDArray x) {
+        return normaliser.trainingValue(x);
+    }
+
     /** {@inheritDoc} */
     @Override
     protected NDArray apply(NDArray x, NDArray w, NDArray b) {
@@ -75,7 +81,7 @@ public class NormalisedAffine extends AbstractAffineMap {
                             + " has trainable parameters: z is not linear in them, so one step has"
                             + " no input-only kernel");
         }
-        return plainKernel(normaliser.trainingValue(x));
+        return plainKernel(prepareInput(x));
     }
 
     /** The Builder to construct a {@link NormalisedAffine} map. */

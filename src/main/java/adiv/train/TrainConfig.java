@@ -8,9 +8,16 @@ package adiv.train;
  * @param learningRate the fixed step size η
  * @param optimizer Adam or plain SGD
  * @param seed seeds the parameters' initialisation and the shuffling
+ * @param maxSteps stop after this many steps in all (the epoch it falls in ends there and is
+ *     evaluated); 0 for no limit
  */
 public record TrainConfig(
-        int epochs, int batch, float learningRate, OptimizerKind optimizer, long seed) {
+        int epochs, int batch, float learningRate, OptimizerKind optimizer, long seed, long maxSteps) {
+
+    /** No step limit. */
+    public TrainConfig(int epochs, int batch, float learningRate, OptimizerKind optimizer, long seed) {
+        this(epochs, batch, learningRate, optimizer, seed, 0);
+    }
 
     /** Validates every field, naming the one at fault. */
     public TrainConfig {
@@ -22,6 +29,9 @@ public record TrainConfig(
         }
         if (!(learningRate > 0) || Float.isInfinite(learningRate)) {
             throw new IllegalArgumentException("lr must be a positive number, got " + learningRate);
+        }
+        if (maxSteps < 0) {
+            throw new IllegalArgumentException("steps must be 0 (no limit) or more, got " + maxSteps);
         }
         if (optimizer == null) {
             throw new IllegalArgumentException("optimizer must be given");

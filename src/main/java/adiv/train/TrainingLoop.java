@@ -36,6 +36,7 @@ public final class TrainingLoop {
     private final Block network;
     private final TrainConfig config;
     private final Loss loss = Loss.softmaxCrossEntropyLoss();
+    private StepObserver observer = StepObserver.NONE;
 
     /**
      * @param network an uninitialised network (it is initialised here, from the seed)
@@ -44,6 +45,12 @@ public final class TrainingLoop {
     public TrainingLoop(Block network, TrainConfig config) {
         this.network = network;
         this.config = config;
+    }
+
+    /** Lets an observer (such as the divergence probe) watch every step; returns this loop. */
+    public TrainingLoop observe(StepObserver stepObserver) {
+        this.observer = stepObserver;
+        return this;
     }
 
     /** The network (trained after {@link #run}). */
@@ -74,8 +81,14 @@ public final class TrainingLoop {
 
         List<EpochResult> epochs = new ArrayList<>();
         int n = data.trainSize();
-        int steps = (n + config.batch() - 1) / config.batch();
+        int stepsPerEpoch = (n + config.batch() - 1) / config.batch();
+        long globalStep = 0;
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+            long left = config.maxSteps() == 0 ? Long.MAX_VALUE : config.maxSteps() - globalStep;
+            if (left <= 0) {
+                break;
+            }
+            int steps = (int) Math.min(stepsPerEpoch, left);
             listener.epochStarted(epoch, steps);
             long start = System.nanoTime();
             double lossSum = 0;
@@ -86,7 +99,7 @@ public final class TrainingLoop {
                 for (int step = 0; step < steps && !diverged; step++) {
                     int from = step * config.batch();
                     int to = Math.min(n, from + config.batch());
-                    double stepLoss = step(data, order, from, to, store, optimizer, trained);
+                    double stepLoss = step(data, order, from, to, store, optimizer, trained, ++globalStep);
                     diverged = !Double.isFinite(stepLoss);
                     lossSum += stepLoss * (to - from);
                     seen += to - from;
@@ -115,8 +128,10 @@ public final class TrainingLoop {
             int to,
             ParameterStore store,
             Optimizer optimizer,
-            List<Parameter> trained) {
+            List<Parameter> trained,
+            long globalStep) {
         try (NDManager scope = order.getManager().newSubManager()) {
+            observer.beforeStep(globalStep);
             NDArray idx = order.get(new NDIndex(from + ":" + to));
             idx.attach(scope);
             NDArray x = data.trainX().get(idx);
@@ -139,6 +154,7 @@ public final class TrainingLoop {
                     optimizer.update(p.getId(), weight, grad);
                 }
             }
+            observer.afterUpdate(globalStep);
             return value;
         }
     }

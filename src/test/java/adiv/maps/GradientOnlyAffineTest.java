@@ -69,4 +69,25 @@ class GradientOnlyAffineTest {
             assertEquals(expected[i], actual[i], 1e-12, "entry " + i);
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(GradientOnlyAffine.Mode.class)
+    void theInputGradientReachesAnIntermediateInput(GradientOnlyAffine.Mode mode) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            GradientOnlyAffine map = GradientOnlyAffine.builder().setUnits(3).optMode(mode).build();
+            NDArray leaf = manager.randomNormal(new ai.djl.ndarray.types.Shape(2, 4), DataType.FLOAT64);
+            leaf.setRequiresGradient(true);
+            map.initialize(manager, DataType.FLOAT64, leaf.getShape());
+            ParameterStore store = new ParameterStore(manager, false);
+            try (ai.djl.training.GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray hidden = leaf.tanh(); // not a leaf: as a hidden layer's input
+                gc.backward(map.forward(store, new ai.djl.ndarray.NDList(hidden), true).singletonOrThrow().sum());
+            }
+            double total = 0;
+            for (double v : leaf.getGradient().toDoubleArray()) {
+                total += Math.abs(v);
+            }
+            org.junit.jupiter.api.Assertions.assertTrue(total > 1e-6, "the gradient must flow through the map");
+        }
+    }
 }

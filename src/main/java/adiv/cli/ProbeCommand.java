@@ -1,0 +1,204 @@
+package adiv.cli;
+
+import adiv.data.RawDataset;
+import adiv.data.TensorDataset;
+import adiv.probe.AttentionProbe;
+import adiv.probe.Probe;
+import adiv.probe.ProbeRecord;
+import adiv.train.MlpBuilder;
+import adiv.train.MlpSpec;
+import adiv.train.RunResult;
+import adiv.train.TrainConfig;
+import adiv.train.TrainingLoop;
+import ai.djl.ndarray.NDManager;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code adiv probe}: trains a network and measures its layers' actual vs ideal updates. */
+@Command(
+        name = "probe",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Trains a network (the flags of 'adiv train') with the divergence probe on: every"
+                + " --every steps, for every affine-type layer, on the current batch, the actual"
+                + " update of the layer's output dz_s (input held fixed) against its steepest"
+                + " descent -eta g_s and against the SGD kernel's prediction (MATH.md §1-4).",
+            "ratio r_s = <dz_s, -g_s>/(eta |g_s|^2); predicted: mean K_ss; cv: spread of r over"
+                + " the batch; corr: correlation of r with |x_s|^2+1; interference: cross-sample"
+                + " share of the update, actual and as the kernel predicts."
+        },
+        subcommands = {ProbeCommand.Attention.class})
+final class ProbeCommand implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--json", description = "Print one JSON object per probed step and layer.")
+    boolean json;
+
+    @Option(names = "--every", description = "Probe every N steps (default: ${DEFAULT-VALUE}).")
+    int every = 50;
+
+    @Option(names = "--steps", description = "Stop after this many training steps (default: all epochs).")
+    long steps;
+
+    @Mixin TrainOptions run = new TrainOptions();
+
+    @Override
+    public Integer call() {
+        run.validate();
+        if (every <= 0) {
+            throw new UserError("--every must be positive, got " + every);
+        }
+        if (steps < 0) {
+            throw new UserError("--steps must be 0 (all epochs) or more, got " + steps);
+        }
+        TrainConfig config = run.config(steps);
+        PrintWriter err = spec.commandLine().getErr();
+        RawDataset raw = run.datasetName().load(run.dataDir);
+        MlpSpec mlp = run.spec(raw);
+        Probe probe = new Probe(every, config.learningRate(), run.layerName(), r -> {});
+        RunResult result;
+        try (NDManager manager = NDManager.newBaseManager();
+                TensorDataset data = TensorDataset.of(raw, run.preprocessingKind(), manager)) {
+            err.println("adiv probe: " + run.describe(data.description()) + "; probing every " + every + " steps");
+            err.flush();
+            TrainingLoop loop = new TrainingLoop(MlpBuilder.build(mlp, probe), config).observe(probe);
+            result = loop.run(data, new EpochProgress(err, data.trainSize(), config.epochs()));
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            Output.json(out, probe.records());
+            return 0;
+        }
+        TrainCommand.summary(out, result);
+        out.println();
+        summary(out, probe.records(), config);
+        return 0;
+    }
+
+    /** Per layer, the mean over probed steps of each statistic. */
+    private static void summary(PrintWriter out, List<ProbeRecord> records, TrainConfig config) {
+        Map<Integer, List<ProbeRecord>> byLayer = new TreeMap<>();
+        for (ProbeRecord r : records) {
+            byLayer.computeIfAbsent(r.layer(), k -> new ArrayList<>()).add(r);
+        }
+        out.printf(
+                "Probe: %d probed steps, %s, eta %s, batch %d. Means over the probed steps:%n%n",
+                byLayer.isEmpty() ? 0 : byLayer.values().iterator().next().size(),
+                config.optimizer().name().toLowerCase(), config.learningRate(), config.batch());
+        Output.Table table =
+                new Output.Table(
+                                "layer", "map", "ratio", "predicted", "cv", "corr |x|^2+1",
+                                "cosine", "interf. actual", "interf. kernel")
+                        .right(0, 2, 3, 4, 5, 6, 7, 8);
+        for (Map.Entry<Integer, List<ProbeRecord>> e : byLayer.entrySet()) {
+            List<ProbeRecord> rs = e.getValue();
+            table.row(
+                    e.getKey(),
+                    rs.get(0).map(),
+                    fmt(mean(rs, ProbeRecord::ratioMean)),
+                    fmt(mean(rs, ProbeRecord::predictedRatioMean)),
+                    fmt(mean(rs, ProbeRecord::ratioCv)),
+                    fmt(mean(rs, ProbeRecord::corrRatioNorm)),
+                    fmt(mean(rs, ProbeRecord::cosineMean)),
+                    fmt(mean(rs, ProbeRecord::interferenceActual)),
+                    fmt(mean(rs, ProbeRecord::interferenceKernel)));
+        }
+        table.print(out);
+    }
+
+    private static double mean(List<ProbeRecord> rs, java.util.function.Function<ProbeRecord, Number> f) {
+        double sum = 0;
+        int n = 0;
+        for (ProbeRecord r : rs) {
+            Number v = f.apply(r);
+            if (v != null && Double.isFinite(v.doubleValue())) {
+                sum += v.doubleValue();
+                n++;
+            }
+        }
+        return n == 0 ? Double.NaN : sum / n;
+    }
+
+    private static String fmt(double v) {
+        return Double.isNaN(v) ? "-" : String.format("%.4g", v);
+    }
+
+    /** {@code adiv probe attention}. */
+    @Command(
+            name = "attention",
+            mixinStandardHelpOptions = true,
+            description = {
+                "One query-key correlation layer S = (XQ)(XK)^T on random tokens: the actual update"
+                    + " of S after a plain SGD step against its steepest descent -eta G (MATH.md §6),"
+                    + " with raw tokens and with tokens scaled by one global scalar."
+            })
+    static final class Attention implements Callable<Integer> {
+
+        @Spec CommandSpec spec;
+
+        @Option(names = "--json", description = "Print a JSON array.")
+        boolean json;
+
+        @Option(names = "--tokens", description = "Tokens T (default: ${DEFAULT-VALUE}).")
+        int tokens = 16;
+
+        @Option(names = "--dim", description = "Token width d (default: ${DEFAULT-VALUE}).")
+        int dim = 32;
+
+        @Option(names = "--key-dim", description = "Query/key width (default: ${DEFAULT-VALUE}).")
+        int keyDim = 16;
+
+        @Option(names = "--lr", description = "Step size (default: ${DEFAULT-VALUE}).")
+        float lr = 1e-5f;
+
+        @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).")
+        long seed = 1;
+
+        @Override
+        public Integer call() {
+            if (tokens < 2 || dim <= 0 || keyDim <= 0) {
+                throw new UserError("--tokens must be at least 2 and --dim, --key-dim positive");
+            }
+            if (!(lr > 0)) {
+                throw new UserError("--lr must be positive, got " + lr);
+            }
+            List<AttentionProbe.Result> results = AttentionProbe.run(tokens, dim, keyDim, lr, seed);
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                Output.json(out, results);
+                return 0;
+            }
+            out.printf(
+                    "QK correlation layer, T=%d, d=%d, d_k=%d, one SGD step of %s (float64).%n%n",
+                    tokens, dim, keyDim, lr);
+            Output.Table table =
+                    new Output.Table("tokens", "cos(dS, -G)", "ratio", "row ratio cv", "1st-order error")
+                            .right(1, 2, 3, 4);
+            for (AttentionProbe.Result r : results) {
+                table.row(
+                        r.tokens(),
+                        String.format("%.4f", r.cosine()),
+                        String.format("%.4g", r.ratio()),
+                        String.format("%.3f", r.rowRatioCv()),
+                        String.format("%.2e", r.firstOrderError()));
+            }
+            table.print(out);
+            out.println();
+            out.println(
+                    "An ideal step would have cosine 1 and the same ratio for every token; a global"
+                            + " scalar rescales the ratio but leaves the direction and the spread.");
+            return 0;
+        }
+    }
+}

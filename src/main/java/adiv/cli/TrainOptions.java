@@ -1,0 +1,134 @@
+package adiv.cli;
+
+import adiv.data.DatasetName;
+import adiv.data.Preprocessing;
+import adiv.data.RawDataset;
+import adiv.maps.Activations;
+import adiv.maps.AffineMaps;
+import adiv.maps.Init;
+import adiv.maps.Normalisers;
+import adiv.train.MlpSpec;
+import adiv.train.OptimizerKind;
+import adiv.train.TrainConfig;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** The flags that describe one training run, shared by {@code adiv train} and {@code adiv probe}. */
+final class TrainOptions {
+
+    @Option(names = "--dataset", description = "fashion-mnist (default), mnist or cifar10.")
+    String dataset = "fashion-mnist";
+
+    @Option(names = "--data-dir", description = "Directory of the data set (default: its usual place).")
+    Path dataDir;
+
+    @Option(names = "--preprocessing", description = "standardise (default), unit or none.")
+    String preprocessing = "standardise";
+
+    @Option(names = "--map", description = "Map of the corrected layers: " + AffineMaps.NAMES + " (default: ${DEFAULT-VALUE}).")
+    String map = "affine";
+
+    @Option(names = "--norm", description = "Normaliser before the map: " + Normalisers.NAMES + " (default: ${DEFAULT-VALUE}).")
+    String norm = "none";
+
+    @Option(names = "--act", description = "Activation: " + Activations.NAMES + " (default: ${DEFAULT-VALUE}).")
+    String act = "tanh";
+
+    @Option(names = "--width", description = "Hidden width (default: ${DEFAULT-VALUE}).")
+    int width = 256;
+
+    @Option(names = "--depth", description = "Hidden layers (default: ${DEFAULT-VALUE}).")
+    int depth = 2;
+
+    @Option(names = "--correct-first", negatable = true, description = "Apply map and normaliser to the first affine layer too (default: true).")
+    boolean correctFirst = true;
+
+    @Option(names = "--correct-output", negatable = true, description = "Apply them to the output layer too (default: true).")
+    boolean correctOutput = true;
+
+    @Option(names = "--init", description = "pytorch (default) or xavier-normal.")
+    String init = "pytorch";
+
+    @Option(names = "--epochs", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    int epochs = 1;
+
+    @Option(names = "--batch", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    int batch = 128;
+
+    @Option(names = "--lr", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+    float lr = 1e-3f;
+
+    @Option(names = "--opt", description = "adam (default) or sgd.")
+    String opt = "adam";
+
+    @Option(names = "--seed", description = "Seed of initialisation and shuffling (default: ${DEFAULT-VALUE}).")
+    long seed = 1;
+
+    @Option(names = "--threads", description = "Intra-op threads (default: the engine's choice).")
+    int threads;
+
+    DatasetName datasetName() {
+        return DatasetName.parse(dataset);
+    }
+
+    Preprocessing preprocessingKind() {
+        return Preprocessing.parse(preprocessing);
+    }
+
+    TrainConfig config(long maxSteps) {
+        return new TrainConfig(epochs, batch, lr, OptimizerKind.parse(opt), seed, maxSteps);
+    }
+
+    MlpSpec spec(RawDataset raw) {
+        return new MlpSpec(
+                raw.features(), raw.classes(), width, depth, map, norm, act, correctFirst,
+                correctOutput, Init.parse(init));
+    }
+
+    /** Checks every value that needs no data, so that mistakes show before the data is loaded. */
+    void validate() {
+        datasetName();
+        preprocessingKind();
+        config(0);
+        new MlpSpec(1, 1, width, depth, map, norm, act, correctFirst, correctOutput, Init.parse(init));
+        Engines.setThreads(threads);
+    }
+
+    /** The name recorded for the corrected layers: the map, after its normaliser if any. */
+    String layerName() {
+        return norm.equalsIgnoreCase("none") ? map : norm + "+" + map;
+    }
+
+    /** One line saying what runs, for stderr. */
+    String describe(String data) {
+        return String.format(
+                "%s; %s + %s, %s, width %d, depth %d; %s lr %s, batch %d, %d epochs, seed %d",
+                data, norm, map, act, width, depth, opt, lr, batch, epochs, seed);
+    }
+
+    /** The configuration as JSON fields. */
+    Map<String, Object> json(MlpSpec mlp, TrainConfig config) {
+        DatasetName name = datasetName();
+        Map<String, Object> cfg = new LinkedHashMap<>();
+        cfg.put("dataset", name.id());
+        cfg.put("data_dir", (dataDir == null ? name.defaultDir() : dataDir).toString());
+        cfg.put("preprocessing", preprocessingKind().name().toLowerCase());
+        cfg.put("map", mlp.map());
+        cfg.put("norm", mlp.norm());
+        cfg.put("act", mlp.activation());
+        cfg.put("width", mlp.width());
+        cfg.put("depth", mlp.depth());
+        cfg.put("correct_first", mlp.correctFirst());
+        cfg.put("correct_output", mlp.correctOutput());
+        cfg.put("init", mlp.init().name().toLowerCase().replace('_', '-'));
+        cfg.put("epochs", config.epochs());
+        cfg.put("batch", config.batch());
+        cfg.put("lr", config.learningRate());
+        cfg.put("opt", config.optimizer().name().toLowerCase());
+        cfg.put("seed", config.seed());
+        cfg.put("threads", Engines.threads());
+        return cfg;
+    }
+}

@@ -1,0 +1,85 @@
+package adiv.probe;
+
+import adiv.maps.AffineMap;
+import adiv.train.MlpBuilder;
+import adiv.train.StepObserver;
+import ai.djl.nn.Block;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The divergence probe: watches every affine-type layer of a network as it trains, and every
+ * {@code every} steps (the first step included) measures on the current batch how the layers'
+ * outputs actually moved against their steepest descent (MATH.md §1–4).
+ *
+ * <p>Use it as the network builder's {@link MlpBuilder.LayerWrapper} and the training loop's
+ * {@link StepObserver}. η is the optimizer's step size: with SGD the actual update follows the
+ * kernel exactly; with Adam the per-parameter scaling changes the update, and the records show the
+ * actual Δz next to the SGD kernel's prediction.
+ */
+public final class Probe implements StepObserver, MlpBuilder.LayerWrapper {
+
+    private final int every;
+    private final double eta;
+    private final String mapName;
+    private final List<ProbedLayer> layers = new ArrayList<>();
+    private final List<ProbeRecord> records = new ArrayList<>();
+    private final Consumer<ProbeRecord> sink;
+    private boolean armed;
+
+    /**
+     * @param every probe every this many steps (1 = every step)
+     * @param eta the optimizer's step size
+     * @param mapName the name recorded for corrected layers
+     * @param sink receives each record as it is made (may be a no-op)
+     */
+    public Probe(int every, double eta, String mapName, Consumer<ProbeRecord> sink) {
+        if (every <= 0) {
+            throw new IllegalArgumentException("every must be positive, got " + every);
+        }
+        this.every = every;
+        this.eta = eta;
+        this.mapName = mapName;
+        this.sink = sink;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Block wrap(int index, AffineMap map) {
+        String name = map instanceof adiv.maps.Affine ? "affine" : mapName;
+        ProbedLayer layer = new ProbedLayer(index, name, map);
+        layers.add(layer);
+        return layer;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void beforeStep(long step) {
+        armed = (step - 1) % every == 0;
+        if (armed) {
+            layers.forEach(ProbedLayer::arm);
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void afterUpdate(long step) {
+        if (!armed) {
+            return;
+        }
+        armed = false;
+        for (ProbedLayer layer : layers) {
+            ProbeRecord r = layer.collect(step, eta);
+            if (r != null) {
+                records.add(r);
+                sink.accept(r);
+            }
+        }
+    }
+
+    /** Every record so far, in step then layer order. */
+    public List<ProbeRecord> records() {
+        return records;
+    }
+}
