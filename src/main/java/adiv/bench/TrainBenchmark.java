@@ -1,6 +1,7 @@
 package adiv.bench;
 
 import adiv.data.TensorDataset;
+import adiv.probe.Probe;
 import adiv.train.EpochResult;
 import adiv.train.MlpBuilder;
 import adiv.train.MlpSpec;
@@ -68,6 +69,15 @@ public final class TrainBenchmark {
      * @return the results in grid order
      */
     public static List<Result> run(List<Point> points, java.util.function.Consumer<Result> onResult) {
+        return run(points, 0, onResult);
+    }
+
+    /**
+     * As {@link #run(List, java.util.function.Consumer)}, with the divergence probe watching every
+     * affine layer every {@code probeEvery} steps (0: no probe), to measure what probing costs.
+     */
+    public static List<Result> run(
+            List<Point> points, int probeEvery, java.util.function.Consumer<Result> onResult) {
         List<Result> results = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager();
                 TensorDataset data = TensorDataset.synthetic(SAMPLES, 1000, FEATURES, CLASSES, manager)) {
@@ -75,8 +85,14 @@ public final class TrainBenchmark {
                 MlpSpec spec = MlpSpec.of(FEATURES, CLASSES, p.width(), p.depth(), p.map(), "none", "tanh");
                 TrainConfig config = new TrainConfig(2, p.batch(), 1e-3f, OptimizerKind.ADAM, 1);
                 RunResult run;
-                try (NDManager scope = manager.newSubManager()) {
-                    run = new TrainingLoop(MlpBuilder.build(spec), config).run(data, adiv.train.TrainingListener.NONE);
+                if (probeEvery > 0) {
+                    Probe probe = new Probe(probeEvery, config.learningRate(), p.map(), r -> {});
+                    run = new TrainingLoop(MlpBuilder.build(spec, probe), config)
+                            .observe(probe)
+                            .run(data, adiv.train.TrainingListener.NONE);
+                } else {
+                    run = new TrainingLoop(MlpBuilder.build(spec), config)
+                            .run(data, adiv.train.TrainingListener.NONE);
                 }
                 EpochResult timed = run.last();
                 Result r = new Result(

@@ -45,6 +45,9 @@ final class BenchTrainCommand implements Callable<Integer> {
     @Option(names = "--no-gemm", description = "Skip the GEMM rate.")
     boolean noGemm;
 
+    @Option(names = "--probe-every", description = "Train with the divergence probe every N steps (default: no probe).")
+    int probeEvery;
+
     @Override
     public Integer call() {
         for (Integer v : new Integer[] {batch, width}) {
@@ -63,9 +66,13 @@ final class BenchTrainCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         List<TrainBenchmark.Result> results = new ArrayList<>();
         int[] done = {0};
+        if (probeEvery < 0) {
+            throw new UserError("--probe-every must be 0 (no probe) or more, got " + probeEvery);
+        }
         results.addAll(
                 TrainBenchmark.run(
                         grid,
+                        probeEvery,
                         r -> {
                             err.printf(
                                     "bench train %d/%d: B=%d W=%d D=%d %s: %.2f s/epoch, %.1f GFLOP/s%n",
