@@ -46,7 +46,7 @@ final class EpochProgress implements TrainingListener {
     public void stepEnded(int step, long seen, double runningLoss) {
         if (bar != null) {
             bar.stepTo(seen);
-            bar.setExtraMessage(String.format("loss %.4f", runningLoss));
+            bar.setExtraMessage(String.format(" loss %.4f", runningLoss));
         }
     }
 
