@@ -1,0 +1,113 @@
+package adiv.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import adiv.probe.ProbeRecord;
+import adiv.train.EpochResult;
+import adiv.train.RunResult;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The run store: one row per configuration, atomic results, one process at a time, kill -9. */
+class RunStoreTest {
+
+    @TempDir Path dir;
+
+    private static RunResult result(String status, double... accs) {
+        List<EpochResult> epochs = new java.util.ArrayList<>();
+        for (int i = 0; i < accs.length; i++) {
+            epochs.add(new EpochResult(i + 1, 1.0 / (i + 1), 0.9 / (i + 1), accs[i], 0.5));
+        }
+        return new RunResult(status, epochs);
+    }
+
+    @Test
+    void aConfigurationIsStoredOnceHoweverOftenItIsPlanned() {
+        try (RunStore store = RunStore.open(dir)) {
+            StoredRun a = store.plan("{\"map\":\"affine\",\"seed\":1}", 1);
+            StoredRun again = store.plan("{\"map\":\"affine\",\"seed\":1}", 1);
+            store.plan("{\"map\":\"affine\",\"seed\":2}", 2);
+            assertEquals(a.id(), again.id());
+            assertEquals(2, store.runs().size());
+            assertEquals(Map.of(StoredRun.QUEUED, 2), store.counts());
+        }
+    }
+
+    @Test
+    void finishStoresEveryEpochAndTheStatusTogether() {
+        try (RunStore store = RunStore.open(dir)) {
+            store.saveSpec("name: t");
+            StoredRun run = store.plan("{}", 7);
+            store.start(run.id(), "here", "dev");
+            ProbeRecord probe = new ProbeRecord(1, 1, "affine", 8, 3.0, 3.1, 0.2, 0.5, 0.99, 1.0, 1.1);
+            store.finish(run.id(), result(RunResult.DONE, 0.5, 0.7), List.of(probe), 2.5);
+            List<Map<String, Object>> epochs = store.epochs(run.id());
+            assertEquals(2, epochs.size());
+            assertEquals(0.7, ((Number) epochs.get(1).get("test_acc")).doubleValue(), 0);
+            assertEquals(StoredRun.DONE, store.run(run.hash()).status());
+            assertTrue(store.pending().isEmpty());
+            assertEquals("name: t", store.spec());
+
+            StoredRun bad = store.plan("{\"lr\":1e9}", 1);
+            store.start(bad.id(), "here", "dev");
+            store.finish(bad.id(), result(RunResult.DIVERGED, Double.NaN), List.of(), 0.1);
+            assertNull(store.epochs(bad.id()).get(0).get("test_acc"), "NaN is stored as NULL");
+            assertEquals(StoredRun.DIVERGED, store.run(bad.hash()).status());
+        }
+    }
+
+    @Test
+    void aSecondOpenIsRefusedWithAClearMessage() {
+        try (RunStore first = RunStore.open(dir)) {
+            StoreException e = assertThrows(StoreException.class, () -> RunStore.open(dir));
+            assertTrue(e.getMessage().contains("in use by another adiv process"), e.getMessage());
+        }
+        try (RunStore again = RunStore.open(dir)) {
+            assertEquals(0, again.runs().size());
+        }
+    }
+
+    @Test
+    void killedWithSigkillMidRunItResumesWithoutLosingOrRepeatingRuns() throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process child =
+                new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                                CrashingSweep.class.getName(), dir.toString())
+                        .redirectErrorStream(true)
+                        .start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream()))) {
+            String line;
+            while ((line = out.readLine()) != null && !line.equals("READY")) {
+                // skip anything the JVM or libraries print first
+            }
+            assertEquals("READY", line, "the child process did not get to its second run");
+        }
+        child.destroyForcibly(); // SIGKILL: no shutdown hooks, no cleanup
+        assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+
+        try (RunStore store = RunStore.open(dir)) {
+            List<StoredRun> runs = store.runs();
+            assertEquals(3, runs.size());
+            assertEquals(StoredRun.DONE, runs.get(0).status());
+            assertEquals(1, store.epochs(runs.get(0).id()).size(), "the finished run keeps its epochs");
+            assertEquals(StoredRun.QUEUED, runs.get(1).status(), "the interrupted run goes back in the queue");
+            assertEquals(0, store.epochs(runs.get(1).id()).size());
+            assertEquals(2, store.pending().size());
+            // Planning the same sweep again adds nothing and reruns nothing that finished.
+            store.plan("{\"run\":1}", 1);
+            store.plan("{\"run\":2}", 2);
+            store.plan("{\"run\":3}", 3);
+            assertEquals(3, store.runs().size());
+            assertEquals(Map.of(StoredRun.DONE, 1, StoredRun.QUEUED, 2), store.counts());
+        }
+    }
+}
