@@ -1,0 +1,117 @@
+package adiv.sweep;
+
+import adiv.data.DatasetName;
+import adiv.data.Preprocessing;
+import adiv.maps.Init;
+import adiv.train.MlpSpec;
+import adiv.train.OptimizerKind;
+import adiv.train.TrainConfig;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One run of a sweep, every setting resolved: its method's map, normaliser and learning-rate
+ * factor applied. {@link #config()} is what the run store keys the run by.
+ *
+ * @param config every setting, with the method expanded (map, norm, lr as used)
+ * @param method the method's name
+ */
+public record RunSettings(Map<String, Object> config, String method) {
+
+    /** Resolves a point of the grid: the method's settings and checks of every value. */
+    static RunSettings resolve(Map<String, Object> settings, Map<String, Map<String, Object>> methods) {
+        String method = String.valueOf(settings.get("method"));
+        Map<String, Object> m = methods.get(method);
+        if (m == null) {
+            throw new IllegalArgumentException(
+                    "method: unknown method '" + method + "': expected one of " + String.join(", ", methods.keySet())
+                            + " (or define it under methods:)");
+        }
+        Map<String, Object> config = new TreeMap<>(settings);
+        config.put("map", m.get("map"));
+        config.put("norm", m.get("norm"));
+        double lrScale = ((Number) m.get("lr_scale")).doubleValue();
+        config.put("lr", number("lr", settings.get("lr")).doubleValue() * lrScale);
+        RunSettings run = new RunSettings(java.util.Collections.unmodifiableMap(config), method);
+        run.trainConfig();
+        run.dataset();
+        run.preprocessing();
+        run.mlp(1, 1);
+        run.probeEvery();
+        return run;
+    }
+
+    private static Number number(String key, Object v) {
+        if (v instanceof Number n) {
+            return n;
+        }
+        throw new IllegalArgumentException(key + ": expected a number, found '" + v + "'");
+    }
+
+    private int integer(String key) {
+        Object v = config.get(key);
+        if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
+            return Math.toIntExact(n.longValue());
+        }
+        throw new IllegalArgumentException(key + ": expected an integer, found '" + v + "'");
+    }
+
+    private boolean bool(String key) {
+        Object v = config.get(key);
+        if (v instanceof Boolean b) {
+            return b;
+        }
+        throw new IllegalArgumentException(key + ": expected true or false, found '" + v + "'");
+    }
+
+    private String text(String key) {
+        return String.valueOf(config.get(key));
+    }
+
+    /** The data set. */
+    public DatasetName dataset() {
+        return DatasetName.parse(text("dataset"));
+    }
+
+    /** Its preprocessing. */
+    public Preprocessing preprocessing() {
+        return Preprocessing.parse(text("preprocessing"));
+    }
+
+    /** The training settings. */
+    public TrainConfig trainConfig() {
+        return new TrainConfig(
+                integer("epochs"),
+                integer("batch"),
+                number("lr", config.get("lr")).floatValue(),
+                OptimizerKind.parse(text("opt")),
+                ((Number) config.get("seed")).longValue());
+    }
+
+    /** The network for a data set's size. */
+    public MlpSpec mlp(int inputs, int classes) {
+        return new MlpSpec(
+                inputs, classes, integer("width"), integer("depth"), text("map"), text("norm"),
+                text("act"), bool("correct_first"), bool("correct_output"), Init.parse(text("init")));
+    }
+
+    /** Probe every N steps, 0 for no probe. */
+    public int probeEvery() {
+        int every = integer("probe_every");
+        if (every < 0) {
+            throw new IllegalArgumentException("probe_every: expected 0 or more, found " + every);
+        }
+        return every;
+    }
+
+    /** The canonical JSON the run store keys this run by. */
+    public String canonical() {
+        return SweepSpec.canonical(config);
+    }
+
+    /** The settings as an ordered map, for reports. */
+    public Map<String, Object> asMap() {
+        return new LinkedHashMap<>(config);
+    }
+}

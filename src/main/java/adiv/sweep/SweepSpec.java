@@ -1,0 +1,258 @@
+package adiv.sweep;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A sweep: fixed settings plus grid axes, read from YAML. Every run is one point of the product of
+ * the axes (and of {@code seeds}), with every setting resolved, so that one run's configuration is
+ * complete on its own and is stored once (its canonical JSON is the run store's key).
+ *
+ * <pre>
+ * name: table1
+ * dataset: fashion-mnist
+ * epochs: 10
+ * seeds: [1, 2, 3]
+ * grid:
+ *   method: [affine, batchnorm, layernorm, rmsnorm, l2, l2-half, affine-like]
+ *   act: [tanh, leaky-relu]
+ *   batch: [32, 128, 512]
+ * methods:              # optional, more named methods
+ *   structural-0.9: {map: "structural:0.9", norm: none}
+ * </pre>
+ *
+ * <p>Any run setting ({@link #SETTINGS}) may be fixed at the top level or be a grid axis; a key that
+ * is neither a setting nor one of name, seeds, grid, methods is refused with its name. The same
+ * set of hyperparameters applies to every method: a method fixes only its map, normaliser and a
+ * factor on the learning rate (for the forms whose step is doubled).
+ */
+public final class SweepSpec {
+
+    /** Every run setting with its default: one set for every method. */
+    public static final Map<String, Object> SETTINGS = defaults();
+
+    private static final List<String> STRUCTURE = List.of("name", "seeds", "grid", "methods");
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final ObjectMapper CANONICAL =
+            new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+
+    private final String name;
+    private final String text;
+    private final Map<String, Object> fixed;
+    private final Map<String, List<Object>> grid;
+    private final List<Long> seeds;
+    private final Map<String, Map<String, Object>> methods;
+
+    private SweepSpec(
+            String name,
+            String text,
+            Map<String, Object> fixed,
+            Map<String, List<Object>> grid,
+            List<Long> seeds,
+            Map<String, Map<String, Object>> methods) {
+        this.name = name;
+        this.text = text;
+        this.fixed = fixed;
+        this.grid = grid;
+        this.seeds = seeds;
+        this.methods = methods;
+    }
+
+    private static Map<String, Object> defaults() {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("dataset", "fashion-mnist");
+        d.put("preprocessing", "standardise");
+        d.put("method", "affine");
+        d.put("act", "tanh");
+        d.put("width", 256);
+        d.put("depth", 2);
+        d.put("correct_first", true);
+        d.put("correct_output", true);
+        d.put("init", "pytorch");
+        d.put("epochs", 1);
+        d.put("batch", 128);
+        d.put("lr", 1e-3);
+        d.put("opt", "adam");
+        d.put("probe_every", 0);
+        return java.util.Collections.unmodifiableMap(d);
+    }
+
+    /**
+     * Reads a spec.
+     *
+     * @param yaml the spec's text
+     * @param source where it came from, for error messages
+     * @throws IllegalArgumentException naming the key or value at fault
+     */
+    public static SweepSpec parse(String yaml, String source) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(yaml);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(source + ": not valid YAML: " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException(source + ": expected a mapping of settings at the top level");
+        }
+        Map<String, Map<String, Object>> methods = new LinkedHashMap<>(Method.builtIn());
+        JsonNode methodsNode = root.get("methods");
+        if (methodsNode != null) {
+            methodsNode.fields().forEachRemaining(e -> methods.put(e.getKey(), method(source, e.getKey(), e.getValue())));
+        }
+        Map<String, Object> fixed = new LinkedHashMap<>();
+        Map<String, List<Object>> grid = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String key = e.getKey();
+            if (STRUCTURE.contains(key)) {
+                continue;
+            }
+            requireSetting(source, key);
+            fixed.put(key, scalar(source, key, e.getValue()));
+        }
+        JsonNode gridNode = root.get("grid");
+        if (gridNode != null) {
+            if (!gridNode.isObject()) {
+                throw new IllegalArgumentException(source + ": grid: expected a mapping of setting → list of values");
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = gridNode.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String key = e.getKey();
+                requireSetting(source, "grid." + key);
+                if (!e.getValue().isArray() || e.getValue().isEmpty()) {
+                    throw new IllegalArgumentException(source + ": grid." + key + ": expected a non-empty list of values");
+                }
+                if (fixed.containsKey(key)) {
+                    throw new IllegalArgumentException(source + ": " + key + " is both fixed and a grid axis");
+                }
+                List<Object> values = new ArrayList<>();
+                for (JsonNode v : e.getValue()) {
+                    values.add(scalar(source, "grid." + key, v));
+                }
+                grid.put(key, values);
+            }
+        }
+        List<Long> seeds = new ArrayList<>();
+        JsonNode seedsNode = root.get("seeds");
+        if (seedsNode == null) {
+            seeds.add(1L);
+        } else {
+            if (!seedsNode.isArray() || seedsNode.isEmpty()) {
+                throw new IllegalArgumentException(source + ": seeds: expected a non-empty list of integers");
+            }
+            for (JsonNode s : seedsNode) {
+                if (!s.canConvertToLong() || !s.isIntegralNumber()) {
+                    throw new IllegalArgumentException(source + ": seeds: expected integers, found " + s);
+                }
+                seeds.add(s.asLong());
+            }
+        }
+        String name = root.hasNonNull("name") ? root.get("name").asText() : "sweep";
+        SweepSpec spec = new SweepSpec(name, yaml, fixed, grid, seeds, methods);
+        try {
+            spec.runs(); // resolves every run once, so that bad values are reported now
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+        }
+        return spec;
+    }
+
+    private static void requireSetting(String source, String key) {
+        String bare = key.startsWith("grid.") ? key.substring(5) : key;
+        if (!SETTINGS.containsKey(bare)) {
+            throw new IllegalArgumentException(
+                    source + ": unknown key '" + key + "': expected one of " + String.join(", ", SETTINGS.keySet())
+                            + (key.startsWith("grid.") ? "" : ", or name, seeds, grid, methods"));
+        }
+    }
+
+    private static Object scalar(String source, String key, JsonNode v) {
+        if (v.isIntegralNumber()) {
+            return v.asLong();
+        }
+        if (v.isNumber()) {
+            return v.asDouble();
+        }
+        if (v.isBoolean()) {
+            return v.asBoolean();
+        }
+        if (v.isTextual()) {
+            return v.asText();
+        }
+        throw new IllegalArgumentException(source + ": " + key + ": expected a single value, found " + v);
+    }
+
+    private static Map<String, Object> method(String source, String name, JsonNode node) {
+        if (!node.isObject()) {
+            throw new IllegalArgumentException(source + ": methods." + name + ": expected {map: ..., norm: ..., lr_scale: ...}");
+        }
+        Map<String, Object> m = Method.settings("affine", "none", 1.0);
+        node.fields().forEachRemaining(e -> {
+            if (!m.containsKey(e.getKey())) {
+                throw new IllegalArgumentException(
+                        source + ": methods." + name + ": unknown key '" + e.getKey() + "': expected map, norm or lr_scale");
+            }
+            m.put(e.getKey(), scalar(source, "methods." + name + "." + e.getKey(), e.getValue()));
+        });
+        return m;
+    }
+
+    /** The spec's name. */
+    public String name() {
+        return name;
+    }
+
+    /** The spec's text, as stored with the sweep. */
+    public String text() {
+        return text;
+    }
+
+    /**
+     * Every run of the sweep, fully resolved: the grid's product (in the order the axes are
+     * written, the last varying fastest) times the seeds.
+     */
+    public List<RunSettings> runs() {
+        List<Map<String, Object>> points = new ArrayList<>();
+        points.add(new LinkedHashMap<>());
+        for (Map.Entry<String, List<Object>> axis : grid.entrySet()) {
+            List<Map<String, Object>> next = new ArrayList<>();
+            for (Map<String, Object> p : points) {
+                for (Object v : axis.getValue()) {
+                    Map<String, Object> q = new LinkedHashMap<>(p);
+                    q.put(axis.getKey(), v);
+                    next.add(q);
+                }
+            }
+            points = next;
+        }
+        List<RunSettings> runs = new ArrayList<>();
+        for (Map<String, Object> p : points) {
+            for (long seed : seeds) {
+                Map<String, Object> settings = new TreeMap<>(SETTINGS);
+                settings.putAll(fixed);
+                settings.putAll(p);
+                settings.put("seed", seed);
+                runs.add(RunSettings.resolve(settings, methods));
+            }
+        }
+        return runs;
+    }
+
+    /** A configuration as canonical JSON: sorted keys, so that equal runs hash alike. */
+    static String canonical(Map<String, Object> config) {
+        try {
+            return CANONICAL.writeValueAsString(new TreeMap<>(config));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package adiv.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import adiv.data.DatasetName;
+import adiv.data.TestFiles;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A small sweep run into a store, and run again: finished runs are kept and not repeated. */
+class LocalExecutorTest {
+
+    @TempDir Path dir;
+
+    @Test
+    void runsEveryPlannedRunOnceAndResumesWithNothingLeft() throws Exception {
+        Path data = dir.resolve("data");
+        TestFiles.idxDataset(data, 120, 40, 4, 4, true);
+        String yaml = "dataset: mnist\nepochs: 1\nwidth: 8\ndepth: 1\nbatch: 20\nprobe_every: 3\n"
+                + "seeds: [1, 2]\ngrid:\n  method: [affine, affine-like]\n";
+        SweepSpec spec = SweepSpec.parse(yaml, "small.yaml");
+        LocalExecutor executor = new LocalExecutor(Map.of(DatasetName.MNIST, data), "test machine", "dev");
+        List<String> finished = new ArrayList<>();
+        LocalExecutor.Listener listener = new LocalExecutor.Listener() {
+            @Override
+            public void runFinished(RunSettings run, String status, int done, int total) {
+                finished.add(run.method() + ":" + status + ":" + done + "/" + total);
+            }
+        };
+        Path out = dir.resolve("sweep");
+        try (RunStore store = RunStore.open(out)) {
+            assertEquals(4, executor.run(spec, store, listener, line -> {}));
+            assertEquals(Map.of(StoredRun.DONE, 4), store.counts());
+            for (StoredRun r : store.runs()) {
+                assertEquals(1, store.epochs(r.id()).size());
+            }
+            assertEquals(yaml, store.spec());
+        }
+        assertEquals("affine-like:done:4/4", finished.get(3));
+        try (RunStore store = RunStore.open(out)) {
+            assertEquals(0, executor.run(spec, store, listener, line -> {}), "nothing is run twice");
+            assertEquals(4, store.runs().size());
+        }
+    }
+
+    @Test
+    void aRunThatFailsIsRecordedAndTheOthersGoOn() throws Exception {
+        Path data = dir.resolve("data");
+        TestFiles.idxDataset(data, 60, 20, 4, 4, false);
+        // Batch norm in training refuses batches of one value per feature: batch 1 fails the run.
+        String yaml = "dataset: mnist\nepochs: 1\nwidth: 4\ndepth: 1\nbatch: 1\ngrid:\n  method: [batchnorm, affine]\n";
+        LocalExecutor executor = new LocalExecutor(Map.of(DatasetName.MNIST, data), "m", "dev");
+        List<String> log = new ArrayList<>();
+        try (RunStore store = RunStore.open(dir.resolve("s"))) {
+            executor.run(SweepSpec.parse(yaml, "f.yaml"), store, new LocalExecutor.Listener() {}, log::add);
+            assertEquals(Map.of(StoredRun.FAILED, 1, StoredRun.DONE, 1), store.counts());
+        }
+        assertFalse(log.isEmpty());
+        assertTrue(log.get(0).contains("more than one value per feature"), log.get(0));
+    }
+}

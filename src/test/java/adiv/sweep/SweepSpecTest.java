@@ -1,0 +1,89 @@
+package adiv.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Sweep specs: the grid's product, one set of hyperparameters, and refusals that name the key. */
+class SweepSpecTest {
+
+    private static final String TABLE1 =
+            "name: t1\n"
+                    + "dataset: fashion-mnist\n"
+                    + "epochs: 2\n"
+                    + "lr: 0.002\n"
+                    + "seeds: [1, 2]\n"
+                    + "grid:\n"
+                    + "  method: [affine, batchnorm, l2, l2-half, affine-like]\n"
+                    + "  act: [tanh, leaky-relu]\n"
+                    + "  batch: [32, 128, 512]\n";
+
+    @Test
+    void theRunsAreTheGridsProductTimesTheSeedsEachResolved() {
+        SweepSpec spec = SweepSpec.parse(TABLE1, "t1.yaml");
+        List<RunSettings> runs = spec.runs();
+        assertEquals(5 * 2 * 3 * 2, runs.size());
+        Set<String> distinct = new HashSet<>();
+        for (RunSettings r : runs) {
+            distinct.add(r.canonical());
+            assertEquals(2, r.trainConfig().epochs());
+        }
+        assertEquals(runs.size(), distinct.size(), "every run is a different configuration");
+        RunSettings first = runs.get(0);
+        assertEquals("affine", first.config().get("map"));
+        assertEquals("none", first.config().get("norm"));
+        assertEquals(32, first.trainConfig().batch());
+        assertEquals(1, first.trainConfig().seed());
+        RunSettings half = runs.stream().filter(r -> r.method().equals("l2-half")).findFirst().orElseThrow();
+        assertEquals("l2", half.config().get("norm"));
+        assertEquals(0.001f, half.trainConfig().learningRate(), 1e-9, "the doubled step is halved");
+        RunSettings bn = runs.stream().filter(r -> r.method().equals("batchnorm")).findFirst().orElseThrow();
+        assertEquals(0.002f, bn.trainConfig().learningRate(), 1e-9, "every other method keeps the one lr");
+    }
+
+    @Test
+    void canonicalJsonIgnoresTheOrderSettingsWereWritten() {
+        String a = SweepSpec.parse("epochs: 3\nwidth: 64\n", "a").runs().get(0).canonical();
+        String b = SweepSpec.parse("width: 64\nepochs: 3\n", "b").runs().get(0).canonical();
+        assertEquals(a, b);
+        assertNotEquals(a, SweepSpec.parse("width: 65\nepochs: 3\n", "c").runs().get(0).canonical());
+    }
+
+    @Test
+    void userMethodsExtendTheBuiltIns() {
+        SweepSpec spec = SweepSpec.parse(
+                "grid:\n  method: [s9]\nmethods:\n  s9: {map: \"structural:0.9\", norm: none}\n", "m");
+        assertEquals("structural:0.9", spec.runs().get(0).config().get("map"));
+    }
+
+    @Test
+    void anUnknownKeyIsRefusedWithItsName() {
+        assertMessage("epochs: 2\nlearning_rate: 0.1\n", "unknown key 'learning_rate'");
+        assertMessage("grid:\n  widht: [1, 2]\n", "unknown key 'grid.widht'");
+        assertMessage("methods:\n  x: {map: affine, gamma: 1}\n", "methods.x: unknown key 'gamma'");
+    }
+
+    @Test
+    void badValuesAreRefusedWithTheirSetting() {
+        assertMessage("grid:\n  method: [affine, groupnorm]\n", "unknown method 'groupnorm'");
+        assertMessage("width: many\n", "width: expected an integer");
+        assertMessage("act: relu6\n", "unknown activation 'relu6'");
+        assertMessage("grid:\n  batch: []\n", "grid.batch: expected a non-empty list");
+        assertMessage("seeds: [1, x]\n", "seeds: expected integers");
+        assertMessage("batch: 32\ngrid:\n  batch: [1]\n", "batch is both fixed and a grid axis");
+        assertMessage("epochs: [1, 2]\n", "epochs: expected a single value");
+        assertMessage("- a\n- b\n", "expected a mapping");
+    }
+
+    private static void assertMessage(String yaml, String part) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SweepSpec.parse(yaml, "spec.yaml"));
+        assertTrue(e.getMessage().startsWith("spec.yaml: "), e.getMessage());
+        assertTrue(e.getMessage().contains(part), e.getMessage());
+    }
+}
