@@ -18,6 +18,10 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
             cli.getErr().println("adiv: " + e.getMessage());
             return Main.BAD_INPUT;
         }
+        if (e instanceof adiv.sweep.StoreException) {
+            cli.getErr().println("adiv: " + e.getMessage());
+            return Main.FAILED;
+        }
         cli.getErr().println("adiv: internal error: " + e);
         e.printStackTrace(cli.getErr());
         return Main.FAILED;
