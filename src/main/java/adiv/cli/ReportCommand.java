@@ -1,0 +1,73 @@
+package adiv.cli;
+
+import adiv.report.Report;
+import adiv.report.Results;
+import adiv.sweep.RunStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code adiv report DIR}: writes a sweep directory's report from its run store. */
+@Command(
+        name = "report",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Writes report.md, report.html (figures inline as SVG) and results.csv into a sweep"
+                + " directory, from the finished runs in its results.sqlite."
+        })
+final class ReportCommand implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", description = "The sweep directory.")
+    Path dir;
+
+    @Option(names = "--json", description = "Print the files written as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() throws IOException {
+        if (!Files.isRegularFile(dir.resolve(RunStore.FILE))) {
+            throw new UserError(dir.resolve(RunStore.FILE) + ": not found (run a sweep into " + dir + " first)");
+        }
+        Report.Written written;
+        try (RunStore store = RunStore.open(dir)) {
+            Results results = Results.of(store);
+            if (results.runs().isEmpty()) {
+                throw new UserError(dir.resolve(RunStore.FILE) + ": no finished runs to report yet");
+            }
+            written = write(results, dir);
+        }
+        if (json) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("markdown", written.markdown().toString());
+            out.put("html", written.html().toString());
+            out.put("csv", written.csv().toString());
+            Output.json(spec.commandLine().getOut(), out);
+        } else {
+            spec.commandLine().getOut().printf("wrote %s, %s and %s%n", written.markdown(), written.html(), written.csv());
+        }
+        return 0;
+    }
+
+    /** Writes the report of a sweep directory; its title names the spec. */
+    static Report.Written write(Results results, Path dir) throws IOException {
+        String name = "sweep";
+        if (results.spec() != null) {
+            for (String line : results.spec().split("\n")) {
+                if (line.startsWith("name:")) {
+                    name = line.substring(5).trim();
+                }
+            }
+        }
+        return new Report(results, "adiv report: " + name).write(dir);
+    }
+}

@@ -1,0 +1,256 @@
+package adiv.report;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Writes a sweep's report: report.md, a self-contained report.html (figures as inline SVG, also
+ * saved as figure-*.svg for the Markdown), and results.csv, from the finished runs of its store.
+ *
+ * <p>Every configuration's final and best test accuracy as mean ± standard error over its seeds;
+ * where the batch size varies, the paper's Table 1 layout (accuracy averaged over batch sizes, and
+ * its slope against batch size and against log₂ batch size, ± standard error); figures of accuracy
+ * against batch size and width with ±1 SE bars, and mean training curves. Differences that lie
+ * within error are marked as such rather than ranked.
+ */
+public final class Report {
+
+    /** The files written. */
+    public record Written(Path markdown, Path html, Path csv) {}
+
+    private final Results results;
+    private final String title;
+
+    public Report(Results results, String title) {
+        this.results = results;
+        this.title = title;
+    }
+
+    /** Writes the three files (and the figures) into dir. */
+    public Written write(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        List<String> varying = results.varying();
+        List<Results.Group> groups = results.groupBy(varying);
+        Map<String, String> figures = figures(varying);
+        StringBuilder md = new StringBuilder();
+        StringBuilder html = new StringBuilder();
+        html.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>").append(esc(title))
+                .append("</title><style>body{font-family:sans-serif;max-width:62em;margin:2em auto;padding:0 1em}"
+                        + "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #bbb;padding:.25em .6em;"
+                        + "text-align:right}th{background:#eee}td:first-child,th:first-child{text-align:left}"
+                        + "pre{background:#f6f6f6;padding:1em;overflow:auto}</style></head><body>");
+        md.append("# ").append(title).append("\n\n");
+        html.append("<h1>").append(esc(title)).append("</h1>");
+
+        String about = about();
+        md.append(about).append("\n\n");
+        html.append("<p>").append(esc(about)).append("</p>");
+
+        List<List<String>> config = configurationTable(varying, groups);
+        section(md, html, "Final and best test accuracy (mean ± standard error over seeds)",
+                "A ≈ marks a configuration whose final accuracy lies within error of the best one's:"
+                        + " the data do not separate the two.", config);
+        if (varying.contains("batch")) {
+            section(md, html, "Table 1: accuracy against batch size",
+                    "Per configuration, the final accuracy averaged over the batch sizes, and the slope of"
+                            + " accuracy against batch size (per 1,000 examples) and against log₂ batch size,"
+                            + " fitted over every run, ± standard error. The paper predicts negative slopes"
+                            + " for the structural corrections. (0) marks a slope within one standard error"
+                            + " of zero.", table1(varying));
+        }
+        for (Map.Entry<String, String> f : figures.entrySet()) {
+            Path svg = dir.resolve("figure-" + f.getKey() + ".svg");
+            Files.writeString(svg, f.getValue());
+            md.append("![").append(f.getKey()).append("](").append(svg.getFileName()).append(")\n\n");
+            html.append(f.getValue());
+        }
+        md.append("## Spec\n\n```yaml\n").append(results.spec() == null ? "" : results.spec().strip()).append("\n```\n");
+        html.append("<h2>Spec</h2><pre>").append(esc(results.spec() == null ? "" : results.spec())).append("</pre>");
+        html.append("</body></html>\n");
+
+        Path mdFile = dir.resolve("report.md");
+        Path htmlFile = dir.resolve("report.html");
+        Path csvFile = dir.resolve("results.csv");
+        Files.writeString(mdFile, md);
+        Files.writeString(htmlFile, html);
+        Files.writeString(csvFile, csv(varying, groups));
+        return new Written(mdFile, htmlFile, csvFile);
+    }
+
+    private String about() {
+        long done = results.runs().stream().filter(r -> r.status().equals("done")).count();
+        long other = results.runs().size() - done;
+        Object dataset = results.shared("dataset");
+        Object epochs = results.shared("epochs");
+        return String.format(
+                "%d finished runs (%d diverged or failed) on %s, %s epochs each, report written %s."
+                        + " Accuracy is on the test split after the last epoch (final) and at the best"
+                        + " epoch (best).",
+                results.runs().size(), other,
+                dataset == null ? "several data sets" : dataset,
+                epochs == null ? "varying" : epochs, Instant.now());
+    }
+
+    private List<List<String>> configurationTable(List<String> varying, List<Results.Group> groups) {
+        List<List<String>> rows = new ArrayList<>();
+        List<String> header = new ArrayList<>(varying);
+        header.addAll(List.of("seeds", "final acc", "best acc", "diverged", ""));
+        rows.add(header);
+        Results.Group best = groups.stream()
+                .filter(g -> Double.isFinite(g.finalAcc().mean()))
+                .max(Comparator.comparingDouble(g -> g.finalAcc().mean())).orElse(null);
+        for (Results.Group g : groups) {
+            List<String> row = new ArrayList<>();
+            g.key().values().forEach(v -> row.add(String.valueOf(v)));
+            row.add(String.valueOf(g.runs().size()));
+            row.add(g.finalAcc().format());
+            row.add(g.bestAcc().format());
+            row.add(String.valueOf(g.diverged()));
+            row.add(g == best ? "best" : best != null && g.finalAcc().withinErrorOf(best.finalAcc()) ? "≈" : "");
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    private List<List<String>> table1(List<String> varying) {
+        List<String> keys = new ArrayList<>(varying);
+        keys.remove("batch");
+        List<List<String>> rows = new ArrayList<>();
+        List<String> header = new ArrayList<>(keys);
+        header.addAll(List.of("mean acc over batch sizes", "slope per 1000", "slope per log2", "runs"));
+        rows.add(header);
+        for (Results.Group g : results.groupBy(keys)) {
+            Map<Double, List<Double>> byBatch = new TreeMap<>();
+            List<double[]> linear = new ArrayList<>();
+            List<double[]> log = new ArrayList<>();
+            for (RunOutcome r : g.runs()) {
+                double b = ((Number) r.config().get("batch")).doubleValue();
+                byBatch.computeIfAbsent(b, x -> new ArrayList<>()).add(r.finalAcc());
+                linear.add(new double[] {b / 1000, r.finalAcc()});
+                log.add(new double[] {Math.log(b) / Math.log(2), r.finalAcc()});
+            }
+            double[] means = byBatch.values().stream()
+                    .mapToDouble(v -> Summary.of(v.stream().mapToDouble(Double::doubleValue).toArray()).mean()).toArray();
+            List<String> row = new ArrayList<>();
+            g.key().values().forEach(v -> row.add(String.valueOf(v)));
+            row.add(Summary.of(means).format());
+            row.add(slope(Slope.fit(linear)));
+            row.add(slope(Slope.fit(log)));
+            row.add(String.valueOf(g.runs().size()));
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    private static String slope(Slope s) {
+        if (Double.isNaN(s.slope())) {
+            return "-";
+        }
+        String text = Double.isNaN(s.se()) ? String.format("%+.4f", s.slope()) : String.format("%+.4f ± %.4f", s.slope(), s.se());
+        return s.zeroWithinError() ? text + " (0)" : text;
+    }
+
+    /** Accuracy against batch size and width (when they vary), and mean training curves. */
+    private Map<String, String> figures(List<String> varying) {
+        Map<String, String> figures = new LinkedHashMap<>();
+        for (String axis : List.of("batch", "width")) {
+            if (!varying.contains(axis)) {
+                continue;
+            }
+            List<String> keys = new ArrayList<>(varying);
+            keys.remove(axis);
+            Map<String, List<Charts.Point>> series = new LinkedHashMap<>();
+            for (Results.Group g : results.groupBy(varying)) {
+                Map<String, Object> rest = new LinkedHashMap<>(g.key());
+                double x = ((Number) rest.remove(axis)).doubleValue();
+                Summary s = g.finalAcc();
+                series.computeIfAbsent(label(rest), k -> new ArrayList<>()).add(new Charts.Point(x, s.mean(), s.se()));
+            }
+            series.values().forEach(l -> l.sort(Comparator.comparingDouble(Charts.Point::x)));
+            figures.put("accuracy-vs-" + axis, Charts.lines(
+                    "Final test accuracy against " + axis + " (±1 SE over seeds)", axis, "test accuracy", series,
+                    axis.equals("batch")));
+        }
+        Map<String, List<Charts.Point>> curves = new LinkedHashMap<>();
+        for (Results.Group g : results.groupBy(varying)) {
+            int epochs = g.runs().stream().mapToInt(r -> r.testAcc().size()).max().orElse(0);
+            List<Charts.Point> points = new ArrayList<>();
+            for (int e = 0; e < epochs; e++) {
+                int epoch = e;
+                Summary s = Summary.of(g.runs().stream()
+                        .filter(r -> r.testAcc().size() > epoch).mapToDouble(r -> r.testAcc().get(epoch)).toArray());
+                points.add(new Charts.Point(e + 1, s.mean(), s.se()));
+            }
+            curves.put(label(g.key()), points);
+        }
+        if (!curves.isEmpty() && curves.size() <= 24) {
+            figures.put("training-curves", Charts.lines(
+                    "Test accuracy after each epoch (mean ±1 SE over seeds)", "epoch", "test accuracy", curves, false));
+        }
+        return figures;
+    }
+
+    private static String label(Map<String, Object> key) {
+        if (key.isEmpty()) {
+            return "all runs";
+        }
+        List<String> parts = new ArrayList<>();
+        key.forEach((k, v) -> parts.add(k.equals("method") ? String.valueOf(v) : k + "=" + v));
+        return String.join(", ", parts);
+    }
+
+    private static void section(StringBuilder md, StringBuilder html, String heading, String note, List<List<String>> rows) {
+        md.append("## ").append(heading).append("\n\n").append(note).append("\n\n");
+        html.append("<h2>").append(esc(heading)).append("</h2><p>").append(esc(note)).append("</p><table>");
+        for (int i = 0; i < rows.size(); i++) {
+            List<String> r = rows.get(i);
+            md.append("| ").append(String.join(" | ", r)).append(" |\n");
+            if (i == 0) {
+                md.append("|").append("---|".repeat(r.size())).append("\n");
+            }
+            html.append("<tr>");
+            for (String c : r) {
+                html.append(i == 0 ? "<th>" : "<td>").append(esc(c)).append(i == 0 ? "</th>" : "</td>");
+            }
+            html.append("</tr>");
+        }
+        md.append("\n");
+        html.append("</table>");
+    }
+
+    /** One row per configuration: its settings, seeds, and means and standard errors apart. */
+    private static String csv(List<String> varying, List<Results.Group> groups) {
+        StringBuilder s = new StringBuilder();
+        List<String> header = new ArrayList<>(varying);
+        header.addAll(List.of("seeds", "final_acc_mean", "final_acc_se", "best_acc_mean", "best_acc_se", "diverged"));
+        s.append(String.join(",", header)).append('\n');
+        for (Results.Group g : groups) {
+            List<String> cells = new ArrayList<>();
+            g.key().values().forEach(v -> cells.add(csvCell(String.valueOf(v))));
+            cells.add(String.valueOf(g.runs().size()));
+            for (Summary sum : List.of(g.finalAcc(), g.bestAcc())) {
+                cells.add(Double.isNaN(sum.mean()) ? "" : String.valueOf(sum.mean()));
+                cells.add(Double.isNaN(sum.se()) ? "" : String.valueOf(sum.se()));
+            }
+            cells.add(String.valueOf(g.diverged()));
+            s.append(String.join(",", cells)).append('\n');
+        }
+        return s.toString();
+    }
+
+    private static String csvCell(String c) {
+        return c.contains(",") || c.contains("\"") ? "\"" + c.replace("\"", "\"\"") + "\"" : c;
+    }
+
+    private static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}

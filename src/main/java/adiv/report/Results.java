@@ -1,0 +1,119 @@
+package adiv.report;
+
+import adiv.sweep.RunStore;
+import adiv.sweep.StoredRun;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * A sweep's finished runs, grouped: a configuration is every setting but the seed, and its
+ * repeats are its runs with different seeds.
+ */
+public final class Results {
+
+    /** One configuration with its repeats. */
+    public record Group(Map<String, Object> key, List<RunOutcome> runs) {
+
+        public Summary finalAcc() {
+            return Summary.of(runs.stream().mapToDouble(RunOutcome::finalAcc).toArray());
+        }
+
+        public Summary bestAcc() {
+            return Summary.of(runs.stream().mapToDouble(RunOutcome::bestAcc).toArray());
+        }
+
+        public long diverged() {
+            return runs.stream().filter(r -> !r.status().equals(StoredRun.DONE)).count();
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final List<RunOutcome> runs;
+    private final String spec;
+
+    public Results(List<RunOutcome> runs, String spec) {
+        this.runs = runs;
+        this.spec = spec;
+    }
+
+    /** Reads every finished run of a store. */
+    public static Results of(RunStore store) {
+        List<RunOutcome> runs = new ArrayList<>();
+        for (StoredRun r : store.runs()) {
+            if (!r.finished()) {
+                continue;
+            }
+            List<Double> acc = new ArrayList<>();
+            for (Map<String, Object> e : store.epochs(r.id())) {
+                Object v = e.get("test_acc");
+                acc.add(v == null ? Double.NaN : ((Number) v).doubleValue());
+            }
+            try {
+                Map<String, Object> config = JSON.readValue(r.config(), new TypeReference<TreeMap<String, Object>>() {});
+                runs.add(new RunOutcome(config, r.status(), acc));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return new Results(runs, store.spec());
+    }
+
+    public List<RunOutcome> runs() {
+        return runs;
+    }
+
+    /** The spec the sweep was run from. */
+    public String spec() {
+        return spec;
+    }
+
+    /** The settings that take more than one value across the runs (the seed excluded). */
+    public List<String> varying() {
+        Map<String, Set<Object>> values = new TreeMap<>();
+        for (RunOutcome r : runs) {
+            r.config().forEach((k, v) -> values.computeIfAbsent(k, x -> new LinkedHashSet<>()).add(v));
+        }
+        List<String> varying = new ArrayList<>();
+        values.forEach((k, v) -> {
+            if (v.size() > 1 && !k.equals("seed") && !k.equals("map") && !k.equals("norm")) {
+                varying.add(k);
+            }
+        });
+        // method first: it is what the figures compare
+        if (varying.remove("method")) {
+            varying.add(0, "method");
+        }
+        return varying;
+    }
+
+    /** The value every run shares for a setting, or null when it varies. */
+    public Object shared(String key) {
+        Set<Object> values = new LinkedHashSet<>();
+        runs.forEach(r -> values.add(r.config().get(key)));
+        return values.size() == 1 ? values.iterator().next() : null;
+    }
+
+    /** Groups the runs by the given settings, in the order the runs were planned. */
+    public List<Group> groupBy(List<String> keys) {
+        Map<Map<String, Object>, List<RunOutcome>> groups = new LinkedHashMap<>();
+        for (RunOutcome r : runs) {
+            Map<String, Object> key = new LinkedHashMap<>();
+            for (String k : keys) {
+                key.put(k, r.config().get(k));
+            }
+            groups.computeIfAbsent(key, x -> new ArrayList<>()).add(r);
+        }
+        List<Group> out = new ArrayList<>();
+        groups.forEach((k, v) -> out.add(new Group(k, v)));
+        return out;
+    }
+}
