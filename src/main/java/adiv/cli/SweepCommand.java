@@ -62,7 +62,7 @@ final class SweepCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         LocalExecutor executor = new LocalExecutor(dirs, machine(), Version.get());
         try (RunStore store = RunStore.open(out);
-                SweepProgress progress = new SweepProgress(err)) {
+                SweepProgress progress = new SweepProgress(err, "sweep")) {
             executor.run(sweep, store, progress, line -> {
                 err.println("adiv sweep: " + line);
                 err.flush();
@@ -97,7 +97,7 @@ final class SweepCommand implements Callable<Integer> {
         o.flush();
     }
 
-    private static String machine() {
+    static String machine() {
         String host;
         try {
             host = InetAddress.getLocalHost().getHostName();
@@ -109,18 +109,20 @@ final class SweepCommand implements Callable<Integer> {
     }
 
     /** Runs done of total with an ETA on a terminal; one line per run elsewhere. */
-    private static final class SweepProgress implements LocalExecutor.Listener, AutoCloseable {
+    static final class SweepProgress implements LocalExecutor.Listener, AutoCloseable {
         private final PrintWriter err;
+        private final String task;
         private ProgressBar bar;
 
-        SweepProgress(PrintWriter err) {
+        SweepProgress(PrintWriter err, String task) {
             this.err = err;
+            this.task = task;
         }
 
         @Override
         public void runStarting(RunSettings run, int done, int total) {
             if (System.console() != null && bar == null) {
-                bar = new ProgressBarBuilder().setTaskName("sweep").setInitialMax(total)
+                bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(total)
                         .setStyle(ProgressBarStyle.ASCII).setUnit(" runs", 1).build();
                 bar.stepTo(done);
             }
@@ -132,7 +134,7 @@ final class SweepCommand implements Callable<Integer> {
                 bar.stepTo(done);
                 bar.setExtraMessage(" " + run.method() + " " + status);
             } else {
-                err.printf("run %d/%d %s: %s%n", done, total, run.method(), status);
+                err.printf("%s: run %d/%d %s: %s%n", task, done, total, run.method(), status);
                 err.flush();
             }
         }

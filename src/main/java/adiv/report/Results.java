@@ -84,7 +84,7 @@ public final class Results {
         }
         List<String> varying = new ArrayList<>();
         values.forEach((k, v) -> {
-            if (v.size() > 1 && !k.equals("seed") && !k.equals("map") && !k.equals("norm")) {
+            if (v.size() > 1 && !k.equals("seed") && !(values.containsKey("method") && !k.equals("method") && setByMethod(k))) {
                 varying.add(k);
             }
         });
@@ -93,6 +93,18 @@ public final class Results {
             varying.add(0, "method");
         }
         return varying;
+    }
+
+    /**
+     * Whether a setting takes one value per method (map, norm, and lr where a method halves it):
+     * then it says nothing the method column does not.
+     */
+    private boolean setByMethod(String key) {
+        Map<Object, Set<Object>> perMethod = new TreeMap<>((a, b) -> String.valueOf(a).compareTo(String.valueOf(b)));
+        for (RunOutcome r : runs) {
+            perMethod.computeIfAbsent(r.config().get("method"), m -> new LinkedHashSet<>()).add(r.config().get(key));
+        }
+        return perMethod.values().stream().allMatch(v -> v.size() == 1);
     }
 
     /** The value every run shares for a setting, or null when it varies. */

@@ -1,0 +1,96 @@
+package adiv.sweep;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The paper's experiments as sweep specs, each at three scales.
+ *
+ * <ul>
+ *   <li>{@code fig1}: the normalisers and the affine-like map × {tanh, leaky-ReLU} × widths ×
+ *       depths;
+ *   <li>{@code fig2}: the width trend (tanh);
+ *   <li>{@code fig5}: no activation, so that parameterless normalisers are the only nonlinearity;
+ *   <li>{@code table1}: the same methods × activations × batch sizes (accuracy and its slope).
+ * </ul>
+ *
+ * <p>The methods are plain affine, BatchNorm, LayerNorm, RMSNorm, L2 at η and at η/2 (its step is
+ * doubled), and affine-like; at the quick and paper scales also, beyond the paper, both
+ * gradient-only corrections, the structural family (ρ = ½), DyT and DyISRU. Every method trains with
+ * one set of hyperparameters: Adam at 1e-3 (PyTorch's defaults), batch 128 where the batch is not
+ * the variable, standardised inputs, PyTorch's initialisation, the correction on every affine layer.
+ * The paper's own numbers for these were lost with its equations; these are the project's choices.
+ *
+ * <p>Scales: {@code smoke} checks the machinery in about two minutes on two cores (one epoch, one
+ * seed; it shows nothing about the claims), {@code quick} takes minutes per preset (three epochs,
+ * two seeds), {@code paper} is the full design for a GPU or a cluster (twenty epochs, five seeds,
+ * wide grids). Short training favours plain affine layers: the corrected networks learn more slowly
+ * at first (MATH.md §9), so only long runs speak to the paper's claims.
+ */
+public final class Presets {
+
+    /** The presets, in the order {@code all} runs them. */
+    public static final List<String> NAMES = List.of("fig1", "fig2", "fig5", "table1");
+
+    /** The scales. */
+    public static final List<String> SCALES = List.of("smoke", "quick", "paper");
+
+    private static final String PAPER_METHODS = "[affine, batchnorm, layernorm, rmsnorm, l2, l2-half, affine-like]";
+    private static final String ALL_METHODS = "[affine, batchnorm, layernorm, rmsnorm, l2, l2-half, affine-like,"
+            + " gradient-only-proportional, gradient-only-disproportional, structural, dyt, dyisru]";
+
+    private Presets() {}
+
+    /**
+     * The spec of a preset at a scale on a data set, as YAML.
+     *
+     * @throws IllegalArgumentException for an unknown preset or scale
+     */
+    public static String yaml(String preset, String scale, String dataset) {
+        if (!NAMES.contains(preset)) {
+            throw new IllegalArgumentException("unknown preset '" + preset + "': expected " + String.join(", ", NAMES) + " or all");
+        }
+        if (!SCALES.contains(scale)) {
+            throw new IllegalArgumentException("unknown scale '" + scale + "': expected " + String.join(", ", SCALES));
+        }
+        boolean smoke = scale.equals("smoke");
+        boolean paper = scale.equals("paper");
+        String methods = smoke ? PAPER_METHODS : ALL_METHODS;
+        String epochs = smoke ? "1" : paper ? "20" : "3";
+        String seeds = smoke ? "[1]" : paper ? "[1, 2, 3, 4, 5]" : "[1, 2]";
+        String width = smoke ? "64" : paper ? "256" : "128";
+        String depth = smoke ? "1" : "2";
+        String acts = paper ? "[tanh, leaky-relu, isotropic-tanh]" : "[tanh, leaky-relu]";
+        StringBuilder y = new StringBuilder();
+        y.append("name: ").append(preset).append('-').append(scale).append('\n');
+        y.append("dataset: ").append(dataset).append('\n');
+        y.append("epochs: ").append(epochs).append('\n');
+        y.append("lr: 0.001\nopt: adam\n");
+        y.append("seeds: ").append(seeds).append('\n');
+        switch (preset) {
+            case "fig1":
+                y.append("batch: 128\n");
+                y.append("grid:\n  method: ").append(methods).append('\n');
+                y.append("  act: ").append(acts).append('\n');
+                y.append("  width: ").append(smoke ? "[32, 64]" : paper ? "[64, 256, 1024]" : "[64, 256]").append('\n');
+                y.append("  depth: ").append(smoke ? "[1]" : paper ? "[1, 2, 4]" : "[1, 2]").append('\n');
+                break;
+            case "fig2":
+                y.append("batch: 128\nact: tanh\ndepth: ").append(depth).append('\n');
+                y.append("grid:\n  method: ").append(methods).append('\n');
+                y.append("  width: ").append(smoke ? "[16, 64]" : paper ? "[16, 32, 64, 128, 256, 512, 1024, 2048]" : "[16, 64, 256]").append('\n');
+                break;
+            case "fig5":
+                y.append("batch: 128\nact: none\nwidth: ").append(width).append("\ndepth: ").append(depth).append('\n');
+                y.append("grid:\n  method: ").append(methods).append('\n');
+                break;
+            default: // table1
+                y.append("width: ").append(width).append("\ndepth: ").append(depth).append('\n');
+                y.append("grid:\n  method: ").append(methods).append('\n');
+                y.append("  act: ").append(acts).append('\n');
+                y.append("  batch: ").append(smoke ? "[32, 128, 512]" : paper ? "[16, 32, 64, 128, 256, 512, 1024]" : "[32, 128, 512]").append('\n');
+                break;
+        }
+        return y.toString().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,47 @@
+package adiv.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import adiv.data.TestFiles;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code adiv replicate} end to end on a small generated data set. */
+class ReplicateCliTest {
+
+    @TempDir Path dir;
+
+    @Test
+    void table1SmokeRunsEveryPlannedRunAndWritesTheReport() throws Exception {
+        TestFiles.idxDataset(dir.resolve("data"), 64, 32, 3, 3, true);
+        CliTest.Run r = CliTest.run("replicate", "--preset", "table1", "--scale", "smoke", "--dataset", "mnist",
+                "--data-dir", dir.resolve("data").toString(), "--out", dir.resolve("out").toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode out = new ObjectMapper().readTree(r.out()).get(0);
+        assertEquals(42, out.get("counts").get("done").asInt());
+        Path sweep = dir.resolve("out").resolve("table1");
+        for (String f : new String[] {"results.sqlite", "report.md", "report.html", "results.csv"}) {
+            assertTrue(Files.exists(sweep.resolve(f)), f);
+        }
+        assertTrue(Files.readString(sweep.resolve("report.md")).contains("Table 1"));
+        // Again: nothing left to run, the same counts.
+        CliTest.Run again = CliTest.run("replicate", "--preset", "table1", "--scale", "smoke", "--dataset", "mnist",
+                "--data-dir", dir.resolve("data").toString(), "--out", dir.resolve("out").toString(), "--json");
+        assertEquals(42, new ObjectMapper().readTree(again.out()).get(0).get("counts").get("done").asInt());
+    }
+
+    @Test
+    void badPresetScaleOrMissingDataAreExitTwo() {
+        assertEquals(2, CliTest.run("replicate", "--preset", "fig3").code());
+        assertEquals(2, CliTest.run("replicate", "--scale", "huge").code());
+        CliTest.Run missing = CliTest.run("replicate", "--dataset", "cifar10", "--data-dir",
+                dir.resolve("empty").toString(), "--out", dir.resolve("o").toString());
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("directory not found"), missing.err());
+    }
+}
