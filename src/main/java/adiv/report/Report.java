@@ -195,7 +195,39 @@ public final class Report {
             figures.put("training-curves", Charts.lines(
                     "Test accuracy after each epoch (mean ±1 SE over seeds)", "epoch", "test accuracy", curves, false));
         }
+        Map<String, List<Charts.Point>> probe = probeCurves(varying);
+        if (!probe.isEmpty() && probe.size() <= 24) {
+            figures.put("probe-first-layer", Charts.lines(
+                    "Probe, first layer: mean ratio r = <dz, -g>/(eta |g|^2) during training (1 = the"
+                            + " representation's steepest descent; mean ±1 SE over seeds)",
+                    "training step", "ratio", probe, false));
+        }
         return figures;
+    }
+
+    /** Per configuration, the first layer's mean probe ratio at each probed step. */
+    private Map<String, List<Charts.Point>> probeCurves(List<String> varying) {
+        Map<String, List<Charts.Point>> curves = new LinkedHashMap<>();
+        for (Results.Group g : results.groupBy(varying)) {
+            Map<Long, List<Double>> byStep = new TreeMap<>();
+            for (RunOutcome r : g.runs()) {
+                for (Map<String, Object> p : r.probes()) {
+                    if (((Number) p.get("layer")).intValue() == 1 && p.get("ratio_mean") != null) {
+                        byStep.computeIfAbsent(((Number) p.get("step")).longValue(), s -> new ArrayList<>())
+                                .add(((Number) p.get("ratio_mean")).doubleValue());
+                    }
+                }
+            }
+            if (!byStep.isEmpty()) {
+                List<Charts.Point> points = new ArrayList<>();
+                byStep.forEach((step, v) -> {
+                    Summary s = Summary.of(v.stream().mapToDouble(Double::doubleValue).toArray());
+                    points.add(new Charts.Point(step, s.mean(), s.se()));
+                });
+                curves.put(label(g.key()), points);
+            }
+        }
+        return curves;
     }
 
     private static String label(Map<String, Object> key) {

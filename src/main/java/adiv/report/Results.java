@@ -59,7 +59,7 @@ public final class Results {
             }
             try {
                 Map<String, Object> config = JSON.readValue(r.config(), new TypeReference<TreeMap<String, Object>>() {});
-                runs.add(new RunOutcome(config, r.status(), acc));
+                runs.add(new RunOutcome(config, r.status(), acc, store.probes(r.id())));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -9,8 +9,15 @@ import java.util.Map;
  * @param config its settings
  * @param status done, diverged or failed
  * @param testAcc test accuracy after each epoch (NaN where not finite)
+ * @param probes the probe's records (step, layer, ratio_mean, ...), empty when it was off
  */
-public record RunOutcome(Map<String, Object> config, String status, List<Double> testAcc) {
+public record RunOutcome(
+        Map<String, Object> config, String status, List<Double> testAcc, List<Map<String, Object>> probes) {
+
+    /** A run without probe records. */
+    public RunOutcome(Map<String, Object> config, String status, List<Double> testAcc) {
+        this(config, status, testAcc, List.of());
+    }
 
     /** The last epoch's test accuracy, or NaN. */
     public double finalAcc() {

@@ -68,6 +68,8 @@ public final class Presets {
         y.append("dataset: ").append(dataset).append('\n');
         y.append("epochs: ").append(epochs).append('\n');
         y.append("lr: 0.001\nopt: adam\n");
+        // The probe watches every run (its cost is within noise, BENCHMARKS.md): probe curves.
+        y.append("probe_every: 200\n");
         y.append("seeds: ").append(seeds).append('\n');
         switch (preset) {
             case "fig1":

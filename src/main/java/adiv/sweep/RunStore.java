@@ -218,6 +218,13 @@ public final class RunStore implements AutoCloseable {
                 + " = ? ORDER BY epoch", id);
     }
 
+    /** The stored probe records of a run, as column → value maps, by step then layer. */
+    public List<Map<String, Object>> probes(long id) {
+        return query("SELECT step, layer, map, batch, ratio_mean, predicted_ratio_mean, ratio_cv,"
+                + " corr_ratio_norm, cosine_mean, interference_actual, interference_kernel FROM probes"
+                + " WHERE run_id = ? ORDER BY step, layer", id);
+    }
+
     /** How many runs have each status. */
     public Map<String, Integer> counts() {
         Map<String, Integer> counts = new LinkedHashMap<>();

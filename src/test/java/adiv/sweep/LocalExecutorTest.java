@@ -41,6 +41,12 @@ class LocalExecutorTest {
                 assertEquals(1, store.epochs(r.id()).size());
             }
             assertEquals(yaml, store.spec());
+            // probe_every: 3 with 6 steps per epoch probes steps 1 and 4 on both layers
+            assertEquals(4, store.probes(store.runs().get(0).id()).size());
+            adiv.report.Report.Written w =
+                    new adiv.report.Report(adiv.report.Results.of(store), "t").write(out);
+            assertTrue(java.nio.file.Files.exists(out.resolve("figure-probe-first-layer.svg")));
+            assertTrue(java.nio.file.Files.readString(w.html()).contains("<svg"));
         }
         assertEquals("affine-like:done:4/4", finished.get(3));
         try (RunStore store = RunStore.open(out)) {
