@@ -90,13 +90,20 @@ public final class Report {
         long other = results.runs().size() - done;
         Object dataset = results.shared("dataset");
         Object epochs = results.shared("epochs");
-        return String.format(
+        String text = String.format(
                 "%d finished runs (%d diverged or failed) on %s, %s epochs each, report written %s."
                         + " Accuracy is on the test split after the last epoch (final) and at the best"
                         + " epoch (best).",
                 results.runs().size(), other,
                 dataset == null ? "several data sets" : dataset,
                 epochs == null ? "varying" : epochs, Instant.now());
+        if (epochs instanceof Number n && n.intValue() < 10) {
+            text += " These runs are short: the corrected maps divide by √(‖x‖²+1) and learn more slowly"
+                    + " at first, so short training favours plain affine layers (MATH.md §9), and fewer"
+                    + " steps at larger batches hurt slow learners most. Read them as a check of the"
+                    + " machinery, not as a verdict on the paper's claims; the paper scale trains long.";
+        }
+        return text;
     }
 
     private List<List<String>> configurationTable(List<String> varying, List<Results.Group> groups) {
@@ -177,7 +184,7 @@ public final class Report {
             series.values().forEach(l -> l.sort(Comparator.comparingDouble(Charts.Point::x)));
             figures.put("accuracy-vs-" + axis, Charts.lines(
                     "Final test accuracy against " + axis + " (±1 SE over seeds)", axis, "test accuracy", series,
-                    axis.equals("batch")));
+                    true));
         }
         Map<String, List<Charts.Point>> curves = new LinkedHashMap<>();
         for (Results.Group g : results.groupBy(varying)) {
