@@ -3,7 +3,6 @@ package adiv.cli;
 import adiv.data.DatasetName;
 import adiv.report.Report;
 import adiv.report.Results;
-import adiv.sweep.LocalExecutor;
 import adiv.sweep.Presets;
 import adiv.sweep.RunStore;
 import adiv.sweep.StoredRun;
@@ -55,6 +54,9 @@ final class ReplicateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the reports written and the run counts as JSON.")
     boolean json;
 
+    @Option(names = "--parallel", description = "Runs at a time: auto (measured, the default) or a number; 1 runs in this process.")
+    String parallel = "auto";
+
     @Override
     public Integer call() throws IOException {
         List<String> presets = preset.equals("all") ? Presets.NAMES : List.of(preset);
@@ -76,17 +78,14 @@ final class ReplicateCommand implements Callable<Integer> {
                 dataset.equals("auto") ? "auto: " + (data == DatasetName.CIFAR10 ? "CIFAR-10 found" : "no CIFAR-10, so Fashion-MNIST") : "as asked",
                 out);
         err.flush();
-        LocalExecutor executor = new LocalExecutor(dirs, SweepCommand.machine(), Version.get());
+        int runsAtOnce = SweepRunner.parallel(parallel);
         List<Map<String, Object>> written = new ArrayList<>();
         boolean failures = false;
         for (int i = 0; i < presets.size(); i++) {
             Path dir = out.resolve(presets.get(i));
             try (RunStore store = RunStore.open(dir);
                     SweepCommand.SweepProgress progress = new SweepCommand.SweepProgress(err, presets.get(i))) {
-                executor.run(specs.get(i), store, progress, line -> {
-                    err.println("adiv replicate: " + line);
-                    err.flush();
-                });
+                SweepRunner.run(specs.get(i), store, dirs, runsAtOnce, progress, err);
                 Report.Written w = ReportCommand.write(Results.of(store), dir);
                 Map<String, Integer> counts = store.counts();
                 failures |= counts.getOrDefault(StoredRun.FAILED, 0) > 0;

@@ -51,6 +51,9 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the sweep's runs as JSON.")
     boolean json;
 
+    @Option(names = "--parallel", description = "Runs at a time: auto (measured, the default) or a number; 1 runs in this process.")
+    String parallel = "auto";
+
     @Override
     public Integer call() throws IOException {
         if (!Files.isRegularFile(specFile)) {
@@ -60,13 +63,10 @@ final class SweepCommand implements Callable<Integer> {
         Map<DatasetName, Path> dirs = new EnumMap<>(DatasetName.class);
         dataDirs.forEach((name, dir) -> dirs.put(DatasetName.parse(name), dir));
         PrintWriter err = spec.commandLine().getErr();
-        LocalExecutor executor = new LocalExecutor(dirs, machine(), Version.get());
+        int runsAtOnce = SweepRunner.parallel(parallel);
         try (RunStore store = RunStore.open(out);
                 SweepProgress progress = new SweepProgress(err, "sweep")) {
-            executor.run(sweep, store, progress, line -> {
-                err.println("adiv sweep: " + line);
-                err.flush();
-            });
+            SweepRunner.run(sweep, store, dirs, runsAtOnce, progress, err);
             report(store);
             return store.counts().getOrDefault(StoredRun.FAILED, 0) > 0 ? Main.FAILED : 0;
         }

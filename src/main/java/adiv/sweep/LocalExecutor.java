@@ -4,13 +4,6 @@ import adiv.data.DatasetName;
 import adiv.data.Preprocessing;
 import adiv.data.RawDataset;
 import adiv.data.TensorDataset;
-import adiv.probe.Probe;
-import adiv.train.MlpBuilder;
-import adiv.train.MlpSpec;
-import adiv.train.RunResult;
-import adiv.train.TrainConfig;
-import adiv.train.TrainingListener;
-import adiv.train.TrainingLoop;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -34,6 +27,23 @@ public final class LocalExecutor {
         default void runFinished(RunSettings run, String status, int done, int total) {}
     }
 
+    /** A sweep planned into its store: every run by hash, and the ones still to run. */
+    public record Plan(Map<String, RunSettings> byHash, List<StoredRun> pending) {
+        public int total() {
+            return byHash.size();
+        }
+    }
+
+    /** Stores the spec and plans every run (a configuration already stored is kept as it is). */
+    public static Plan plan(SweepSpec spec, RunStore store) {
+        store.saveSpec(spec.text());
+        Map<String, RunSettings> byHash = new HashMap<>();
+        for (RunSettings r : spec.runs()) {
+            byHash.put(store.plan(r.canonical(), r.trainConfig().seed()).hash(), r);
+        }
+        return new Plan(byHash, store.pending().stream().filter(p -> byHash.containsKey(p.hash())).toList());
+    }
+
     private final Map<DatasetName, Path> dataDirs;
     private final String machine;
     private final String version;
@@ -55,13 +65,10 @@ public final class LocalExecutor {
      * @return how many runs were run now
      */
     public int run(SweepSpec spec, RunStore store, Listener listener, Consumer<String> log) {
-        store.saveSpec(spec.text());
-        Map<String, RunSettings> byHash = new HashMap<>();
-        for (RunSettings r : spec.runs()) {
-            byHash.put(store.plan(r.canonical(), r.trainConfig().seed()).hash(), r);
-        }
-        List<StoredRun> pending = store.pending().stream().filter(p -> byHash.containsKey(p.hash())).toList();
-        int total = byHash.size();
+        Plan plan = plan(spec, store);
+        Map<String, RunSettings> byHash = plan.byHash();
+        List<StoredRun> pending = plan.pending();
+        int total = plan.total();
         int done = total - pending.size();
         Map<String, RawDataset> raw = new HashMap<>();
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -75,23 +82,11 @@ public final class LocalExecutor {
                 TensorDataset data =
                         tensors.computeIfAbsent(name.id() + "/" + prep, k -> TensorDataset.of(rawData, prep, manager));
                 store.start(stored.id(), machine, version);
-                long start = System.nanoTime();
                 String status;
                 try {
-                    MlpSpec mlp = run.mlp(data.features(), data.classes());
-                    TrainConfig config = run.trainConfig();
-                    Probe probe = run.probeEvery() > 0
-                            ? new Probe(run.probeEvery(), config.learningRate(), String.valueOf(run.config().get("map")), r -> {})
-                            : null;
-                    TrainingLoop loop = new TrainingLoop(
-                            probe == null ? MlpBuilder.build(mlp) : MlpBuilder.build(mlp, probe), config);
-                    if (probe != null) {
-                        loop.observe(probe);
-                    }
-                    RunResult result = loop.run(data, TrainingListener.NONE);
-                    store.finish(stored.id(), result, probe == null ? List.of() : probe.records(),
-                            (System.nanoTime() - start) / 1e9);
-                    status = result.status();
+                    RunTrainer.Outcome o = RunTrainer.train(run, data, 0);
+                    store.finish(stored.id(), o.result(), o.probes(), o.seconds());
+                    status = o.result().status();
                 } catch (RuntimeException e) {
                     store.fail(stored.id(), e.toString());
                     log.accept("run " + stored.id() + " failed: " + e);

@@ -20,7 +20,8 @@ class ReplicateCliTest {
     void table1SmokeRunsEveryPlannedRunAndWritesTheReport() throws Exception {
         TestFiles.idxDataset(dir.resolve("data"), 64, 32, 3, 3, true);
         CliTest.Run r = CliTest.run("replicate", "--preset", "table1", "--scale", "smoke", "--dataset", "mnist",
-                "--data-dir", dir.resolve("data").toString(), "--out", dir.resolve("out").toString(), "--json");
+                "--data-dir", dir.resolve("data").toString(), "--out", dir.resolve("out").toString(), "--json",
+                "--parallel", "1");
         assertEquals(0, r.code(), r.err());
         JsonNode out = new ObjectMapper().readTree(r.out()).get(0);
         assertEquals(42, out.get("counts").get("done").asInt());
@@ -36,9 +37,26 @@ class ReplicateCliTest {
     }
 
     @Test
+    void workerProcessesRunTheSameSweepAndTheStoreHoldsEveryRunOnce() throws Exception {
+        TestFiles.idxDataset(dir.resolve("data"), 64, 32, 3, 3, true);
+        CliTest.Run r = CliTest.run("replicate", "--preset", "fig5", "--scale", "smoke", "--dataset", "mnist",
+                "--data-dir", dir.resolve("data").toString(), "--out", dir.resolve("par").toString(), "--json",
+                "--parallel", "2");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(7, new ObjectMapper().readTree(r.out()).get(0).get("counts").get("done").asInt());
+        try (adiv.sweep.RunStore store = adiv.sweep.RunStore.open(dir.resolve("par").resolve("fig5"))) {
+            for (adiv.sweep.StoredRun run : store.runs()) {
+                assertEquals(1, store.epochs(run.id()).size(), "one epoch stored per run");
+                assertTrue(store.probes(run.id()).size() > 0, "probe records come back from the workers");
+            }
+        }
+    }
+
+    @Test
     void badPresetScaleOrMissingDataAreExitTwo() {
         assertEquals(2, CliTest.run("replicate", "--preset", "fig3").code());
         assertEquals(2, CliTest.run("replicate", "--scale", "huge").code());
+        assertEquals(2, CliTest.run("replicate", "--parallel", "many").code());
         CliTest.Run missing = CliTest.run("replicate", "--dataset", "cifar10", "--data-dir",
                 dir.resolve("empty").toString(), "--out", dir.resolve("o").toString());
         assertEquals(2, missing.code());

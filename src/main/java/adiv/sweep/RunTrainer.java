@@ -1,0 +1,43 @@
+package adiv.sweep;
+
+import adiv.data.TensorDataset;
+import adiv.probe.Probe;
+import adiv.probe.ProbeRecord;
+import adiv.train.MlpBuilder;
+import adiv.train.MlpSpec;
+import adiv.train.RunResult;
+import adiv.train.TrainConfig;
+import adiv.train.TrainingListener;
+import adiv.train.TrainingLoop;
+import java.util.List;
+
+/** Trains one run of a sweep on its data: the one place every executor trains through. */
+public final class RunTrainer {
+
+    /** What a run produced. */
+    public record Outcome(RunResult result, List<ProbeRecord> probes, double seconds) {}
+
+    private RunTrainer() {}
+
+    /**
+     * Trains the run (with the probe when it asks for one).
+     *
+     * @param maxSteps stop after this many steps (0: the run's epochs), for calibration
+     */
+    public static Outcome train(RunSettings run, TensorDataset data, long maxSteps) {
+        long start = System.nanoTime();
+        MlpSpec mlp = run.mlp(data.features(), data.classes());
+        TrainConfig base = run.trainConfig();
+        TrainConfig config = new TrainConfig(base.epochs(), base.batch(), base.learningRate(),
+                base.optimizer(), base.seed(), maxSteps);
+        Probe probe = run.probeEvery() > 0
+                ? new Probe(run.probeEvery(), config.learningRate(), String.valueOf(run.config().get("map")), r -> {})
+                : null;
+        TrainingLoop loop = new TrainingLoop(probe == null ? MlpBuilder.build(mlp) : MlpBuilder.build(mlp, probe), config);
+        if (probe != null) {
+            loop.observe(probe);
+        }
+        RunResult result = loop.run(data, TrainingListener.NONE);
+        return new Outcome(result, probe == null ? List.of() : probe.records(), (System.nanoTime() - start) / 1e9);
+    }
+}
