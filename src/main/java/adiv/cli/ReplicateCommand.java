@@ -37,7 +37,7 @@ final class ReplicateCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Option(names = "--preset", description = "fig1, fig2, fig5, table1 or all (default: ${DEFAULT-VALUE}).")
-    String preset = "table1";
+    String preset = "all";
 
     @Option(names = "--scale", description = "smoke, quick or paper (default: ${DEFAULT-VALUE}).")
     String scale = "smoke";
@@ -85,7 +85,8 @@ final class ReplicateCommand implements Callable<Integer> {
             Path dir = out.resolve(presets.get(i));
             try (RunStore store = RunStore.open(dir);
                     SweepCommand.SweepProgress progress = new SweepCommand.SweepProgress(err, presets.get(i))) {
-                SweepRunner.run(specs.get(i), store, dirs, runsAtOnce, progress, err);
+                // one measurement serves every preset of this command
+                runsAtOnce = SweepRunner.run(specs.get(i), store, dirs, runsAtOnce, progress, err);
                 Report.Written w = ReportCommand.write(Results.of(store), dir);
                 Map<String, Integer> counts = store.counts();
                 failures |= counts.getOrDefault(StoredRun.FAILED, 0) > 0;

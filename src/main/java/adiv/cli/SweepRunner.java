@@ -39,7 +39,14 @@ final class SweepRunner {
         throw new UserError("--parallel must be auto or a positive number of runs at a time, got '" + value + "'");
     }
 
-    static void run(SweepSpec spec, RunStore store, Map<DatasetName, Path> dirs, int parallel,
+    /**
+     * Runs the sweep.
+     *
+     * @param parallel runs at a time, or 0 to measure
+     * @return the runs at a time that a measurement chose (for the next sweep of the same command
+     *     to reuse), or the given value when nothing was measured
+     */
+    static int run(SweepSpec spec, RunStore store, Map<DatasetName, Path> dirs, int parallel,
             LocalExecutor.Listener listener, PrintWriter err) {
         Consumer<String> log = line -> {
             err.println("adiv: " + line);
@@ -48,8 +55,11 @@ final class SweepRunner {
         int cores = Runtime.getRuntime().availableProcessors();
         List<StoredRun> pending = LocalExecutor.plan(spec, store).pending();
         int workers = parallel;
+        int decided = parallel;
         if (parallel == 0) {
-            workers = pending.size() < 4 || cores < 2 ? 1 : choose(spec, store, dirs, cores, pending, log);
+            boolean measure = pending.size() >= 4 && cores >= 2;
+            workers = measure ? choose(spec, store, dirs, cores, pending, log) : 1;
+            decided = measure ? workers : 0;
         }
         if (workers == 1) {
             new LocalExecutor(dirs, SweepCommand.machine(), Version.get()).run(spec, store, listener, log);
@@ -57,6 +67,7 @@ final class SweepRunner {
             new ProcessExecutor(workerCommand(dirs), workers, Math.max(1, cores / workers),
                     SweepCommand.machine(), Version.get()).run(spec, store, listener, log);
         }
+        return decided;
     }
 
     /** Measures 1 × cores threads against cores × 1 thread on the first pending run. */
