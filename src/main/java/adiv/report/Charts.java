@@ -31,6 +31,12 @@ final class Charts {
      * @param log2X whether the x axis is logarithmic (base 2), as for batch sizes
      */
     static String lines(String title, String xLabel, String yLabel, Map<String, List<Point>> series, boolean log2X) {
+        return lines(title, xLabel, yLabel, series, log2X, false);
+    }
+
+    /** As above, with a logarithmic (base 10) y axis when logY. */
+    static String lines(
+            String title, String xLabel, String yLabel, Map<String, List<Point>> series, boolean log2X, boolean logY) {
         System.setProperty("java.awt.headless", "true");
         YIntervalSeriesCollection data = new YIntervalSeriesCollection();
         for (Map.Entry<String, List<Point>> s : series.entrySet()) {
@@ -53,8 +59,18 @@ final class Charts {
         } else {
             x = new NumberAxis(xLabel);
         }
-        NumberAxis y = new NumberAxis(yLabel);
-        y.setAutoRangeIncludesZero(false);
+        ValueAxis y;
+        if (logY) {
+            LogAxis axis = new LogAxis(yLabel);
+            axis.setBase(10);
+            axis.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1)); // one tick per decade
+            axis.setNumberFormatOverride(new java.text.DecimalFormat("0.##"));
+            y = axis;
+        } else {
+            NumberAxis axis = new NumberAxis(yLabel);
+            axis.setAutoRangeIncludesZero(false);
+            y = axis;
+        }
         XYErrorRenderer renderer = new XYErrorRenderer();
         renderer.setDefaultLinesVisible(true);
         renderer.setDefaultShapesVisible(true);

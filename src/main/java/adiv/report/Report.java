@@ -186,8 +186,11 @@ public final class Report {
                     "Final test accuracy against " + axis + " (±1 SE over seeds)", axis, "test accuracy", series,
                     true));
         }
+        // Curves compare methods: with more settings varying, each method's runs are pooled.
+        List<String> curveKeys = varying.contains("method") ? List.of("method") : varying;
+        String pooled = curveKeys.size() < varying.size() ? ", pooled over the other settings" : "";
         Map<String, List<Charts.Point>> curves = new LinkedHashMap<>();
-        for (Results.Group g : results.groupBy(varying)) {
+        for (Results.Group g : results.groupBy(curveKeys)) {
             int epochs = g.runs().stream().mapToInt(r -> r.testAcc().size()).max().orElse(0);
             List<Charts.Point> points = new ArrayList<>();
             for (int e = 0; e < epochs; e++) {
@@ -200,28 +203,34 @@ public final class Report {
         }
         if (!curves.isEmpty() && curves.size() <= 24) {
             figures.put("training-curves", Charts.lines(
-                    "Test accuracy after each epoch (mean ±1 SE over seeds)", "epoch", "test accuracy", curves, false));
+                    "Test accuracy after each epoch (mean ±1 SE" + pooled + ")", "epoch", "test accuracy", curves, false));
         }
-        Map<String, List<Charts.Point>> probe = probeCurves(varying);
+        Map<String, List<Charts.Point>> probe = probeCurves(curveKeys);
         if (!probe.isEmpty() && probe.size() <= 24) {
-            figures.put("probe-first-layer", Charts.lines(
-                    "Probe, first layer: mean ratio r = <dz, -g>/(eta |g|^2) during training (1 = the"
-                            + " representation's steepest descent; mean ±1 SE over seeds)",
-                    "training step", "ratio", probe, false));
+            figures.put("probe-kernel", Charts.lines(
+                    "Probe, second affine layer: K_ss, the multiple of its own steepest descent that a"
+                            + " plain step moves a sample's output by (1 = aligned; mean ±1 SE" + pooled + ")",
+                    "training step", "K_ss (log scale)", probe, false, true));
         }
         return figures;
     }
 
-    /** Per configuration, the first layer's mean probe ratio at each probed step. */
-    private Map<String, List<Charts.Point>> probeCurves(List<String> varying) {
+    /**
+     * Per group, the SGD kernel's mean K_ss at the second affine layer (the first when there is only
+     * one) at each probed step. Unlike the measured ratio it does not depend on the optimizer: with
+     * Adam the actual step is not the kernel's, and its ratio to −ηg is dominated by tiny gradients.
+     */
+    private Map<String, List<Charts.Point>> probeCurves(List<String> keys) {
         Map<String, List<Charts.Point>> curves = new LinkedHashMap<>();
-        for (Results.Group g : results.groupBy(varying)) {
+        for (Results.Group g : results.groupBy(keys)) {
             Map<Long, List<Double>> byStep = new TreeMap<>();
             for (RunOutcome r : g.runs()) {
                 for (Map<String, Object> p : r.probes()) {
-                    if (((Number) p.get("layer")).intValue() == 1 && p.get("ratio_mean") != null) {
+                    int layer = ((Number) p.get("layer")).intValue();
+                    int wanted = r.config().containsKey("depth") && ((Number) r.config().get("depth")).intValue() == 0 ? 1 : 2;
+                    if (layer == wanted && p.get("predicted_ratio_mean") != null) {
                         byStep.computeIfAbsent(((Number) p.get("step")).longValue(), s -> new ArrayList<>())
-                                .add(((Number) p.get("ratio_mean")).doubleValue());
+                                .add(((Number) p.get("predicted_ratio_mean")).doubleValue());
                     }
                 }
             }

@@ -45,7 +45,7 @@ class LocalExecutorTest {
             assertEquals(4, store.probes(store.runs().get(0).id()).size());
             adiv.report.Report.Written w =
                     new adiv.report.Report(adiv.report.Results.of(store), "t").write(out);
-            assertTrue(java.nio.file.Files.exists(out.resolve("figure-probe-first-layer.svg")));
+            assertTrue(java.nio.file.Files.exists(out.resolve("figure-probe-kernel.svg")));
             assertTrue(java.nio.file.Files.readString(w.html()).contains("<svg"));
         }
         assertEquals("affine-like:done:4/4", finished.get(3));
