@@ -21,11 +21,14 @@ public enum Init {
     /** Xavier/Glorot normal weights, zero bias. */
     XAVIER_NORMAL;
 
-    /** The initializer for a weight of shape (m, n). */
+    /**
+     * The initializer for a weight of shape (m, n), or (m, C, k, k) for a convolution: the fan-in n
+     * is everything but the first axis, the fan-out m times the receptive field.
+     */
     Initializer weight() {
         return (manager, shape, dataType) -> {
-            long m = shape.get(0);
-            long n = shape.get(1);
+            long n = fanIn(shape);
+            long m = shape.get(0) * (shape.size() / shape.get(0) / shape.get(1));
             if (this == PYTORCH) {
                 float bound = (float) (1.0 / Math.sqrt(n));
                 return manager.randomUniform(-bound, bound, shape, dataType);
@@ -46,10 +49,15 @@ public enum Init {
                 if (Init.this == XAVIER_NORMAL) {
                     return manager.zeros(shape, dataType);
                 }
-                float bound = (float) (1.0 / Math.sqrt(weight.getShape().get(1)));
+                float bound = (float) (1.0 / Math.sqrt(fanIn(weight.getShape())));
                 return manager.randomUniform(-bound, bound, shape, dataType);
             }
         };
+    }
+
+    /** Inputs per output: every axis of the weight but the first. */
+    static long fanIn(Shape weightShape) {
+        return weightShape.size() / weightShape.get(0);
     }
 
     /** Parses "pytorch" or "xavier-normal" (case and '-'/'_' insensitive). */
