@@ -1,0 +1,43 @@
+package adiv.maps;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.convolutional.Conv2d;
+
+/**
+ * The plain 2-D convolution z_p = W P_p + b: the reference {@link PatchNorm} is compared with. Each
+ * output position is an affine map of its patch, so it has the affine divergence of MATH.md §1
+ * with ‖P_p‖² + 1 in place of ‖x‖² + 1 (§5).
+ */
+public class Convolution extends AbstractConv {
+
+    protected Convolution(Builder builder) {
+        super(builder);
+    }
+
+    /** Creates a builder to build a {@code Convolution}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected NDArray apply(NDArray x, NDArray w, NDArray b) {
+        return Conv2d.conv2d(x, w, b, stride, padding, dilation).singletonOrThrow();
+    }
+
+    /** The Builder to construct a {@link Convolution}. */
+    public static final class Builder extends BaseBuilder<Builder> {
+
+        Builder() {}
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        /** Builds the block. */
+        public Convolution build() {
+            return new Convolution(this);
+        }
+    }
+}
