@@ -56,6 +56,9 @@ final class ProbeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         run.validate();
+        if (run.cnn()) {
+            throw new UserError("adiv probe watches MLPs for now; --model cnn is not probed yet");
+        }
         if (every <= 0) {
             throw new UserError("--every must be positive, got " + every);
         }

@@ -3,8 +3,6 @@ package adiv.cli;
 import adiv.data.RawDataset;
 import adiv.data.TensorDataset;
 import adiv.train.EpochResult;
-import adiv.train.MlpBuilder;
-import adiv.train.MlpSpec;
 import adiv.train.RunResult;
 import adiv.train.TrainConfig;
 import adiv.train.TrainingLoop;
@@ -45,18 +43,17 @@ final class TrainCommand implements Callable<Integer> {
         TrainConfig config = run.config(0);
         PrintWriter err = spec.commandLine().getErr();
         RawDataset raw = run.datasetName().load(run.dataDir);
-        MlpSpec mlp = run.spec(raw);
         RunResult result;
         try (NDManager manager = NDManager.newBaseManager();
                 TensorDataset data = TensorDataset.of(raw, run.preprocessingKind(), manager)) {
             err.println("adiv train: " + run.describe(data.description()));
             err.flush();
-            TrainingLoop loop = new TrainingLoop(MlpBuilder.build(mlp), config);
+            TrainingLoop loop = new TrainingLoop(run.network(raw), config);
             result = loop.run(data, new EpochProgress(err, data.trainSize(), config.epochs()));
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            Output.json(out, report(run.json(mlp, config), result));
+            Output.json(out, report(run.json(config), result));
         } else {
             summary(out, result);
         }

@@ -7,7 +7,11 @@ import adiv.maps.Activations;
 import adiv.maps.AffineMaps;
 import adiv.maps.Init;
 import adiv.maps.Normalisers;
+import adiv.train.CnnBuilder;
+import adiv.train.CnnSpec;
+import adiv.train.MlpBuilder;
 import adiv.train.MlpSpec;
+import ai.djl.nn.Block;
 import adiv.train.OptimizerKind;
 import adiv.train.TrainConfig;
 import java.nio.file.Path;
@@ -17,6 +21,9 @@ import picocli.CommandLine.Option;
 
 /** The flags that describe one training run, shared by {@code adiv train} and {@code adiv probe}. */
 final class TrainOptions {
+
+    @Option(names = "--model", description = "mlp (default) or cnn (conv blocks of 32·2^i channels, --depth of them; --width is not used).")
+    String model = "mlp";
 
     @Option(names = "--dataset", description = "fashion-mnist (default), mnist or cifar10.")
     String dataset = "fashion-mnist";
@@ -87,12 +94,32 @@ final class TrainOptions {
                 correctOutput, Init.parse(init));
     }
 
+    boolean cnn() {
+        return model.equalsIgnoreCase("cnn");
+    }
+
+    /** The network for a data set: the MLP, or with --model cnn the convolutional one. */
+    Block network(RawDataset raw) {
+        if (cnn()) {
+            return CnnBuilder.build(new CnnSpec(raw.channels(), raw.height(), raw.width(), raw.classes(),
+                    depth, map, norm, act, Init.parse(init)));
+        }
+        return MlpBuilder.build(spec(raw));
+    }
+
     /** Checks every value that needs no data, so that mistakes show before the data is loaded. */
     void validate() {
         datasetName();
         preprocessingKind();
         config(0);
-        new MlpSpec(1, 1, width, depth, map, norm, act, correctFirst, correctOutput, Init.parse(init));
+        if (!model.equalsIgnoreCase("mlp") && !cnn()) {
+            throw new UserError("--model must be mlp or cnn, got '" + model + "'");
+        }
+        if (cnn()) {
+            new CnnSpec(1, 32, 32, 1, depth, map, norm, act, Init.parse(init));
+        } else {
+            new MlpSpec(1, 1, width, depth, map, norm, act, correctFirst, correctOutput, Init.parse(init));
+        }
         Engines.setThreads(threads);
     }
 
@@ -109,20 +136,21 @@ final class TrainOptions {
     }
 
     /** The configuration as JSON fields. */
-    Map<String, Object> json(MlpSpec mlp, TrainConfig config) {
+    Map<String, Object> json(TrainConfig config) {
         DatasetName name = datasetName();
         Map<String, Object> cfg = new LinkedHashMap<>();
+        cfg.put("model", model.toLowerCase());
         cfg.put("dataset", name.id());
         cfg.put("data_dir", (dataDir == null ? name.defaultDir() : dataDir).toString());
         cfg.put("preprocessing", preprocessingKind().name().toLowerCase());
-        cfg.put("map", mlp.map());
-        cfg.put("norm", mlp.norm());
-        cfg.put("act", mlp.activation());
-        cfg.put("width", mlp.width());
-        cfg.put("depth", mlp.depth());
-        cfg.put("correct_first", mlp.correctFirst());
-        cfg.put("correct_output", mlp.correctOutput());
-        cfg.put("init", mlp.init().name().toLowerCase().replace('_', '-'));
+        cfg.put("map", map);
+        cfg.put("norm", norm);
+        cfg.put("act", act);
+        cfg.put("width", width);
+        cfg.put("depth", depth);
+        cfg.put("correct_first", correctFirst);
+        cfg.put("correct_output", correctOutput);
+        cfg.put("init", Init.parse(init).name().toLowerCase().replace('_', '-'));
         cfg.put("epochs", config.epochs());
         cfg.put("batch", config.batch());
         cfg.put("lr", config.learningRate());

@@ -92,4 +92,28 @@ class TrainAndDataCliTest {
         double acc = run.get("epochs").get(0).get("test_acc").asDouble();
         assertTrue(acc >= 0.78, "test accuracy " + acc);
     }
+
+    @Test
+    void aCnnTrainsFromTheCommandLine() throws IOException {
+        TestFiles.idxDataset(dir, 100, 40, 8, 8, true);
+        CliTest.Run r = CliTest.run("train", "--model", "cnn", "--map", "patchnorm-norm-like", "--norm", "none",
+                "--depth", "1", "--dataset", "mnist", "--data-dir", dir.toString(), "--batch", "20", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode run = new ObjectMapper().readTree(r.out());
+        assertEquals("cnn", run.get("config").get("model").asText());
+        assertEquals("done", run.get("status").asText());
+        assertEquals(2, CliTest.run("train", "--model", "cnn", "--map", "affine-like").code());
+        assertEquals(2, CliTest.run("train", "--model", "rnn").code());
+    }
+
+    /** The PatchNorm issue's acceptance: one epoch of a PatchNorm CNN on the real Fashion-MNIST. */
+    @Test
+    void oneEpochOfAPatchNormCnnOnFashionMnistReachesSeventyFivePercent() throws IOException {
+        assumeTrue(DatasetName.FASHION_MNIST.present(null), "Debian's dataset-fashion-mnist is not installed");
+        CliTest.Run r = CliTest.run("train", "--model", "cnn", "--map", "patchnorm-affine-like",
+                "--dataset", "fashion-mnist", "--epochs", "1", "--json");
+        assertEquals(0, r.code(), r.err());
+        double acc = new ObjectMapper().readTree(r.out()).get("epochs").get(0).get("test_acc").asDouble();
+        assertTrue(acc >= 0.75, "test accuracy " + acc);
+    }
 }

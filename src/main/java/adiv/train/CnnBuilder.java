@@ -1,0 +1,57 @@
+package adiv.train;
+
+import adiv.maps.AbstractNormaliser;
+import adiv.maps.Activations;
+import adiv.maps.Affine;
+import adiv.maps.Convolution;
+import adiv.maps.Normalisers;
+import adiv.maps.PatchNorm;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.pooling.Pool;
+
+/** Builds the network of a {@link CnnSpec} from the maps/ blocks; it takes flattened images. */
+public final class CnnBuilder {
+
+    private CnnBuilder() {}
+
+    public static SequentialBlock build(CnnSpec spec) {
+        SequentialBlock net = new SequentialBlock();
+        int c = spec.channels();
+        int h = spec.height();
+        int w = spec.width();
+        net.add(LambdaBlock.singleton(x -> x.reshape(-1, c, h, w), "toImages"));
+        for (int i = 0; i < spec.blocks(); i++) {
+            int filters = 32 << i;
+            net.add(conv(spec, filters));
+            AbstractNormaliser norm = Normalisers.byName(spec.norm());
+            if (norm != null) {
+                net.add(norm);
+            }
+            net.add(Activations.byName(spec.activation()));
+            net.add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2), new Shape(0, 0)));
+        }
+        net.add(Blocks.batchFlattenBlock());
+        net.add(Affine.builder().setUnits(spec.classes()).optInit(spec.init()).build());
+        return net;
+    }
+
+    private static Block conv(CnnSpec spec, int filters) {
+        Shape k = new Shape(3, 3);
+        Shape pad = new Shape(1, 1);
+        switch (spec.conv()) {
+            case "patchnorm-affine-like":
+                return PatchNorm.builder().setFilters(filters).setKernelShape(k).optPadding(pad)
+                        .optMode(PatchNorm.Mode.AFFINE_LIKE).optInit(spec.init()).build();
+            case "patchnorm-norm-like":
+                return PatchNorm.builder().setFilters(filters).setKernelShape(k).optPadding(pad)
+                        .optMode(PatchNorm.Mode.NORM_LIKE).optInit(spec.init()).build();
+            default:
+                return Convolution.builder().setFilters(filters).setKernelShape(k).optPadding(pad)
+                        .optInit(spec.init()).build();
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package adiv.train;
+
+import adiv.maps.Activations;
+import adiv.maps.Init;
+import java.util.List;
+
+/**
+ * A small convolutional classifier (the paper's Figs 8–9 setting, MATH.md §5): {@code blocks} conv
+ * blocks of 3×3 convolutions with zero padding 1 and 32·2^i channels, each followed by the
+ * normaliser, the activation and 2×2 max pooling, then a plain affine head.
+ *
+ * @param channels input channels
+ * @param height input height
+ * @param width input width
+ * @param classes output classes
+ * @param blocks conv blocks (at least 1)
+ * @param conv "affine" (plain convolution), "patchnorm-affine-like" or "patchnorm-norm-like"
+ * @param norm after each convolution: none, batchnorm (per channel, BatchNorm2d), layernorm (over
+ *     C, H, W) or rmsnorm (over C, H, W)
+ * @param activation after each normaliser
+ * @param init how weights start
+ */
+public record CnnSpec(
+        int channels, int height, int width, int classes, int blocks, String conv, String norm,
+        String activation, Init init) {
+
+    /** The convolutions a CNN can use. */
+    public static final List<String> CONVS = List.of("affine", "patchnorm-affine-like", "patchnorm-norm-like");
+
+    /** The normalisers a CNN can use. */
+    public static final List<String> NORMS = List.of("none", "batchnorm", "layernorm", "rmsnorm");
+
+    /** Validates every field, naming the one at fault. */
+    public CnnSpec {
+        if (channels <= 0 || height <= 0 || width <= 0 || classes <= 0) {
+            throw new IllegalArgumentException("the input shape and classes must be positive");
+        }
+        if (blocks < 1 || (height >> blocks) < 1 || (width >> blocks) < 1) {
+            throw new IllegalArgumentException(
+                    "depth (conv blocks) must be at least 1 and leave a feature map after pooling, got " + blocks);
+        }
+        if (!CONVS.contains(conv)) {
+            throw new IllegalArgumentException(
+                    "unknown map '" + conv + "' for --model cnn: expected one of " + String.join(", ", CONVS));
+        }
+        if (!NORMS.contains(norm)) {
+            throw new IllegalArgumentException(
+                    "unknown normaliser '" + norm + "' for --model cnn: expected one of " + String.join(", ", NORMS));
+        }
+        Activations.byName(activation);
+    }
+}
