@@ -3,14 +3,11 @@ package adiv.bench;
 import adiv.maps.AffineMap;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
+import ai.djl.nn.Block;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,29 +104,14 @@ public final class MapsBenchmark {
                 x.setRequiresGradient(true);
             }
             NDArray r = manager.randomNormal(new Shape(point.batch(), point.outputs()));
-            ParameterStore store = new ParameterStore(manager, false);
-            List<AffineMap> blocks = new ArrayList<>();
-            int[] iterations = new int[names.size()];
-            for (int i = 0; i < names.size(); i++) {
-                AffineMap block = maps.get(names.get(i)).apply(point.outputs());
+            List<Block> blocks = new ArrayList<>();
+            for (String name : names) {
+                AffineMap block = maps.get(name).apply(point.outputs());
                 block.initialize(manager, DataType.FLOAT32, x.getShape());
                 blocks.add(block);
-                iterations[i] = calibrate(block, store, x, r);
             }
-            int ref = names.indexOf(reference);
-            double[][] seconds = new double[names.size()][rounds];
-            double[][] ratios = new double[names.size()][rounds];
-            for (int round = 0; round < rounds; round++) {
-                for (int k = 0; k < names.size(); k++) {
-                    int i = (k + round) % names.size();
-                    // Each map is timed right after the reference, so that its ratio compares two
-                    // measurements a fraction of a second apart on a machine whose speed drifts.
-                    double refTime = time(blocks.get(ref), iterations[ref], store, x, r);
-                    seconds[i][round] = i == ref ? refTime : time(blocks.get(i), iterations[i], store, x, r);
-                    ratios[i][round] = seconds[i][round] / refTime;
-                }
-                onRound.accept(round + 1, rounds);
-            }
+            PairedTiming.Times times =
+                    PairedTiming.run(blocks, names.indexOf(reference), x, r, rounds, secondsPerRound, onRound);
             List<Result> results = new ArrayList<>();
             for (int i = 0; i < names.size(); i++) {
                 results.add(
@@ -139,48 +121,14 @@ public final class MapsBenchmark {
                                 point.inputs(),
                                 point.outputs(),
                                 point.inputGradient(),
-                                median(seconds[i]) * 1e3,
-                                median(ratios[i])));
+                                times.seconds()[i] * 1e3,
+                                times.ratios()[i]));
             }
             return results;
         }
     }
 
-    /** Seconds per iteration over a run of the given length. */
-    private static double time(AffineMap block, int iterations, ParameterStore store, NDArray x, NDArray r) {
-        long start = System.nanoTime();
-        for (int it = 0; it < iterations; it++) {
-            iterate(block, store, x, r);
-        }
-        return (System.nanoTime() - start) / 1e9 / iterations;
-    }
-
-    /** Warms the map up and returns how many iterations fill about secondsPerRound. */
-    private int calibrate(AffineMap block, ParameterStore store, NDArray x, NDArray r) {
-        for (int i = 0; i < 3; i++) {
-            iterate(block, store, x, r);
-        }
-        long start = System.nanoTime();
-        iterate(block, store, x, r);
-        double once = (System.nanoTime() - start) / 1e9;
-        return (int) Math.max(1, Math.min(1000, Math.round(secondsPerRound / once)));
-    }
-
-    /** One forward + backward pass; every intermediate array is freed when it ends. */
-    private static void iterate(AffineMap block, ParameterStore store, NDArray x, NDArray r) {
-        try (NDManager scope = x.getManager().newSubManager()) {
-            x.tempAttach(scope);
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray z = block.forward(store, new NDList(x), true).singletonOrThrow();
-                collector.backward(z.mul(r).sum());
-            }
-        }
-    }
-
     static double median(double[] values) {
-        double[] v = values.clone();
-        Arrays.sort(v);
-        int n = v.length;
-        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+        return PairedTiming.median(values);
     }
 }

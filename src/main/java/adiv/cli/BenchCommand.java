@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Benchmarks (write results down in BENCHMARKS.md with the machine).",
-        subcommands = {BenchMapsCommand.class, BenchTrainCommand.class})
+        subcommands = {BenchMapsCommand.class, BenchTrainCommand.class, BenchConvCommand.class})
 final class BenchCommand implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -16,6 +16,6 @@ final class BenchCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(
-                spec.commandLine(), "name a benchmark: maps or train");
+                spec.commandLine(), "name a benchmark: maps, train or patchnorm");
     }
 }

@@ -91,4 +91,14 @@ class CliTest {
         }
         assertEquals(1.0, rows.get(0).get("vs_affine").asDouble(), 1e-12);
     }
+
+    @Test
+    void benchPatchnormJsonReportsEveryBlockAgainstThePlainConvolution() throws Exception {
+        Run r = run("bench", "patchnorm", "--json", "--rounds", "1", "--seconds", "0.001");
+        assertEquals(0, r.code(), r.err());
+        JsonNode rows = new ObjectMapper().readTree(r.out());
+        assertEquals(8, rows.size());
+        assertEquals("conv", rows.get(0).get("block").asText());
+        assertEquals(1.0, rows.get(0).get("vs_conv").asDouble(), 1e-12);
+    }
 }
