@@ -61,7 +61,8 @@ final class TheoryCommand implements Callable<Integer> {
                         learningRate(),
                         seed,
                         dataType());
-        List<IdentityRow> rows = OneStepIdentities.checkAll(settings);
+        List<IdentityRow> rows = new java.util.ArrayList<>(OneStepIdentities.checkAll(settings));
+        rows.addAll(adiv.probe.PatchIdentities.checkAll(seed));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             Output.json(out, rows.stream().map(TheoryCommand::jsonRow).toList());

@@ -33,7 +33,7 @@ class CliTest {
         assertEquals(0, r.code(), r.err());
         JsonNode rows = new ObjectMapper().readTree(r.out());
         assertTrue(rows.isArray());
-        assertEquals(2 * AffineMaps.all().size(), rows.size());
+        assertEquals(2 * AffineMaps.all().size() + 4, rows.size()); // + PatchNorm's two forms
         for (JsonNode row : rows) {
             for (String field : new String[] {"map", "case", "predicted", "measured", "rel_error"}) {
                 assertTrue(row.has(field), "missing " + field + " in " + row);
