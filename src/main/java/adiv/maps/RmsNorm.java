@@ -10,17 +10,20 @@ import ai.djl.training.ParameterStore;
  *     y = x / √(mean(x²) + ε)   = √n · x/‖x‖  as ε → 0
  * </pre>
  *
- * <p>mean over all n features of a sample, ε = 1e-6 by default. Followed by an affine map its
+ * <p>mean over all n features of a sample, ε = 1e-6 by default; or, with {@code
+ * optOverChannels(true)} for image batches (B, C, H, W), over the C channels at each position. Followed by an affine map its
  * weight share is ρ = n/(n+1) (MATH.md §2) and its one-step ratio n+1: constant across samples but
  * far from 1.
  */
 public class RmsNorm extends AbstractNormaliser {
 
     private final float epsilon;
+    private final boolean overChannels;
 
     protected RmsNorm(Builder builder) {
         super(builder);
         epsilon = builder.epsilon;
+        overChannels = builder.overChannels;
     }
 
     /** Creates a builder to build an {@code RmsNorm}. */
@@ -31,11 +34,26 @@ public class RmsNorm extends AbstractNormaliser {
     /** {@inheritDoc} */
     @Override
     protected NDArray normalise(ParameterStore parameterStore, NDArray x, boolean training) {
-        return x.div(Axes.mean(x.square(), Axes.sample(x)).add(epsilon).sqrt());
+        int[] axes = overChannels ? new int[] {1} : Axes.sample(x);
+        return x.div(Axes.mean(x.square(), axes).add(epsilon).sqrt());
     }
 
     /** The Builder to construct an {@link RmsNorm}. */
     public static final class Builder extends EpsilonBuilder<Builder> {
+
+        boolean overChannels;
+
+        /**
+         * Normalises over the channels (axis 1) at each position instead of over a whole sample:
+         * "RMS over channels" for convolutional networks.
+         *
+         * @param overChannels true for per-position RMS over channels
+         * @return this Builder
+         */
+        public Builder optOverChannels(boolean overChannels) {
+            this.overChannels = overChannels;
+            return this;
+        }
 
         Builder() {
             super(1e-6f);

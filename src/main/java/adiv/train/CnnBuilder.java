@@ -6,6 +6,7 @@ import adiv.maps.Affine;
 import adiv.maps.Convolution;
 import adiv.maps.Normalisers;
 import adiv.maps.PatchNorm;
+import adiv.maps.RmsNorm;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
@@ -27,7 +28,9 @@ public final class CnnBuilder {
         for (int i = 0; i < spec.blocks(); i++) {
             int filters = 32 << i;
             net.add(conv(spec, filters));
-            AbstractNormaliser norm = Normalisers.byName(spec.norm());
+            AbstractNormaliser norm = spec.norm().equals("rmsnorm")
+                    ? RmsNorm.builder().optOverChannels(true).build() // RMS over channels, per position
+                    : Normalisers.byName(spec.norm());
             if (norm != null) {
                 net.add(norm);
             }

@@ -16,7 +16,7 @@ import java.util.List;
  * @param blocks conv blocks (at least 1)
  * @param conv "affine" (plain convolution), "patchnorm-affine-like" or "patchnorm-norm-like"
  * @param norm after each convolution: none, batchnorm (per channel, BatchNorm2d), layernorm (over
- *     C, H, W) or rmsnorm (over C, H, W)
+ *     C, H, W) or rmsnorm (over the channels at each position)
  * @param activation after each normaliser
  * @param init how weights start
  */

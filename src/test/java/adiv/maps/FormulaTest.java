@@ -73,6 +73,30 @@ class FormulaTest {
     }
 
     @Test
+    void rmsNormOverChannelsNormalisesEachPosition() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            ai.djl.ndarray.NDArray img = m.randomNormal(new ai.djl.ndarray.types.Shape(2, 3, 2, 2), ai.djl.ndarray.types.DataType.FLOAT64);
+            Block block = RmsNorm.builder().optOverChannels(true).build();
+            block.initialize(m, ai.djl.ndarray.types.DataType.FLOAT64, img.getShape());
+            double[] out = block.forward(new ai.djl.training.ParameterStore(m, false), new ai.djl.ndarray.NDList(img), true)
+                    .singletonOrThrow().toDoubleArray();
+            double[] in = img.toDoubleArray();
+            for (int s = 0; s < 2; s++) {
+                for (int p = 0; p < 4; p++) {
+                    double ms = 0;
+                    for (int c = 0; c < 3; c++) {
+                        ms += in[(s * 3 + c) * 4 + p] * in[(s * 3 + c) * 4 + p] / 3;
+                    }
+                    for (int c = 0; c < 3; c++) {
+                        int i = (s * 3 + c) * 4 + p;
+                        assertEquals(in[i] / Math.sqrt(ms + (float) 1e-6), out[i], TOL);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void l2NormDividesBySmoothedNorm() {
         double eps = L2Norm.DEFAULT_EPSILON;
         assertBlock(

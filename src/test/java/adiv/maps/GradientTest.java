@@ -37,6 +37,7 @@ class GradientTest {
                 block("layernorm γβ", () -> LayerNorm.builder().optScale(true).optCenter(true).build()),
                 block("rmsnorm", () -> RmsNorm.builder().build()),
                 block("rmsnorm γβ", () -> RmsNorm.builder().optScale(true).optCenter(true).build()),
+                block("rmsnorm over channels", () -> RmsNorm.builder().optOverChannels(true).build()),
                 block("l2", () -> L2Norm.builder().build()),
                 block("l2 γβ", () -> L2Norm.builder().optScale(true).optCenter(true).build()),
                 block("dyt", () -> DyT.builder().build()),
