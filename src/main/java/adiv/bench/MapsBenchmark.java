@@ -127,8 +127,4 @@ public final class MapsBenchmark {
             return results;
         }
     }
-
-    static double median(double[] values) {
-        return PairedTiming.median(values);
-    }
 }

@@ -121,7 +121,7 @@ public final class TrainBenchmark {
                 }
                 seconds[i] = (System.nanoTime() - start) / 1e9;
             }
-            return 2.0 * n * n * n / MapsBenchmark.median(seconds) / 1e9;
+            return 2.0 * n * n * n / PairedTiming.median(seconds) / 1e9;
         }
     }
 }

@@ -53,12 +53,13 @@ final class SweepRunner {
             err.flush();
         };
         int cores = Runtime.getRuntime().availableProcessors();
-        List<StoredRun> pending = LocalExecutor.plan(spec, store).pending();
+        LocalExecutor.Plan plan = LocalExecutor.plan(spec, store);
+        List<StoredRun> pending = plan.pending();
         int workers = parallel;
         int decided = parallel;
         if (parallel == 0) {
             boolean measure = pending.size() >= 4 && cores >= 2;
-            workers = measure ? choose(spec, store, dirs, cores, pending, log) : 1;
+            workers = measure ? choose(plan.byHash().get(pending.get(0).hash()), dirs, cores, log) : 1;
             decided = measure ? workers : 0;
         }
         if (workers == 1) {
@@ -71,9 +72,7 @@ final class SweepRunner {
     }
 
     /** Measures 1 × cores threads against cores × 1 thread on the first pending run. */
-    private static int choose(SweepSpec spec, RunStore store, Map<DatasetName, Path> dirs, int cores,
-            List<StoredRun> pending, Consumer<String> log) {
-        RunSettings first = LocalExecutor.plan(spec, store).byHash().get(pending.get(0).hash());
+    private static int choose(RunSettings first, Map<DatasetName, Path> dirs, int cores, Consumer<String> log) {
         List<String> cmd = workerCommand(dirs);
         long steps = 60;
         double one = ProcessExecutor.throughput(cmd, 1, cores, first, steps);

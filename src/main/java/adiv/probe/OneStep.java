@@ -1,9 +1,9 @@
 package adiv.probe;
 
-import adiv.maps.AffineMap;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -12,33 +12,34 @@ import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 
 /**
- * One real plain-SGD step on an affine-type map, and the update Δz it caused (MATH.md §1, §4).
+ * One real plain-SGD step on a block that is linear in its parameters for fixed inputs (an
+ * affine-type map, a PatchNorm convolution), and the update Δz it caused (MATH.md §1, §4, §5).
  *
  * <p>The upstream gradient g is imposed through the loss L = Σ g ⊙ z, so that ∂L/∂z = g exactly.
  * The parameters are then updated by DJL's own SGD optimizer (no momentum, no weight decay), and
  * Δz = z(θ_after, x) − z(θ_before, x) with the input held fixed.
  */
-public final class OneStep {
+public final class OneStep<B extends Block> {
 
-    private final AffineMap map;
+    private final B map;
     private final ParameterStore store;
     private final Optimizer sgd;
     private final double learningRate;
 
     /**
-     * @param map an initialised map
+     * @param map an initialised block
      * @param store the parameter store its forward passes read from
      * @param learningRate η
      */
-    public OneStep(AffineMap map, ParameterStore store, float learningRate) {
+    public OneStep(B map, ParameterStore store, float learningRate) {
         this.map = map;
         this.store = store;
         this.learningRate = learningRate;
         this.sgd = Optimizer.sgd().setLearningRateTracker(Tracker.fixed(learningRate)).build();
     }
 
-    /** The map being stepped. */
-    public AffineMap map() {
+    /** The block being stepped. */
+    public B map() {
         return map;
     }
 

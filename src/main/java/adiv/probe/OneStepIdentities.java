@@ -58,7 +58,7 @@ public final class OneStepIdentities {
             Engine.getInstance().setRandomSeed((int) s.seed());
             NDArray x = inputs(manager, 1, s);
             NDArray g = manager.randomNormal(new Shape(1, s.outputs()), s.dataType());
-            OneStep step = newStep(manager, factory, x, s);
+            OneStep<AffineMap> step = newStep(manager, factory, x, s);
             double k = toDoubles(step.map().kernel(x))[0];
             double[] dz = toDoubles(step.step(x, g));
             double[] gv = toDoubles(g);
@@ -77,7 +77,7 @@ public final class OneStepIdentities {
             int b = s.batch();
             NDArray x = inputs(manager, b, s);
             NDArray gAll = manager.randomNormal(new Shape(b, s.outputs()), s.dataType());
-            OneStep step = newStep(manager, factory, x, s);
+            OneStep<AffineMap> step = newStep(manager, factory, x, s);
             double[] kPred = toDoubles(step.map().kernel(x));
             double kMax = 0;
             for (double v : kPred) {
@@ -121,11 +121,11 @@ public final class OneStepIdentities {
     }
 
     /** A freshly built and initialised map, ready to be stepped. */
-    private static OneStep newStep(
+    private static OneStep<AffineMap> newStep(
             NDManager manager, IntFunction<AffineMap> factory, NDArray x, Settings s) {
         AffineMap map = factory.apply(s.outputs());
         map.initialize(manager, s.dataType(), x.getShape());
-        return new OneStep(map, new ParameterStore(manager, false), s.learningRate());
+        return new OneStep<>(map, new ParameterStore(manager, false), s.learningRate());
     }
 
     static double[] toDoubles(NDArray a) {

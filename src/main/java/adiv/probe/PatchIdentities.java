@@ -4,15 +4,11 @@ import adiv.maps.L2Norm;
 import adiv.maps.PatchNorm;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -52,8 +48,7 @@ public final class PatchIdentities {
             NDArray x = manager.randomNormal(new Shape(batch, C, size, size), DataType.FLOAT64).mul(1.5);
             PatchNorm block = PatchNorm.builder().setFilters(F).setKernelShape(new Shape(K, K)).optMode(mode).build();
             block.initialize(manager, DataType.FLOAT64, x.getShape());
-            ParameterStore store = new ParameterStore(manager, false);
-            Optimizer sgd = Optimizer.sgd().setLearningRateTracker(Tracker.fixed(ETA)).build();
+            OneStep<PatchNorm> step = new OneStep<>(block, new ParameterStore(manager, false), ETA);
             int positions = size - K + 1;
             int pairs = batch * positions * positions;
             double[][] patches = patches(x.toDoubleArray(), batch, size, positions);
@@ -70,22 +65,14 @@ public final class PatchIdentities {
                 int[] tq = unpair(t, positions);
                 NDIndex at = new NDIndex("{}, :, {}, {}", tq[0], tq[1], tq[2]);
                 g.set(at, gAll.get(at));
-                NDArray before = block.forward(store, new NDList(x), true).singletonOrThrow();
-                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                    collector.backward(block.forward(store, new NDList(x), true).singletonOrThrow().mul(g).sum());
-                }
-                for (var p : block.getParameters()) {
-                    NDArray a = p.getValue().getArray();
-                    sgd.update(p.getValue().getId(), a, a.getGradient());
-                }
-                double[] dz = block.forward(store, new NDList(x), true).singletonOrThrow().sub(before).toDoubleArray();
+                double[] dz = step.step(x, g).toDoubleArray();
                 double[] gt = vectorAt(gv, tq, positions);
                 for (int s = 0; s < pairs; s++) {
                     double[] dzs = vectorAt(dz, unpair(s, positions), positions);
                     double k = kPred[s][t];
-                    worst = Math.max(worst, OneStepIdentities.entryError(dzs, gt, ETA, k, Math.max(Math.abs(k), 1e-9)));
+                    worst = Math.max(worst, OneStepIdentities.entryError(dzs, gt, step.learningRate(), k, Math.max(Math.abs(k), 1e-9)));
                     if (s == t) {
-                        double r = OneStepIdentities.ratio(dzs, gt, ETA);
+                        double r = OneStepIdentities.ratio(dzs, gt, step.learningRate());
                         diagPred += k;
                         diagMeasured += r;
                         diagMin = Math.min(diagMin, r);

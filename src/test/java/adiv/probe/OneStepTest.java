@@ -281,7 +281,7 @@ class OneStepTest {
             NDArray xa = manager.create(x);
             AffineMap map = factory.apply(g[0].length);
             map.initialize(manager, DataType.FLOAT64, xa.getShape());
-            OneStep step = new OneStep(map, new ParameterStore(manager, false), LR);
+            OneStep<AffineMap> step = new OneStep<>(map, new ParameterStore(manager, false), LR);
             NDArray dz = step.step(xa, manager.create(g));
             double[] flat = dz.toDoubleArray();
             double[][] out = new double[x.length][g[0].length];
