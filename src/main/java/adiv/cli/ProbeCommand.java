@@ -5,8 +5,6 @@ import adiv.data.TensorDataset;
 import adiv.probe.AttentionProbe;
 import adiv.probe.Probe;
 import adiv.probe.ProbeRecord;
-import adiv.train.MlpBuilder;
-import adiv.train.MlpSpec;
 import adiv.train.RunResult;
 import adiv.train.TrainConfig;
 import adiv.train.TrainingLoop;
@@ -35,7 +33,10 @@ import picocli.CommandLine.Spec;
                 + " descent -eta g_s and against the SGD kernel's prediction (MATH.md §1-4).",
             "ratio r_s = <dz_s, -g_s>/(eta |g_s|^2); predicted: mean K_ss; cv: spread of r over"
                 + " the batch; corr: correlation of r with |x_s|^2+1; interference: cross-sample"
-                + " share of the update, actual and as the kernel predicts."
+                + " share of the update, actual and as the kernel predicts.",
+            "With --model cnn every convolution is probed per patch (MATH.md §5): per-sample values"
+                + " are over the sample's whole output, and the kernel's interference splits into"
+                + " cross-patch (other positions of the same sample) and cross-sample."
         },
         subcommands = {ProbeCommand.Attention.class})
 final class ProbeCommand implements Callable<Integer> {
@@ -56,9 +57,6 @@ final class ProbeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         run.validate();
-        if (run.cnn()) {
-            throw new UserError("adiv probe watches MLPs for now; --model cnn is not probed yet");
-        }
         if (every <= 0) {
             throw new UserError("--every must be positive, got " + every);
         }
@@ -68,14 +66,13 @@ final class ProbeCommand implements Callable<Integer> {
         TrainConfig config = run.config(steps);
         PrintWriter err = spec.commandLine().getErr();
         RawDataset raw = run.datasetName().load(run.dataDir);
-        MlpSpec mlp = run.spec(raw);
         Probe probe = new Probe(every, config.learningRate(), run.layerName(), r -> {});
         RunResult result;
         try (NDManager manager = NDManager.newBaseManager();
                 TensorDataset data = TensorDataset.of(raw, run.preprocessingKind(), manager)) {
             err.println("adiv probe: " + run.describe(data.description()) + "; probing every " + every + " steps");
             err.flush();
-            TrainingLoop loop = new TrainingLoop(MlpBuilder.build(mlp, probe), config).observe(probe);
+            TrainingLoop loop = new TrainingLoop(run.network(raw, probe), config).observe(probe);
             result = loop.run(data, new EpochProgress(err, data.trainSize(), config.epochs()));
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -102,8 +99,9 @@ final class ProbeCommand implements Callable<Integer> {
         Output.Table table =
                 new Output.Table(
                                 "layer", "map", "ratio", "predicted", "cv", "corr |x|^2+1",
-                                "cosine", "interf. actual", "interf. kernel")
-                        .right(0, 2, 3, 4, 5, 6, 7, 8);
+                                "cosine", "interf. actual", "interf. kernel", "cross-patch",
+                                "cross-sample")
+                        .right(0, 2, 3, 4, 5, 6, 7, 8, 9, 10);
         for (Map.Entry<Integer, List<ProbeRecord>> e : byLayer.entrySet()) {
             List<ProbeRecord> rs = e.getValue();
             table.row(
@@ -115,7 +113,9 @@ final class ProbeCommand implements Callable<Integer> {
                     fmt(mean(rs, ProbeRecord::corrRatioNorm)),
                     fmt(mean(rs, ProbeRecord::cosineMean)),
                     fmt(mean(rs, ProbeRecord::interferenceActual)),
-                    fmt(mean(rs, ProbeRecord::interferenceKernel)));
+                    fmt(mean(rs, ProbeRecord::interferenceKernel)),
+                    fmt(mean(rs, ProbeRecord::interferencePatch)),
+                    fmt(mean(rs, ProbeRecord::interferenceSample)));
         }
         table.print(out);
     }

@@ -7,6 +7,7 @@ import adiv.maps.Activations;
 import adiv.maps.AffineMaps;
 import adiv.maps.Init;
 import adiv.maps.Normalisers;
+import adiv.probe.Probe;
 import adiv.train.CnnBuilder;
 import adiv.train.CnnSpec;
 import adiv.train.MlpBuilder;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Option;
 /** The flags that describe one training run, shared by {@code adiv train} and {@code adiv probe}. */
 final class TrainOptions {
 
-    @Option(names = "--model", description = "mlp (default) or cnn (conv blocks of 32·2^i channels, --depth of them; --width is not used).")
+    @Option(names = "--model", description = "mlp (default) or cnn (--depth conv blocks of --width·2^i channels).")
     String model = "mlp";
 
     @Option(names = "--dataset", description = "fashion-mnist (default), mnist or cifar10.")
@@ -43,8 +44,8 @@ final class TrainOptions {
     @Option(names = "--act", description = "Activation: " + Activations.NAMES + " (default: ${DEFAULT-VALUE}).")
     String act = "tanh";
 
-    @Option(names = "--width", description = "Hidden width (default: ${DEFAULT-VALUE}).")
-    int width = 256;
+    @Option(names = "--width", description = "Hidden width (default: 256); with --model cnn the first conv block's channels (default: 32).")
+    Integer width;
 
     @Option(names = "--depth", description = "Hidden layers (default: ${DEFAULT-VALUE}).")
     int depth = 2;
@@ -88,9 +89,14 @@ final class TrainOptions {
         return new TrainConfig(epochs, batch, lr, OptimizerKind.parse(opt), seed, maxSteps);
     }
 
+    /** --width, or the model's default. */
+    int width() {
+        return width != null ? width : cnn() ? 32 : 256;
+    }
+
     MlpSpec spec(RawDataset raw) {
         return new MlpSpec(
-                raw.features(), raw.classes(), width, depth, map, norm, act, correctFirst,
+                raw.features(), raw.classes(), width(), depth, map, norm, act, correctFirst,
                 correctOutput, Init.parse(init));
     }
 
@@ -98,13 +104,22 @@ final class TrainOptions {
         return model.equalsIgnoreCase("cnn");
     }
 
+    CnnSpec cnnSpec(RawDataset raw) {
+        return new CnnSpec(raw.channels(), raw.height(), raw.width(), raw.classes(), width(), depth, map, norm, act,
+                Init.parse(init));
+    }
+
     /** The network for a data set: the MLP, or with --model cnn the convolutional one. */
     Block network(RawDataset raw) {
         if (cnn()) {
-            return CnnBuilder.build(new CnnSpec(raw.channels(), raw.height(), raw.width(), raw.classes(),
-                    depth, map, norm, act, Init.parse(init)));
+            return CnnBuilder.build(cnnSpec(raw));
         }
         return MlpBuilder.build(spec(raw));
+    }
+
+    /** As {@link #network(RawDataset)}, every layer watched by the probe. */
+    Block network(RawDataset raw, Probe probe) {
+        return cnn() ? CnnBuilder.build(cnnSpec(raw), probe, probe) : MlpBuilder.build(spec(raw), probe);
     }
 
     /** Checks every value that needs no data, so that mistakes show before the data is loaded. */
@@ -116,9 +131,9 @@ final class TrainOptions {
             throw new UserError("--model must be mlp or cnn, got '" + model + "'");
         }
         if (cnn()) {
-            new CnnSpec(1, 32, 32, 1, depth, map, norm, act, Init.parse(init));
+            new CnnSpec(1, 32, 32, 1, width(), depth, map, norm, act, Init.parse(init));
         } else {
-            new MlpSpec(1, 1, width, depth, map, norm, act, correctFirst, correctOutput, Init.parse(init));
+            new MlpSpec(1, 1, width(), depth, map, norm, act, correctFirst, correctOutput, Init.parse(init));
         }
         Engines.setThreads(threads);
     }
@@ -132,7 +147,7 @@ final class TrainOptions {
     String describe(String data) {
         return String.format(
                 "%s; %s + %s, %s, width %d, depth %d; %s lr %s, batch %d, %d epochs, seed %d",
-                data, norm, map, act, width, depth, opt, lr, batch, epochs, seed);
+                data, norm, map, act, width(), depth, opt, lr, batch, epochs, seed);
     }
 
     /** The configuration as JSON fields. */
@@ -146,7 +161,7 @@ final class TrainOptions {
         cfg.put("map", map);
         cfg.put("norm", norm);
         cfg.put("act", act);
-        cfg.put("width", width);
+        cfg.put("width", width());
         cfg.put("depth", depth);
         cfg.put("correct_first", correctFirst);
         cfg.put("correct_output", correctOutput);

@@ -14,6 +14,7 @@ public final class TensorDataset implements AutoCloseable {
     private final String name;
     private final String description;
     private final int classes;
+    private final int[] image;
     private final NDManager manager;
     private final NDArray trainX;
     private final NDArray trainY;
@@ -24,6 +25,7 @@ public final class TensorDataset implements AutoCloseable {
             String name,
             String description,
             int classes,
+            int[] image,
             NDManager manager,
             NDArray trainX,
             NDArray trainY,
@@ -32,6 +34,7 @@ public final class TensorDataset implements AutoCloseable {
         this.name = name;
         this.description = description;
         this.classes = classes;
+        this.image = image;
         this.manager = manager;
         this.trainX = trainX;
         this.trainY = trainY;
@@ -56,6 +59,7 @@ public final class TensorDataset implements AutoCloseable {
                 raw.name(),
                 description,
                 raw.classes(),
+                new int[] {raw.channels(), raw.height(), raw.width()},
                 manager,
                 inputs(manager, raw, raw.train(), t),
                 labels(manager, raw.train()),
@@ -74,6 +78,7 @@ public final class TensorDataset implements AutoCloseable {
                 "synthetic",
                 "synthetic " + trainSize + "x" + features + ", " + classes + " classes",
                 classes,
+                new int[] {features, 1, 1},
                 manager,
                 manager.randomNormal(new Shape(trainSize, features)),
                 manager.randomInteger(0, classes, new Shape(trainSize), DataType.INT64),
@@ -99,6 +104,11 @@ public final class TensorDataset implements AutoCloseable {
             labels[i] = split.labels()[i] & 0xff;
         }
         return manager.create(labels);
+    }
+
+    /** The images' (channels, height, width) the flattened inputs came from ((features, 1, 1) if synthetic). */
+    public int[] imageShape() {
+        return image.clone();
     }
 
     public String name() {

@@ -1,10 +1,12 @@
 package adiv.maps;
 
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -42,6 +44,63 @@ public abstract class AbstractConv extends AbstractBlock {
 
     /** The formula: input (B, C, H, W), weight, bias → (B, filters, H', W'). */
     protected abstract NDArray apply(NDArray x, NDArray w, NDArray b);
+
+    /**
+     * Every convolution here is z_p = a_p W P_p + c_p b, with per-position scalars a_p, c_p that
+     * depend on the input alone; its patch kernel is therefore K_{(s,p),(t,q)} = a_sp a_tq P_sp·P_tq
+     * + c_sp c_tq (MATH.md §5). This is a_p, shape (B, 1, H', W').
+     */
+    public NDArray weightScale(NDArray x) {
+        return patchSquaredNorms(x).onesLike();
+    }
+
+    /** c_p of {@link #weightScale}, shape (B, 1, H', W'). */
+    public NDArray biasScale(NDArray x) {
+        return patchSquaredNorms(x).onesLike();
+    }
+
+    /**
+     * ‖P_p‖² for every output position, (B, 1, H', W'), without unfolding: the squares of x summed
+     * over channels, then box-summed by a convolution with a kernel of ones and this convolution's
+     * own stride, padding (zeros contribute 0) and dilation.
+     */
+    public NDArray patchSquaredNorms(NDArray x) {
+        NDArray ones = x.getManager().ones(new Shape(1, 1, kernel.get(0), kernel.get(1)), x.getDataType());
+        return Conv2d.conv2d(x.square().sum(new int[] {1}, true), ones, null, stride, padding, dilation)
+                .singletonOrThrow();
+    }
+
+    /**
+     * The output a training pass computes for x with the current parameters, without side effects
+     * (no gradient recorded), in x's data type: what the probe measures Δz with.
+     */
+    public NDArray trainingValue(NDArray x) {
+        return apply(x, detached(x, weight.getArray()), detached(x, bias.getArray()));
+    }
+
+    private static NDArray detached(NDArray x, NDArray parameter) {
+        return Axes.ownedBy(x, parameter.stopGradient()).toType(x.getDataType(), true);
+    }
+
+    /** The stride (sh, sw). */
+    public Shape stride() {
+        return stride;
+    }
+
+    /** The zero padding (ph, pw). */
+    public Shape padding() {
+        return padding;
+    }
+
+    /** The dilation (dh, dw). */
+    public Shape dilation() {
+        return dilation;
+    }
+
+    /** The kernel shape (kh, kw). */
+    public Shape kernelShape() {
+        return kernel;
+    }
 
     /** {@inheritDoc} */
     @Override

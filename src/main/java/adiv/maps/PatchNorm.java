@@ -44,11 +44,16 @@ public class PatchNorm extends AbstractConv {
         return new Builder();
     }
 
-    /** ‖P_p‖² for every output position, (B, 1, H', W'): channel-summed squares, box-summed. */
-    NDArray patchSquaredNorms(NDArray x) {
-        NDArray ones = x.getManager().ones(new Shape(1, 1, kernel.get(0), kernel.get(1)), x.getDataType());
-        return Conv2d.conv2d(x.square().sum(new int[] {1}, true), ones, null, stride, padding, dilation)
-                .singletonOrThrow();
+    /** a_p: 1/√(‖P_p‖²+1) (affine-like) or 1/√(‖P_p‖²+ε²) (norm-like). */
+    @Override
+    public NDArray weightScale(NDArray x) {
+        return patchSquaredNorms(x).add(mode == Mode.AFFINE_LIKE ? 1.0 : (double) epsilon * epsilon).pow(-0.5);
+    }
+
+    /** c_p: 1/√(‖P_p‖²+1) (affine-like) or 1 (norm-like). */
+    @Override
+    public NDArray biasScale(NDArray x) {
+        return mode == Mode.AFFINE_LIKE ? weightScale(x) : super.biasScale(x);
     }
 
     /** {@inheritDoc} */

@@ -21,18 +21,15 @@ public final class LayerStatistics {
             long step, int layer, String map, double[][] dz, double[][] g, double[][] k,
             double[] inputSq, double eta) {
         int b = dz.length;
-        double[] ratio = new double[b];
-        double cosSum = 0;
-        double actualSum = 0;
-        double kernelSum = 0;
-        double diagSum = 0;
+        Samples per = new Samples(b, k != null, false);
         for (int s = 0; s < b; s++) {
             double gg = dot(g[s], g[s]);
             double dzg = -dot(dz[s], g[s]);
-            ratio[s] = dzg / (eta * gg);
-            cosSum += dzg / Math.sqrt(dot(dz[s], dz[s]) * gg);
+            per.ratio[s] = dzg / (eta * gg);
+            per.cosine[s] = dzg / Math.sqrt(dot(dz[s], dz[s]) * gg);
+            per.norm[s] = inputSq[s] + 1;
             if (k != null) {
-                diagSum += k[s][s];
+                per.predicted[s] = k[s][s];
                 double selfNorm = eta * Math.abs(k[s][s]) * Math.sqrt(gg);
                 double actual = 0;
                 double others = 0;
@@ -48,24 +45,59 @@ public final class LayerStatistics {
                     }
                     others += o * o;
                 }
-                actualSum += Math.sqrt(actual) / selfNorm;
-                kernelSum += Math.sqrt(others) / selfNorm;
+                per.actual[s] = Math.sqrt(actual) / selfNorm;
+                per.kernel[s] = Math.sqrt(others) / selfNorm;
+                per.crossSample[s] = per.kernel[s];
             }
         }
-        double mean = mean(ratio);
-        double[] norms = new double[b];
-        for (int s = 0; s < b; s++) {
-            norms[s] = inputSq[s] + 1;
+        return per.record(step, layer, map);
+    }
+
+    /**
+     * The per-sample quantities a record averages, filled in by the affine and the convolutional
+     * probes alike; arrays a layer cannot measure stay null.
+     */
+    static final class Samples {
+        final double[] ratio;
+        final double[] cosine;
+        /** What r_s is correlated with: ‖x_s‖² + 1 (the g-weighted mean of ‖P‖² + 1 for a conv). */
+        final double[] norm;
+        final double[] predicted;
+        final double[] actual;
+        final double[] kernel;
+        final double[] crossPatch;
+        final double[] crossSample;
+
+        Samples(int batch, boolean hasKernel, boolean hasPatches) {
+            ratio = new double[batch];
+            cosine = new double[batch];
+            norm = new double[batch];
+            predicted = hasKernel ? new double[batch] : null;
+            actual = hasKernel ? new double[batch] : null;
+            kernel = hasKernel ? new double[batch] : null;
+            crossPatch = hasKernel && hasPatches ? new double[batch] : null;
+            crossSample = hasKernel ? new double[batch] : null;
         }
-        return new ProbeRecord(
-                step, layer, map, b,
-                mean,
-                k == null ? null : diagSum / b,
-                b < 2 ? 0 : std(ratio) / Math.abs(mean),
-                correlation(ratio, norms),
-                cosSum / b,
-                k == null ? null : actualSum / b,
-                k == null ? null : kernelSum / b);
+
+        ProbeRecord record(long step, int layer, String map) {
+            int b = ratio.length;
+            double mean = mean(ratio);
+            return new ProbeRecord(
+                    step, layer, map, b,
+                    mean,
+                    meanOrNull(predicted),
+                    b < 2 ? 0 : std(ratio) / Math.abs(mean),
+                    correlation(ratio, norm),
+                    mean(cosine),
+                    meanOrNull(actual),
+                    meanOrNull(kernel),
+                    meanOrNull(crossPatch),
+                    meanOrNull(crossSample));
+        }
+
+        private static Double meanOrNull(double[] v) {
+            return v == null ? null : mean(v);
+        }
     }
 
     static double dot(double[] a, double[] c) {

@@ -1,6 +1,8 @@
 package adiv.probe;
 
+import adiv.maps.AbstractConv;
 import adiv.maps.AffineMap;
+import adiv.train.CnnBuilder;
 import adiv.train.MlpBuilder;
 import adiv.train.StepObserver;
 import ai.djl.nn.Block;
@@ -18,12 +20,12 @@ import java.util.function.Consumer;
  * kernel exactly; with Adam the per-parameter scaling changes the update, and the records show the
  * actual Δz next to the SGD kernel's prediction.
  */
-public final class Probe implements StepObserver, MlpBuilder.LayerWrapper {
+public final class Probe implements StepObserver, MlpBuilder.LayerWrapper, CnnBuilder.ConvWrapper {
 
     private final int every;
     private final double eta;
     private final String mapName;
-    private final List<ProbedLayer> layers = new ArrayList<>();
+    private final List<Tapped> layers = new ArrayList<>();
     private final List<ProbeRecord> records = new ArrayList<>();
     private final Consumer<ProbeRecord> sink;
     private boolean armed;
@@ -55,10 +57,19 @@ public final class Probe implements StepObserver, MlpBuilder.LayerWrapper {
 
     /** {@inheritDoc} */
     @Override
+    public Block wrap(int index, AbstractConv conv) {
+        String name = conv instanceof adiv.maps.Convolution ? "conv" : mapName;
+        ProbedConv layer = new ProbedConv(index, name, conv);
+        layers.add(layer);
+        return layer;
+    }
+
+    /** {@inheritDoc} */
+    @Override
     public void beforeStep(long step) {
         armed = (step - 1) % every == 0;
         if (armed) {
-            layers.forEach(ProbedLayer::arm);
+            layers.forEach(Tapped::arm);
         }
     }
 
@@ -69,7 +80,7 @@ public final class Probe implements StepObserver, MlpBuilder.LayerWrapper {
             return;
         }
         armed = false;
-        for (ProbedLayer layer : layers) {
+        for (Tapped layer : layers) {
             ProbeRecord r = layer.collect(step, eta);
             if (r != null) {
                 records.add(r);

@@ -1,7 +1,11 @@
 package adiv.probe;
 
 /**
- * What the probe measured on one affine-type layer at one training step (MATH.md §1–4).
+ * What the probe measured on one affine-type or convolutional layer at one training step (MATH.md
+ * §1–5). For a convolution every per-sample quantity is taken over the sample's whole output (all
+ * positions and channels): its "own steepest-descent term" is Σ_p K_{sp,sp} g_sp, the diagonal of
+ * the patch kernel, and the rest of the update splits into the other positions of the same sample
+ * (cross-patch) and the other samples (cross-sample).
  *
  * @param step the training step (1-based, across epochs)
  * @param layer the affine layer's index (1 = first)
@@ -15,7 +19,13 @@ package adiv.probe;
  * @param interferenceActual mean over samples of ‖Δz_s − (−η K_ss g_s)‖ / ‖η K_ss g_s‖: how far
  *     the real update is from the sample's own steepest-descent term
  * @param interferenceKernel mean of ‖η Σ_{t≠s} K_st g_t‖ / ‖η K_ss g_s‖: the cross-sample share
- *     the SGD kernel predicts (MATH.md §4)
+ *     the SGD kernel predicts (MATH.md §4); for a convolution everything beyond the diagonal, both
+ *     kinds below together
+ * @param interferencePatch mean over samples of the within-sample cross-patch share ‖η Σ_{q≠p} K_{sp,sq}
+ *     g_sq‖ / ‖η K_{sp,sp} g_sp‖ (norms over the sample's positions), null for an affine layer (one
+ *     position per sample) or a layer without a kernel
+ * @param interferenceSample mean over samples of the cross-sample share ‖η Σ_{t≠s} K_st g_t‖ / ‖η
+ *     K_ss g_s‖ (for an affine layer equal to interferenceKernel), null without a kernel
  */
 public record ProbeRecord(
         long step,
@@ -28,4 +38,6 @@ public record ProbeRecord(
         Double corrRatioNorm,
         double cosineMean,
         Double interferenceActual,
-        Double interferenceKernel) {}
+        Double interferenceKernel,
+        Double interferencePatch,
+        Double interferenceSample) {}

@@ -19,7 +19,7 @@ import ai.djl.util.PairList;
  * <p>The tap adds zeros, so the values and gradients of training are unchanged. This is also the
  * hook for a user's own blocks: any {@link AffineMap} can be wrapped.
  */
-public final class ProbedLayer extends AbstractBlock {
+public final class ProbedLayer extends AbstractBlock implements Tapped {
 
     private final AffineMap map;
     private final int index;
@@ -47,7 +47,8 @@ public final class ProbedLayer extends AbstractBlock {
     }
 
     /** Records the next training forward pass. */
-    void arm() {
+    @Override
+    public void arm() {
         armed = true;
     }
 
@@ -79,7 +80,8 @@ public final class ProbedLayer extends AbstractBlock {
      * @param eta the optimizer's step size η
      * @return the record, or null when this layer was not tapped in this step
      */
-    ProbeRecord collect(long step, double eta) {
+    @Override
+    public ProbeRecord collect(long step, double eta) {
         if (tap == null) {
             return null;
         }

@@ -10,7 +10,9 @@ import java.util.Map;
  * "rmsnorm", "l2", "dyt", "dyisru"), each correction on its own ("affine-like", "norm-like",
  * "structural", "gradient-only-proportional", "gradient-only-disproportional"), and "l2-half" and
  * "norm-like-half": the norm-like forms at half the learning rate, since their step is doubled
- * (MATH.md §2). A spec may define more under {@code methods:}.
+ * (MATH.md §2). For CNNs ({@code model: cnn}) "affine" is the plain convolution, the normalisers
+ * batchnorm, layernorm and rmsnorm follow it, and "patchnorm-affine-like", "patchnorm-norm-like" and
+ * "patchnorm-norm-like-half" replace it (MATH.md §5). A spec may define more under {@code methods:}.
  */
 public final class Method {
 
@@ -29,6 +31,10 @@ public final class Method {
             m.put(map, settings(map, "none", 1.0));
         }
         m.put("norm-like-half", settings("norm-like", "none", 0.5));
+        // PatchNorm replaces the convolution of a CNN (model: cnn), MATH.md §5.
+        m.put("patchnorm-affine-like", settings("patchnorm-affine-like", "none", 1.0));
+        m.put("patchnorm-norm-like", settings("patchnorm-norm-like", "none", 1.0));
+        m.put("patchnorm-norm-like-half", settings("patchnorm-norm-like", "none", 0.5));
         return m;
     }
 

@@ -3,6 +3,7 @@ package adiv.sweep;
 import adiv.data.DatasetName;
 import adiv.data.Preprocessing;
 import adiv.maps.Init;
+import adiv.train.CnnSpec;
 import adiv.train.MlpSpec;
 import adiv.train.OptimizerKind;
 import adiv.train.TrainConfig;
@@ -37,7 +38,11 @@ public record RunSettings(Map<String, Object> config, String method) {
         run.trainConfig();
         run.dataset();
         run.preprocessing();
-        run.mlp(1, 1);
+        if (run.cnn()) {
+            run.cnnSpec(new int[] {1, 32, 32}, 1);
+        } else {
+            run.mlp(1, 1);
+        }
         run.probeEvery();
         return run;
     }
@@ -87,6 +92,26 @@ public record RunSettings(Map<String, Object> config, String method) {
                 number("lr", config.get("lr")).floatValue(),
                 OptimizerKind.parse(text("opt")),
                 ((Number) config.get("seed")).longValue());
+    }
+
+    /** Whether the run trains the convolutional network ({@code model: cnn}) rather than the MLP. */
+    public boolean cnn() {
+        String model = text("model");
+        if (!model.equals("mlp") && !model.equals("cnn")) {
+            throw new IllegalArgumentException("model: expected mlp or cnn, found '" + model + "'");
+        }
+        return model.equals("cnn");
+    }
+
+    /**
+     * The convolutional network for images of a shape: {@code width} is the first block's channels
+     * and {@code depth} the number of conv blocks.
+     *
+     * @param image (channels, height, width)
+     */
+    public CnnSpec cnnSpec(int[] image, int classes) {
+        return new CnnSpec(image[0], image[1], image[2], classes, integer("width"), integer("depth"),
+                text("map"), text("norm"), text("act"), Init.parse(text("init")));
     }
 
     /** The network for a data set's size. */

@@ -57,7 +57,12 @@ public final class RunStore implements AutoCloseable {
                     + " step INTEGER NOT NULL, layer INTEGER NOT NULL, map TEXT, batch INTEGER,"
                     + " ratio_mean REAL, predicted_ratio_mean REAL, ratio_cv REAL, corr_ratio_norm REAL,"
                     + " cosine_mean REAL, interference_actual REAL, interference_kernel REAL,"
+                    + " interference_patch REAL, interference_sample REAL,"
                     + " PRIMARY KEY (run_id, step, layer));";
+
+    /** Columns added after the first release, with their types: added to older stores on open. */
+    private static final String[][] ADDED_PROBE_COLUMNS = {
+        {"interference_patch", "REAL"}, {"interference_sample", "REAL"}};
 
     private final Path dir;
     private final Connection db;
@@ -101,6 +106,7 @@ public final class RunStore implements AutoCloseable {
                 st.execute("PRAGMA synchronous=FULL");
                 st.execute("PRAGMA foreign_keys=ON");
                 st.executeUpdate(SCHEMA);
+                addMissingColumns(st);
             }
             RunStore store = new RunStore(dir, db, channel, lock);
             store.requeueInterrupted();
@@ -114,6 +120,20 @@ public final class RunStore implements AutoCloseable {
                 // the original error is the one to report
             }
             throw new StoreException(dir.resolve(FILE) + ": cannot be opened: " + e.getMessage(), e);
+        }
+    }
+
+    private static void addMissingColumns(Statement st) throws SQLException {
+        java.util.Set<String> present = new java.util.HashSet<>();
+        try (ResultSet rs = st.executeQuery("PRAGMA table_info(probes)")) {
+            while (rs.next()) {
+                present.add(rs.getString("name"));
+            }
+        }
+        for (String[] column : ADDED_PROBE_COLUMNS) {
+            if (!present.contains(column[0])) {
+                st.execute("ALTER TABLE probes ADD COLUMN " + column[0] + " " + column[1]);
+            }
         }
     }
 
@@ -185,7 +205,10 @@ public final class RunStore implements AutoCloseable {
                             "INSERT OR REPLACE INTO epochs (run_id, epoch, train_loss, test_loss, test_acc,"
                                     + " seconds) VALUES (?, ?, ?, ?, ?, ?)");
                     PreparedStatement pr = db.prepareStatement(
-                            "INSERT OR REPLACE INTO probes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                            "INSERT OR REPLACE INTO probes (run_id, step, layer, map, batch, ratio_mean,"
+                                    + " predicted_ratio_mean, ratio_cv, corr_ratio_norm, cosine_mean,"
+                                    + " interference_actual, interference_kernel, interference_patch,"
+                                    + " interference_sample) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (EpochResult e : result.epochs()) {
                     bind(ep, id, e.epoch(), finite(e.trainLoss()), finite(e.testLoss()),
                             finite(e.testAcc()), e.seconds());
@@ -195,7 +218,8 @@ public final class RunStore implements AutoCloseable {
                 for (ProbeRecord r : probes) {
                     bind(pr, id, r.step(), r.layer(), r.map(), r.batch(), finite(r.ratioMean()),
                             r.predictedRatioMean(), finite(r.ratioCv()), r.corrRatioNorm(),
-                            finite(r.cosineMean()), r.interferenceActual(), r.interferenceKernel());
+                            finite(r.cosineMean()), r.interferenceActual(), r.interferenceKernel(),
+                            r.interferencePatch(), r.interferenceSample());
                     pr.addBatch();
                 }
                 pr.executeBatch();
@@ -221,7 +245,8 @@ public final class RunStore implements AutoCloseable {
     /** The stored probe records of a run, as column → value maps, by step then layer. */
     public List<Map<String, Object>> probes(long id) {
         return query("SELECT step, layer, map, batch, ratio_mean, predicted_ratio_mean, ratio_cv,"
-                + " corr_ratio_norm, cosine_mean, interference_actual, interference_kernel FROM probes"
+                + " corr_ratio_norm, cosine_mean, interference_actual, interference_kernel,"
+                + " interference_patch, interference_sample FROM probes"
                 + " WHERE run_id = ? ORDER BY step, layer", id);
     }
 
@@ -304,7 +329,8 @@ public final class RunStore implements AutoCloseable {
 
     private static void bind(PreparedStatement st, Object... args) throws SQLException {
         for (int i = 0; i < args.length; i++) {
-            st.setObject(i + 1, args[i]);
+            Object v = args[i];
+            st.setObject(i + 1, v instanceof Double d && !Double.isFinite(d) ? null : v); // SQLite has no NaN
         }
     }
 

@@ -3,12 +3,15 @@ package adiv.sweep;
 import adiv.data.TensorDataset;
 import adiv.probe.Probe;
 import adiv.probe.ProbeRecord;
+import adiv.train.CnnBuilder;
+import adiv.train.CnnSpec;
 import adiv.train.MlpBuilder;
 import adiv.train.MlpSpec;
 import adiv.train.RunResult;
 import adiv.train.TrainConfig;
 import adiv.train.TrainingListener;
 import adiv.train.TrainingLoop;
+import ai.djl.nn.Block;
 import java.util.List;
 
 /** Trains one run of a sweep on its data: the one place every executor trains through. */
@@ -26,18 +29,27 @@ public final class RunTrainer {
      */
     public static Outcome train(RunSettings run, TensorDataset data, long maxSteps) {
         long start = System.nanoTime();
-        MlpSpec mlp = run.mlp(data.features(), data.classes());
         TrainConfig base = run.trainConfig();
         TrainConfig config = new TrainConfig(base.epochs(), base.batch(), base.learningRate(),
                 base.optimizer(), base.seed(), maxSteps);
         Probe probe = run.probeEvery() > 0
                 ? new Probe(run.probeEvery(), config.learningRate(), String.valueOf(run.config().get("map")), r -> {})
                 : null;
-        TrainingLoop loop = new TrainingLoop(probe == null ? MlpBuilder.build(mlp) : MlpBuilder.build(mlp, probe), config);
+        TrainingLoop loop = new TrainingLoop(network(run, data, probe), config);
         if (probe != null) {
             loop.observe(probe);
         }
         RunResult result = loop.run(data, TrainingListener.NONE);
         return new Outcome(result, probe == null ? List.of() : probe.records(), (System.nanoTime() - start) / 1e9);
+    }
+
+    /** The run's network for the data, every layer wrapped by the probe when there is one. */
+    private static Block network(RunSettings run, TensorDataset data, Probe probe) {
+        if (run.cnn()) {
+            CnnSpec cnn = run.cnnSpec(data.imageShape(), data.classes());
+            return probe == null ? CnnBuilder.build(cnn) : CnnBuilder.build(cnn, probe, probe);
+        }
+        MlpSpec mlp = run.mlp(data.features(), data.classes());
+        return probe == null ? MlpBuilder.build(mlp) : MlpBuilder.build(mlp, probe);
     }
 }

@@ -69,6 +69,7 @@ public final class SweepSpec {
 
     private static Map<String, Object> defaults() {
         Map<String, Object> d = new LinkedHashMap<>();
+        d.put("model", "mlp");
         d.put("dataset", "fashion-mnist");
         d.put("preprocessing", "standardise");
         d.put("method", "affine");

@@ -1,5 +1,6 @@
 package adiv.train;
 
+import adiv.maps.AbstractConv;
 import adiv.maps.AbstractNormaliser;
 import adiv.maps.Activations;
 import adiv.maps.Affine;
@@ -17,17 +18,35 @@ import ai.djl.nn.pooling.Pool;
 /** Builds the network of a {@link CnnSpec} from the maps/ blocks; it takes flattened images. */
 public final class CnnBuilder {
 
+    /** Wraps each convolution as it is built (the divergence probe wraps them to watch them). */
+    public interface ConvWrapper {
+        /**
+         * @param index the convolution's index, 1 = first
+         * @param conv the convolution
+         * @return the block to put in its place
+         */
+        Block wrap(int index, AbstractConv conv);
+    }
+
     private CnnBuilder() {}
 
+    /** The network, as it trains. */
     public static SequentialBlock build(CnnSpec spec) {
+        return build(spec, (i, conv) -> conv, (i, head) -> head);
+    }
+
+    /**
+     * As {@link #build(CnnSpec)}, with every convolution and the affine head passed through wrappers
+     * (the head's index is blocks + 1).
+     */
+    public static SequentialBlock build(CnnSpec spec, ConvWrapper convs, MlpBuilder.LayerWrapper head) {
         SequentialBlock net = new SequentialBlock();
         int c = spec.channels();
         int h = spec.height();
         int w = spec.width();
         net.add(LambdaBlock.singleton(x -> x.reshape(-1, c, h, w), "toImages"));
         for (int i = 0; i < spec.blocks(); i++) {
-            int filters = 32 << i;
-            net.add(conv(spec, filters));
+            net.add(convs.wrap(i + 1, conv(spec, spec.filters() << i)));
             AbstractNormaliser norm = spec.norm().equals("rmsnorm")
                     ? RmsNorm.builder().optOverChannels(true).build() // RMS over channels, per position
                     : Normalisers.byName(spec.norm());
@@ -38,11 +57,11 @@ public final class CnnBuilder {
             net.add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2), new Shape(0, 0)));
         }
         net.add(Blocks.batchFlattenBlock());
-        net.add(Affine.builder().setUnits(spec.classes()).optInit(spec.init()).build());
+        net.add(head.wrap(spec.blocks() + 1, Affine.builder().setUnits(spec.classes()).optInit(spec.init()).build()));
         return net;
     }
 
-    private static Block conv(CnnSpec spec, int filters) {
+    private static AbstractConv conv(CnnSpec spec, int filters) {
         Shape k = new Shape(3, 3);
         Shape pad = new Shape(1, 1);
         switch (spec.conv()) {

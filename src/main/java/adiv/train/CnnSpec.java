@@ -6,13 +6,14 @@ import java.util.List;
 
 /**
  * A small convolutional classifier (the paper's Figs 8–9 setting, MATH.md §5): {@code blocks} conv
- * blocks of 3×3 convolutions with zero padding 1 and 32·2^i channels, each followed by the
+ * blocks of 3×3 convolutions with zero padding 1 and filters·2^i channels, each followed by the
  * normaliser, the activation and 2×2 max pooling, then a plain affine head.
  *
  * @param channels input channels
  * @param height input height
  * @param width input width
  * @param classes output classes
+ * @param filters channels of the first block (each further block doubles them)
  * @param blocks conv blocks (at least 1)
  * @param conv "affine" (plain convolution), "patchnorm-affine-like" or "patchnorm-norm-like"
  * @param norm after each convolution: none, batchnorm (per channel, BatchNorm2d), layernorm (over
@@ -21,7 +22,7 @@ import java.util.List;
  * @param init how weights start
  */
 public record CnnSpec(
-        int channels, int height, int width, int classes, int blocks, String conv, String norm,
+        int channels, int height, int width, int classes, int filters, int blocks, String conv, String norm,
         String activation, Init init) {
 
     /** The convolutions a CNN can use. */
@@ -34,6 +35,9 @@ public record CnnSpec(
     public CnnSpec {
         if (channels <= 0 || height <= 0 || width <= 0 || classes <= 0) {
             throw new IllegalArgumentException("the input shape and classes must be positive");
+        }
+        if (filters < 1) {
+            throw new IllegalArgumentException("width (channels of the first conv block) must be at least 1, got " + filters);
         }
         if (blocks < 1 || (height >> blocks) < 1 || (width >> blocks) < 1) {
             throw new IllegalArgumentException(

@@ -57,20 +57,11 @@ class PatchNormTest {
             double eps = (float) L2Norm.DEFAULT_EPSILON;
             int oh = (int) os.get(2);
             int ow = (int) os.get(3);
+            double[][] patches = Unfold.patches(x, b, c, h, w, k, stride, pad, dil);
             for (int s = 0; s < b; s++) {
                 for (int i = 0; i < oh; i++) {
                     for (int j = 0; j < ow; j++) {
-                        double[] patch = new double[c * k * k]; // the unfolded patch, zeros outside
-                        for (int ch = 0; ch < c; ch++) {
-                            for (int ki = 0; ki < k; ki++) {
-                                for (int kj = 0; kj < k; kj++) {
-                                    int r = i * stride - pad + ki * dil;
-                                    int q = j * stride - pad + kj * dil;
-                                    boolean inside = r >= 0 && r < h && q >= 0 && q < w;
-                                    patch[(ch * k + ki) * k + kj] = inside ? x[((s * c + ch) * h + r) * w + q] : 0;
-                                }
-                            }
-                        }
+                        double[] patch = patches[(s * oh + i) * ow + j];
                         double sq = Fixtures.sq(patch);
                         for (int f = 0; f < 3; f++) {
                             double wp = 0;
