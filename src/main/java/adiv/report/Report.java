@@ -66,6 +66,18 @@ public final class Report {
                             + " for the structural corrections. (0) marks a slope within one standard error"
                             + " of zero.", table1(varying));
         }
+        if (probedConvolutions()) {
+            List<String> keys = varying.contains("method") ? List.of("method") : varying;
+            section(md, html, "Where a convolution's update goes (probe, MATH.md §5)",
+                    "For each convolution, over every probed step: the multiple of its own steepest descent"
+                            + " that a plain step moves each output position by (the patch kernel's diagonal,"
+                            + " weighted by the gradient: 1 for PatchNorm affine-like, 2 for norm-like,"
+                            + " ‖P‖²+1 for a plain convolution), and the size of the rest of the step relative to"
+                            + " that own term, split into the other positions of the same image (cross-patch:"
+                            + " the loss of one image does not average it away) and the other images of the"
+                            + " batch (cross-sample). These are the SGD kernel's values; under Adam the actual"
+                            + " step differs.", convInterference(keys));
+        }
         for (Map.Entry<String, String> f : figures.entrySet()) {
             Path svg = dir.resolve("figure-" + f.getKey() + ".svg");
             Files.writeString(svg, f.getValue());
@@ -212,6 +224,18 @@ public final class Report {
                             + " plain step moves a sample's output by (1 = aligned; mean ±1 SE" + pooled + ")",
                     "training step", "K_ss (log scale)", probe, false, true));
         }
+        if (probedConvolutions()) {
+            Map<String, List<Charts.Point>> interference = new LinkedHashMap<>(
+                    probeCurves(curveKeys, "interference_patch", ", cross-patch", r -> 1));
+            interference.putAll(probeCurves(curveKeys, "interference_sample", ", cross-sample", r -> 1));
+            if (!interference.isEmpty() && interference.size() <= 24) {
+                figures.put("probe-conv-interference", Charts.lines(
+                        "Probe, first convolution: the patch kernel's interference relative to each sample's own"
+                                + " term, from the other positions of the same image (cross-patch) and from the"
+                                + " other images of the batch (cross-sample); mean ±1 SE" + pooled,
+                        "training step", "share of the own term (log scale)", interference, false, true));
+            }
+        }
         return figures;
     }
 
@@ -221,29 +245,75 @@ public final class Report {
      * Adam the actual step is not the kernel's, and its ratio to −ηg is dominated by tiny gradients.
      */
     private Map<String, List<Charts.Point>> probeCurves(List<String> keys) {
+        return probeCurves(keys, "predicted_ratio_mean", "",
+                r -> r.config().containsKey("depth") && ((Number) r.config().get("depth")).intValue() == 0 ? 1 : 2);
+    }
+
+    /** Per group, the mean of one probe column at one layer of each run, at each probed step. */
+    private Map<String, List<Charts.Point>> probeCurves(
+            List<String> keys, String column, String suffix, java.util.function.ToIntFunction<RunOutcome> layerOf) {
         Map<String, List<Charts.Point>> curves = new LinkedHashMap<>();
         for (Results.Group g : results.groupBy(keys)) {
             Map<Long, List<Double>> byStep = new TreeMap<>();
             for (RunOutcome r : g.runs()) {
+                int wanted = layerOf.applyAsInt(r);
                 for (Map<String, Object> p : r.probes()) {
-                    int layer = ((Number) p.get("layer")).intValue();
-                    int wanted = r.config().containsKey("depth") && ((Number) r.config().get("depth")).intValue() == 0 ? 1 : 2;
-                    if (layer == wanted && p.get("predicted_ratio_mean") != null) {
-                        byStep.computeIfAbsent(((Number) p.get("step")).longValue(), s -> new ArrayList<>())
-                                .add(((Number) p.get("predicted_ratio_mean")).doubleValue());
+                    if (((Number) p.get("layer")).intValue() == wanted && p.get(column) instanceof Number v) {
+                        byStep.computeIfAbsent(((Number) p.get("step")).longValue(), st -> new ArrayList<>())
+                                .add(v.doubleValue());
                     }
                 }
             }
             if (!byStep.isEmpty()) {
                 List<Charts.Point> points = new ArrayList<>();
                 byStep.forEach((step, v) -> {
-                    Summary s = Summary.of(v.stream().mapToDouble(Double::doubleValue).toArray());
-                    points.add(new Charts.Point(step, s.mean(), s.se()));
+                    Summary sm = Summary.of(v.stream().mapToDouble(Double::doubleValue).toArray());
+                    points.add(new Charts.Point(step, sm.mean(), sm.se()));
                 });
-                curves.put(label(g.key()), points);
+                curves.put(label(g.key()) + suffix, points);
             }
         }
         return curves;
+    }
+
+    /** Whether any run probed a convolution (its records split the interference by kind). */
+    private boolean probedConvolutions() {
+        return results.runs().stream().flatMap(r -> r.probes().stream())
+                .anyMatch(p -> p.get("interference_patch") instanceof Number);
+    }
+
+    /**
+     * Per group and convolution, the mean over runs and probed steps of the own-term multiple and of
+     * the two kinds of interference the patch kernel predicts (MATH.md §5).
+     */
+    private List<List<String>> convInterference(List<String> keys) {
+        List<List<String>> rows = new ArrayList<>();
+        List<String> header = new ArrayList<>(keys);
+        header.addAll(List.of("conv layer", "own term K", "cross-patch share", "cross-sample share", "probes"));
+        rows.add(header);
+        for (Results.Group g : results.groupBy(keys)) {
+            Map<Integer, List<Map<String, Object>>> byLayer = new TreeMap<>();
+            for (RunOutcome r : g.runs()) {
+                for (Map<String, Object> p : r.probes()) {
+                    if (p.get("interference_patch") instanceof Number) {
+                        byLayer.computeIfAbsent(((Number) p.get("layer")).intValue(), l -> new ArrayList<>()).add(p);
+                    }
+                }
+            }
+            byLayer.forEach((layer, ps) -> {
+                List<String> row = new ArrayList<>();
+                g.key().values().forEach(v -> row.add(String.valueOf(v)));
+                row.add(String.valueOf(layer));
+                for (String column : List.of("predicted_ratio_mean", "interference_patch", "interference_sample")) {
+                    double[] v = ps.stream().map(p -> p.get(column)).filter(o -> o instanceof Number)
+                            .mapToDouble(o -> ((Number) o).doubleValue()).toArray();
+                    row.add(v.length == 0 ? "-" : String.format("%.4g", Summary.of(v).mean()));
+                }
+                row.add(String.valueOf(ps.size()));
+                rows.add(row);
+            });
+        }
+        return rows;
     }
 
     private static String label(Map<String, Object> key) {

@@ -11,8 +11,17 @@ import java.util.Locale;
  *       depths;
  *   <li>{@code fig2}: the width trend (tanh);
  *   <li>{@code fig5}: no activation, so that parameterless normalisers are the only nonlinearity;
- *   <li>{@code table1}: the same methods × activations × batch sizes (accuracy and its slope).
+ *   <li>{@code table1}: the same methods × activations × batch sizes (accuracy and its slope);
+ *   <li>{@code fig8}: convolutional networks ({@code model: cnn}, two conv blocks at the quick and
+ *       paper scales): PatchNorm in both forms against the plain convolution alone and followed by
+ *       BatchNorm2d, LayerNorm over (C, H, W) and RMS over channels, × activations × channel widths;
+ *   <li>{@code fig9}: a deeper CNN (three conv blocks) × batch sizes, so that the batch-size
+ *       prediction is tested where patches, not only samples, interfere (MATH.md §5).
  * </ul>
+ *
+ * <p>The paper's text says only that Figs 8–9 test "unique convolutional networks" with PatchNorm
+ * against conventional normalisers; the two networks and the batch axis of fig9 are the project's
+ * choices.
  *
  * <p>The methods are plain affine, BatchNorm, LayerNorm, RMSNorm, L2 at η and at η/2 (its step is
  * doubled), and affine-like; at the paper scale (and in Table 1 from the quick scale on) also,
@@ -30,7 +39,7 @@ import java.util.Locale;
 public final class Presets {
 
     /** The presets, in the order {@code all} runs them. */
-    public static final List<String> NAMES = List.of("fig1", "fig2", "fig5", "table1");
+    public static final List<String> NAMES = List.of("fig1", "fig2", "fig5", "table1", "fig8", "fig9");
 
     /** The scales. */
     public static final List<String> SCALES = List.of("smoke", "quick", "paper");
@@ -38,6 +47,8 @@ public final class Presets {
     private static final String PAPER_METHODS = "[affine, batchnorm, layernorm, rmsnorm, l2, l2-half, affine-like]";
     private static final String ALL_METHODS = "[affine, batchnorm, layernorm, rmsnorm, l2, l2-half, affine-like,"
             + " gradient-only-proportional, gradient-only-disproportional, structural, dyt, dyisru]";
+    private static final String CNN_METHODS = "[affine, batchnorm, layernorm, rmsnorm, patchnorm-affine-like,"
+            + " patchnorm-norm-like, patchnorm-norm-like-half]";
 
     private Presets() {}
 
@@ -57,7 +68,8 @@ public final class Presets {
         boolean paper = scale.equals("paper");
         // The extra rows run at the paper scale, and in Table 1 at the quick scale too: the quick
         // scale of every preset together has to fit in 25 minutes on two cores.
-        String methods = paper || (preset.equals("table1") && !smoke) ? ALL_METHODS : PAPER_METHODS;
+        boolean cnn = preset.equals("fig8") || preset.equals("fig9");
+        String methods = cnn ? CNN_METHODS : paper || (preset.equals("table1") && !smoke) ? ALL_METHODS : PAPER_METHODS;
         String epochs = smoke ? "1" : paper ? "20" : "2";
         String seeds = smoke ? "[1]" : paper ? "[1, 2, 3, 4, 5]" : "[1, 2]";
         String width = smoke ? "64" : paper ? "256" : "128";
@@ -66,6 +78,9 @@ public final class Presets {
         StringBuilder y = new StringBuilder();
         y.append("name: ").append(preset).append('-').append(scale).append('\n');
         y.append("dataset: ").append(dataset).append('\n');
+        if (cnn) {
+            y.append("model: cnn\n");
+        }
         y.append("epochs: ").append(epochs).append('\n');
         y.append("lr: 0.001\nopt: adam\n");
         // The probe watches every run (its cost is within noise, BENCHMARKS.md): probe curves.
@@ -87,6 +102,19 @@ public final class Presets {
             case "fig5":
                 y.append("batch: 128\nact: none\nwidth: ").append(width).append("\ndepth: ").append(depth).append('\n');
                 y.append("grid:\n  method: ").append(methods).append('\n');
+                break;
+            case "fig8":
+                y.append("batch: 128\ndepth: ").append(smoke ? "1" : "2").append('\n');
+                y.append("grid:\n  method: ").append(methods).append('\n');
+                y.append("  act: ").append(smoke ? "[tanh]" : "[tanh, leaky-relu]").append('\n');
+                y.append("  width: ").append(smoke ? "[8]" : paper ? "[16, 32, 64]" : "[16]").append('\n');
+                break;
+            case "fig9":
+                y.append("width: ").append(smoke ? "8" : paper ? "32" : "16").append("\ndepth: ")
+                        .append(smoke ? "1" : "3").append('\n');
+                y.append("grid:\n  method: ").append(methods).append('\n');
+                y.append("  act: ").append(paper ? "[tanh, leaky-relu]" : "[tanh]").append('\n');
+                y.append("  batch: ").append(smoke ? "[128, 512]" : paper ? "[16, 32, 64, 128, 256, 512, 1024]" : "[32, 128, 512]").append('\n');
                 break;
             default: // table1
                 y.append("width: ").append(width).append("\ndepth: ").append(depth).append('\n');

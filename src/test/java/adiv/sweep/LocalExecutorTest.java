@@ -56,6 +56,32 @@ class LocalExecutorTest {
     }
 
     @Test
+    void aConvolutionalSweepProbesItsConvolutionsAndReportsTheirInterference() throws Exception {
+        Path data = dir.resolve("data");
+        TestFiles.idxDataset(data, 60, 20, 8, 8, true);
+        String yaml = "model: cnn\ndataset: mnist\nepochs: 1\nwidth: 3\ndepth: 2\nbatch: 20\nprobe_every: 2\n"
+                + "grid:\n  method: [batchnorm, patchnorm-affine-like]\n";
+        LocalExecutor executor = new LocalExecutor(Map.of(DatasetName.MNIST, data), "m", "dev");
+        Path out = dir.resolve("cnn");
+        try (RunStore store = RunStore.open(out)) {
+            assertEquals(2, executor.run(SweepSpec.parse(yaml, "cnn.yaml"), store, new LocalExecutor.Listener() {}, line -> {}));
+            assertEquals(Map.of(StoredRun.DONE, 2), store.counts());
+            for (StoredRun r : store.runs()) {
+                List<Map<String, Object>> probes = store.probes(r.id());
+                assertEquals(2 * 3, probes.size(), "steps 1 and 3 on two convolutions and the head");
+                for (Map<String, Object> p : probes) {
+                    boolean conv = ((Number) p.get("layer")).intValue() <= 2;
+                    assertEquals(conv, p.get("interference_patch") != null, p.toString());
+                    assertTrue(p.get("interference_sample") instanceof Number, p.toString());
+                }
+            }
+            adiv.report.Report.Written w = new adiv.report.Report(adiv.report.Results.of(store), "t").write(out);
+            assertTrue(java.nio.file.Files.exists(out.resolve("figure-probe-conv-interference.svg")));
+            assertTrue(java.nio.file.Files.readString(w.markdown()).contains("Where a convolution's update goes"));
+        }
+    }
+
+    @Test
     void aRunThatFailsIsRecordedAndTheOthersGoOn() throws Exception {
         Path data = dir.resolve("data");
         TestFiles.idxDataset(data, 60, 20, 4, 4, false);
