@@ -220,7 +220,7 @@ public final class Report {
         Map<String, List<Charts.Point>> probe = probeCurves(curveKeys);
         if (!probe.isEmpty() && probe.size() <= 24) {
             figures.put("probe-kernel", Charts.lines(
-                    "Probe, second affine layer: K_ss, the multiple of its own steepest descent that a"
+                    "Probe, layer 2 (the second affine layer or convolution): K_ss, the multiple of its own steepest descent that a"
                             + " plain step moves a sample's output by (1 = aligned; mean ±1 SE" + pooled + ")",
                     "training step", "K_ss (log scale)", probe, false, true));
         }
@@ -230,9 +230,8 @@ public final class Report {
             interference.putAll(probeCurves(curveKeys, "interference_sample", ", cross-sample", r -> 1));
             if (!interference.isEmpty() && interference.size() <= 24) {
                 figures.put("probe-conv-interference", Charts.lines(
-                        "Probe, first convolution: the patch kernel's interference relative to each sample's own"
-                                + " term, from the other positions of the same image (cross-patch) and from the"
-                                + " other images of the batch (cross-sample); mean ±1 SE" + pooled,
+                        "Probe, first convolution: interference relative to each sample's own term, from its"
+                                + " own image (cross-patch) and the other images (cross-sample); mean ±1 SE" + pooled,
                         "training step", "share of the own term (log scale)", interference, false, true));
             }
         }

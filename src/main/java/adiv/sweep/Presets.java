@@ -30,9 +30,9 @@ import java.util.Locale;
  * the variable, standardised inputs, PyTorch's initialisation, the correction on every affine layer.
  * The paper's own numbers for these were lost with its equations; these are the project's choices.
  *
- * <p>Scales: {@code smoke} checks the machinery in about two minutes on two cores (one epoch, one
- * seed; it shows nothing about the claims), {@code quick} takes minutes per preset (two epochs,
- * two seeds; all four within 25 minutes on two cores), {@code paper} is the full design for a GPU or a cluster (twenty epochs, five seeds,
+ * <p>Scales: {@code smoke} checks the machinery in one to two minutes per preset on two cores (one
+ * epoch, one seed; it shows nothing about the claims), {@code quick} takes minutes per preset (two
+ * epochs, two seeds; the four MLP presets within 25 minutes on two cores), {@code paper} is the full design for a GPU or a cluster (twenty epochs, five seeds,
  * wide grids). Short training favours plain affine layers: the corrected networks learn more slowly
  * at first (MATH.md §9), so only long runs speak to the paper's claims.
  */
