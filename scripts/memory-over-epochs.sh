@@ -9,7 +9,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 log="$(mktemp)"
 args=("$@")
 [ ${#args[@]} -gt 0 ] || args=(--dataset fashion-mnist --epochs 10 --width 256 --depth 2 --map affine-like)
-java ${ADIV_JAVA_OPTS:-} -jar "$root/target/adiv.jar" train "${args[@]}" 2>"$log" >/dev/null &
+java ${ADIV_JAVA_OPTS:-} -jar "$root/core/target/adiv.jar" train "${args[@]}" 2>"$log" >/dev/null &
 pid=$!
 seen=0
 while kill -0 "$pid" 2>/dev/null; do

@@ -1,0 +1,150 @@
+package adiv.cli;
+
+import adiv.data.DatasetName;
+import adiv.sweep.LocalExecutor;
+import adiv.sweep.RunSettings;
+import adiv.sweep.RunStore;
+import adiv.sweep.StoredRun;
+import adiv.sweep.SweepSpec;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code adiv sweep SPEC --out DIR}: runs (or resumes) a sweep into its run store. */
+@Command(
+        name = "sweep",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs every run of a sweep spec (YAML: fixed settings, grid axes, seeds) into DIR's run"
+                + " store (results.sqlite). Run it again after an interruption: finished runs are"
+                + " kept and not repeated; interrupted ones start again."
+        })
+final class SweepCommand implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", description = "The sweep spec (YAML).")
+    Path specFile;
+
+    @Option(names = "--out", required = true, description = "The sweep directory.")
+    Path out;
+
+    @Option(names = "--data-dir", description = "NAME=DIR: where a data set is (repeatable).")
+    Map<String, Path> dataDirs = new LinkedHashMap<>();
+
+    @Option(names = "--json", description = "Print the sweep's runs as JSON.")
+    boolean json;
+
+    @Mixin ExecutorOptions where = new ExecutorOptions();
+
+    @Override
+    public Integer call() throws Exception {
+        where.validate();
+        if (!Files.isRegularFile(specFile)) {
+            throw new UserError(specFile + ": file not found (expected a sweep spec in YAML)");
+        }
+        SweepSpec sweep = SweepSpec.parse(Files.readString(specFile), specFile.toString());
+        Map<DatasetName, Path> dirs = new EnumMap<>(DatasetName.class);
+        dataDirs.forEach((name, dir) -> dirs.put(DatasetName.parse(name), dir));
+        PrintWriter err = spec.commandLine().getErr();
+        try (ExecutorOptions.Session session = where.open(dirs, err);
+                RunStore store = RunStore.open(out);
+                SweepProgress progress = new SweepProgress(err, "sweep")) {
+            session.run(sweep, store, progress);
+            report(store);
+            return store.counts().getOrDefault(StoredRun.FAILED, 0) > 0 ? Main.FAILED : 0;
+        }
+    }
+
+    private void report(RunStore store) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (StoredRun r : store.runs()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("id", r.id());
+            row.put("status", r.status());
+            row.put("config", r.config());
+            List<Map<String, Object>> epochs = store.epochs(r.id());
+            Object last = epochs.isEmpty() ? null : epochs.get(epochs.size() - 1).get("test_acc");
+            row.put("final_test_acc", last);
+            rows.add(row);
+        }
+        PrintWriter o = spec.commandLine().getOut();
+        if (json) {
+            Map<String, Object> all = new LinkedHashMap<>();
+            all.put("dir", out.toString());
+            all.put("counts", store.counts());
+            all.put("runs", rows);
+            Output.json(o, all);
+            return;
+        }
+        o.printf("%s: %s%n", out.resolve(RunStore.FILE), store.counts());
+        o.flush();
+    }
+
+    static String machine() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = "unknown host";
+        }
+        return host + ", " + Runtime.getRuntime().availableProcessors() + " cores, "
+                + System.getProperty("os.arch");
+    }
+
+    /** Runs done of total with an ETA on a terminal; one line per run elsewhere. */
+    static final class SweepProgress implements LocalExecutor.Listener, AutoCloseable {
+        private final PrintWriter err;
+        private final String task;
+        private ProgressBar bar;
+
+        SweepProgress(PrintWriter err, String task) {
+            this.err = err;
+            this.task = task;
+        }
+
+        @Override
+        public void runStarting(RunSettings run, int done, int total) {
+            if (System.console() != null && bar == null) {
+                bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(total)
+                        .setStyle(ProgressBarStyle.ASCII).setUnit(" runs", 1).build();
+                bar.stepTo(done);
+            }
+        }
+
+        @Override
+        public void runFinished(RunSettings run, String status, int done, int total) {
+            if (bar != null) {
+                bar.stepTo(done);
+                bar.setExtraMessage(" " + run.method() + " " + status);
+            } else {
+                err.printf("%s: run %d/%d %s: %s%n", task, done, total, run.method(), status);
+                err.flush();
+            }
+        }
+
+        @Override
+        public void close() {
+            if (bar != null) {
+                bar.close();
+            }
+        }
+    }
+}

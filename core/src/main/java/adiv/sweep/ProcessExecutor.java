@@ -1,0 +1,182 @@
+package adiv.sweep;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * Runs a sweep's pending runs in worker processes, several at a time, each with its own intra-op
+ * threads. Processes rather than threads because DJL's PyTorch engine allows one gradient
+ * collector at a time per JVM. This process alone writes the run store, so its resume semantics
+ * are those of {@link LocalExecutor}.
+ */
+public final class ProcessExecutor implements SweepExecutor {
+
+    /** A worker process and its pipes. */
+    static final class WorkerProcess implements AutoCloseable {
+        private final Process process;
+        private final BufferedWriter in;
+        private final BufferedReader out;
+
+        WorkerProcess(List<String> command, int threads) throws IOException {
+            List<String> cmd = new ArrayList<>(command);
+            cmd.add("--threads");
+            cmd.add(String.valueOf(threads));
+            process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            in = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
+            out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        }
+
+        /** Sends one run and waits for its reply. */
+        JsonNode train(RunSettings run, long maxSteps) throws IOException {
+            in.write(Worker.request(run, maxSteps));
+            in.newLine();
+            in.flush();
+            String line = out.readLine();
+            if (line == null) {
+                throw new IOException("the worker process ended (exit status " + waitFor() + ")");
+            }
+            return Worker.JSON.readTree(line);
+        }
+
+        private int waitFor() {
+            try {
+                return process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return -1;
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                in.close();
+            } catch (IOException ignored) {
+                // the process is ending anyway
+            }
+            try {
+                if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private final List<String> workerCommand;
+    private final int workers;
+    private final int threads;
+    private final String machine;
+    private final String version;
+
+    /**
+     * @param workerCommand the command that starts a worker (its --threads is appended)
+     * @param workers how many runs at a time
+     * @param threads intra-op threads per worker
+     */
+    public ProcessExecutor(List<String> workerCommand, int workers, int threads, String machine, String version) {
+        this.workerCommand = workerCommand;
+        this.workers = workers;
+        this.threads = threads;
+        this.machine = machine;
+        this.version = version;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public int run(SweepSpec spec, RunStore store, LocalExecutor.Listener listener, Consumer<String> log) {
+        LocalExecutor.Plan plan = LocalExecutor.plan(spec, store);
+        ConcurrentLinkedQueue<StoredRun> queue = new ConcurrentLinkedQueue<>(plan.pending());
+        int total = plan.total();
+        int[] done = {total - plan.pending().size()};
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int w = 0; w < workers; w++) {
+            futures.add(pool.submit(() -> {
+                try (WorkerProcess worker = new WorkerProcess(workerCommand, threads)) {
+                    for (StoredRun stored; (stored = queue.poll()) != null; ) {
+                        RunSettings run = plan.byHash().get(stored.hash());
+                        synchronized (store) {
+                            listener.runStarting(run, done[0], total);
+                            store.start(stored.id(), machine, version);
+                        }
+                        String status;
+                        try {
+                            JsonNode reply = worker.train(run, 0);
+                            synchronized (store) {
+                                status = Worker.record(store, stored.id(), reply);
+                            }
+                        } catch (IOException e) {
+                            synchronized (store) {
+                                store.fail(stored.id(), e.toString());
+                            }
+                            status = StoredRun.FAILED;
+                        }
+                        if (status.equals(StoredRun.FAILED)) {
+                            log.accept("run " + stored.id() + " failed");
+                        }
+                        synchronized (store) {
+                            listener.runFinished(run, status, ++done[0], total);
+                        }
+                    }
+                }
+                return null;
+            }));
+        }
+        pool.shutdown();
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("a worker could not be started: " + e.getCause(), e.getCause());
+            }
+        }
+        return plan.pending().size();
+    }
+
+    /**
+     * Measures the throughput, in training steps per second, of {@code workers} worker processes
+     * with {@code threads} threads each running a run's first {@code steps} steps at once.
+     */
+    public static double throughput(List<String> workerCommand, int workers, int threads, RunSettings run, long steps) {
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        try {
+            List<Future<Double>> futures = new ArrayList<>();
+            for (int w = 0; w < workers; w++) {
+                futures.add(pool.submit(() -> {
+                    try (WorkerProcess worker = new WorkerProcess(workerCommand, threads)) {
+                        worker.train(run, Math.max(2, steps / 4)); // warm-up: data, JIT, allocator
+                        JsonNode reply = worker.train(run, steps);
+                        return reply.get("ok").asBoolean() ? reply.get("seconds").asDouble() : Double.NaN;
+                    }
+                }));
+            }
+            double slowest = 0;
+            for (Future<Double> f : futures) {
+                slowest = Math.max(slowest, f.get());
+            }
+            return workers * steps / slowest;
+        } catch (Exception e) {
+            return Double.NaN;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

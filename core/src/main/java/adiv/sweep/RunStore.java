@@ -1,0 +1,380 @@
+package adiv.sweep;
+
+import adiv.probe.ProbeRecord;
+import adiv.train.EpochResult;
+import adiv.train.RunResult;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One SQLite file per sweep directory (results.sqlite) holding the sweep's spec, one row per run
+ * (configuration, hash, status, seed, timings, machine, adiv version), every epoch's metrics and the
+ * probe's records.
+ *
+ * <p>Crash-safe: a run's results are written in one transaction together with its status, so a run
+ * is either finished with all its epochs or not at all; the journal is synchronous. A process killed
+ * at any moment (kill -9 included) leaves runs marked running, which the next {@link #open} puts back
+ * in the queue, so they restart cleanly; finished runs are kept and never run again, and a
+ * configuration is stored once however often it is planned. One process at a time: a second one
+ * opening the same directory is refused (an operating-system lock, released even on kill -9).
+ */
+public final class RunStore implements AutoCloseable {
+
+    /** The database's file name inside a sweep directory. */
+    public static final String FILE = "results.sqlite";
+
+    private static final String SCHEMA =
+            "CREATE TABLE IF NOT EXISTS spec (id INTEGER PRIMARY KEY CHECK (id = 1), text TEXT NOT NULL,"
+                    + " saved TEXT NOT NULL);"
+                    + "CREATE TABLE IF NOT EXISTS runs (id INTEGER PRIMARY KEY, hash TEXT NOT NULL UNIQUE,"
+                    + " config TEXT NOT NULL, status TEXT NOT NULL, seed INTEGER NOT NULL, queued TEXT,"
+                    + " started TEXT, finished TEXT, seconds REAL, machine TEXT, version TEXT, error TEXT,"
+                    + " attempts INTEGER NOT NULL DEFAULT 0);"
+                    + "CREATE TABLE IF NOT EXISTS epochs (run_id INTEGER NOT NULL REFERENCES runs(id),"
+                    + " epoch INTEGER NOT NULL, train_loss REAL, test_loss REAL, test_acc REAL,"
+                    + " seconds REAL, PRIMARY KEY (run_id, epoch));"
+                    + "CREATE TABLE IF NOT EXISTS probes (run_id INTEGER NOT NULL REFERENCES runs(id),"
+                    + " step INTEGER NOT NULL, layer INTEGER NOT NULL, map TEXT, batch INTEGER,"
+                    + " ratio_mean REAL, predicted_ratio_mean REAL, ratio_cv REAL, corr_ratio_norm REAL,"
+                    + " cosine_mean REAL, interference_actual REAL, interference_kernel REAL,"
+                    + " interference_patch REAL, interference_sample REAL,"
+                    + " PRIMARY KEY (run_id, step, layer));";
+
+    /** Columns added after the first release, with their types: added to older stores on open. */
+    private static final String[][] ADDED_PROBE_COLUMNS = {
+        {"interference_patch", "REAL"}, {"interference_sample", "REAL"}};
+
+    private final Path dir;
+    private final Connection db;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+
+    private RunStore(Path dir, Connection db, FileChannel lockChannel, FileLock lock) {
+        this.dir = dir;
+        this.db = db;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+    }
+
+    /**
+     * Opens (creating if needed) the store of a sweep directory, and puts runs that a killed
+     * process left running back in the queue.
+     *
+     * @throws StoreException when another process has it open, or it cannot be opened
+     */
+    public static RunStore open(Path dir) {
+        FileChannel channel = null;
+        try {
+            Files.createDirectories(dir);
+            Path lockFile = dir.resolve(FILE + ".lock");
+            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                channel.close();
+                throw new StoreException(
+                        dir.resolve(FILE) + " is in use by another adiv process; wait for it to"
+                                + " finish (or stop it) and run again: finished runs are kept");
+            }
+            Connection db = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(FILE));
+            try (Statement st = db.createStatement()) {
+                st.execute("PRAGMA journal_mode=WAL");
+                st.execute("PRAGMA synchronous=FULL");
+                st.execute("PRAGMA foreign_keys=ON");
+                st.executeUpdate(SCHEMA);
+                addMissingColumns(st);
+            }
+            RunStore store = new RunStore(dir, db, channel, lock);
+            store.requeueInterrupted();
+            return store;
+        } catch (IOException | SQLException e) {
+            try {
+                if (channel != null) {
+                    channel.close();
+                }
+            } catch (IOException ignored) {
+                // the original error is the one to report
+            }
+            throw new StoreException(dir.resolve(FILE) + ": cannot be opened: " + e.getMessage(), e);
+        }
+    }
+
+    private static void addMissingColumns(Statement st) throws SQLException {
+        java.util.Set<String> present = new java.util.HashSet<>();
+        try (ResultSet rs = st.executeQuery("PRAGMA table_info(probes)")) {
+            while (rs.next()) {
+                present.add(rs.getString("name"));
+            }
+        }
+        for (String[] column : ADDED_PROBE_COLUMNS) {
+            if (!present.contains(column[0])) {
+                st.execute("ALTER TABLE probes ADD COLUMN " + column[0] + " " + column[1]);
+            }
+        }
+    }
+
+    /** The sweep directory. */
+    public Path dir() {
+        return dir;
+    }
+
+    /** Stores the sweep's spec (replacing an earlier one). */
+    public void saveSpec(String text) {
+        update("INSERT INTO spec (id, text, saved) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET"
+                + " text = excluded.text, saved = excluded.saved", text, now());
+    }
+
+    /** The stored spec, or null. */
+    public String spec() {
+        List<Map<String, Object>> rows = query("SELECT text FROM spec WHERE id = 1");
+        return rows.isEmpty() ? null : (String) rows.get(0).get("text");
+    }
+
+    /**
+     * Plans a run: stores it as queued unless the same configuration is already stored (in which
+     * case nothing changes, whatever its status).
+     *
+     * @param canonicalConfig the configuration as canonical JSON (sorted keys)
+     * @param seed the run's seed
+     * @return the run as stored
+     */
+    public StoredRun plan(String canonicalConfig, long seed) {
+        String hash = sha256(canonicalConfig);
+        update("INSERT INTO runs (hash, config, status, seed, queued) VALUES (?, ?, ?, ?, ?)"
+                + " ON CONFLICT(hash) DO NOTHING", hash, canonicalConfig, StoredRun.QUEUED, seed, now());
+        return run(hash);
+    }
+
+    /** The run with this configuration hash, or null. */
+    public StoredRun run(String hash) {
+        List<StoredRun> runs = runs("WHERE hash = ?", hash);
+        return runs.isEmpty() ? null : runs.get(0);
+    }
+
+    /** All runs, in the order they were planned. */
+    public List<StoredRun> runs() {
+        return runs("");
+    }
+
+    /** The runs still to do (queued), in the order they were planned. */
+    public List<StoredRun> pending() {
+        return runs("WHERE status = ?", StoredRun.QUEUED);
+    }
+
+    /** Marks a run as running on this machine. */
+    public void start(long id, String machine, String version) {
+        update("UPDATE runs SET status = ?, started = ?, machine = ?, version = ?, attempts ="
+                + " attempts + 1 WHERE id = ?", StoredRun.RUNNING, now(), machine, version, id);
+    }
+
+    /**
+     * Stores a run's results and its final status, all in one transaction.
+     *
+     * @param id the run
+     * @param result its epochs and status (done or diverged)
+     * @param probes the probe's records (may be empty)
+     * @param seconds the run's wall time
+     */
+    public void finish(long id, RunResult result, List<ProbeRecord> probes, double seconds) {
+        transaction(() -> {
+            try (PreparedStatement ep = db.prepareStatement(
+                            "INSERT OR REPLACE INTO epochs (run_id, epoch, train_loss, test_loss, test_acc,"
+                                    + " seconds) VALUES (?, ?, ?, ?, ?, ?)");
+                    PreparedStatement pr = db.prepareStatement(
+                            "INSERT OR REPLACE INTO probes (run_id, step, layer, map, batch, ratio_mean,"
+                                    + " predicted_ratio_mean, ratio_cv, corr_ratio_norm, cosine_mean,"
+                                    + " interference_actual, interference_kernel, interference_patch,"
+                                    + " interference_sample) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (EpochResult e : result.epochs()) {
+                    bind(ep, id, e.epoch(), finite(e.trainLoss()), finite(e.testLoss()),
+                            finite(e.testAcc()), e.seconds());
+                    ep.addBatch();
+                }
+                ep.executeBatch();
+                for (ProbeRecord r : probes) {
+                    bind(pr, id, r.step(), r.layer(), r.map(), r.batch(), finite(r.ratioMean()),
+                            r.predictedRatioMean(), finite(r.ratioCv()), r.corrRatioNorm(),
+                            finite(r.cosineMean()), r.interferenceActual(), r.interferenceKernel(),
+                            r.interferencePatch(), r.interferenceSample());
+                    pr.addBatch();
+                }
+                pr.executeBatch();
+            }
+            String status = RunResult.DIVERGED.equals(result.status()) ? StoredRun.DIVERGED : StoredRun.DONE;
+            update("UPDATE runs SET status = ?, finished = ?, seconds = ? WHERE id = ?",
+                    status, now(), seconds, id);
+        });
+    }
+
+    /** Marks a run as failed (an error that is not a divergence), keeping the message. */
+    public void fail(long id, String error) {
+        update("UPDATE runs SET status = ?, finished = ?, error = ? WHERE id = ?",
+                StoredRun.FAILED, now(), error, id);
+    }
+
+    /** The stored epochs of a run, as column → value maps. */
+    public List<Map<String, Object>> epochs(long id) {
+        return query("SELECT epoch, train_loss, test_loss, test_acc, seconds FROM epochs WHERE run_id"
+                + " = ? ORDER BY epoch", id);
+    }
+
+    /** The stored probe records of a run, as column → value maps, by step then layer. */
+    public List<Map<String, Object>> probes(long id) {
+        return query("SELECT step, layer, map, batch, ratio_mean, predicted_ratio_mean, ratio_cv,"
+                + " corr_ratio_norm, cosine_mean, interference_actual, interference_kernel,"
+                + " interference_patch, interference_sample FROM probes"
+                + " WHERE run_id = ? ORDER BY step, layer", id);
+    }
+
+    /** How many runs have each status. */
+    public Map<String, Integer> counts() {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (Map<String, Object> row : query("SELECT status, COUNT(*) AS n FROM runs GROUP BY status")) {
+            counts.put((String) row.get("status"), ((Number) row.get("n")).intValue());
+        }
+        return counts;
+    }
+
+    /** Puts a run back in the queue (its executor was lost before it finished). */
+    public void requeue(long id) {
+        transaction(() -> {
+            update("DELETE FROM epochs WHERE run_id = ?", id);
+            update("DELETE FROM probes WHERE run_id = ?", id);
+            update("UPDATE runs SET status = ?, started = NULL WHERE id = ?", StoredRun.QUEUED, id);
+        });
+    }
+
+    /** Runs left running by a killed process go back in the queue, without partial results. */
+    private void requeueInterrupted() {
+        transaction(() -> {
+            update("DELETE FROM epochs WHERE run_id IN (SELECT id FROM runs WHERE status = ?)", StoredRun.RUNNING);
+            update("DELETE FROM probes WHERE run_id IN (SELECT id FROM runs WHERE status = ?)", StoredRun.RUNNING);
+            update("UPDATE runs SET status = ?, started = NULL WHERE status = ?", StoredRun.QUEUED, StoredRun.RUNNING);
+        });
+    }
+
+    private List<StoredRun> runs(String where, Object... args) {
+        List<StoredRun> runs = new ArrayList<>();
+        for (Map<String, Object> r : query("SELECT id, hash, config, status, seed FROM runs " + where + " ORDER BY id", args)) {
+            runs.add(new StoredRun(((Number) r.get("id")).longValue(), (String) r.get("hash"),
+                    (String) r.get("config"), (String) r.get("status"), ((Number) r.get("seed")).longValue()));
+        }
+        return runs;
+    }
+
+    private interface Work {
+        void run() throws SQLException;
+    }
+
+    private void transaction(Work work) {
+        try {
+            db.setAutoCommit(false);
+            try {
+                work.run();
+                db.commit();
+            } catch (SQLException | RuntimeException e) {
+                db.rollback();
+                throw e;
+            } finally {
+                db.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException(dir.resolve(FILE) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void update(String sql, Object... args) {
+        try (PreparedStatement st = db.prepareStatement(sql)) {
+            bind(st, args);
+            st.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException(dir.resolve(FILE) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private List<Map<String, Object>> query(String sql, Object... args) {
+        try (PreparedStatement st = db.prepareStatement(sql)) {
+            bind(st, args);
+            List<Map<String, Object>> rows = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery()) {
+                int columns = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int c = 1; c <= columns; c++) {
+                        row.put(rs.getMetaData().getColumnLabel(c), rs.getObject(c));
+                    }
+                    rows.add(row);
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new StoreException(dir.resolve(FILE) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void bind(PreparedStatement st, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            Object v = args[i];
+            st.setObject(i + 1, v instanceof Double d && !Double.isFinite(d) ? null : v); // SQLite has no NaN
+        }
+    }
+
+    /** SQLite has no NaN: a value that is not finite is stored as NULL. */
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
+    private static String now() {
+        return Instant.now().toString();
+    }
+
+    /** SHA-256 of a string, lower-case hex. */
+    public static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this Java has no SHA-256", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            db.close();
+        } catch (SQLException e) {
+            throw new StoreException(dir.resolve(FILE) + ": " + e.getMessage(), e);
+        } finally {
+            try {
+                lock.release();
+                lockChannel.close();
+            } catch (IOException ignored) {
+                // the lock goes with the process anyway
+            }
+        }
+    }
+}

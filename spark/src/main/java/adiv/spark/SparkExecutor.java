@@ -1,0 +1,216 @@
+package adiv.spark;
+
+import adiv.data.DatasetName;
+import adiv.sweep.ExecutorLost;
+import adiv.sweep.LocalExecutor;
+import adiv.sweep.RunSettings;
+import adiv.sweep.RunStore;
+import adiv.sweep.StoredRun;
+import adiv.sweep.SweepExecutor;
+import adiv.sweep.SweepSpec;
+import adiv.sweep.Worker;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * Runs a sweep's pending runs on a Spark cluster: each run is one Spark job of one task, and as each
+ * finishes its reply comes back to this driver, which writes it into the run store at once. So the
+ * store is the same as the other executors' (and a killed driver loses only the runs in flight):
+ * runs already done are never submitted again.
+ *
+ * <p>Data: by default each data set's directory is shipped once per executor as an archive ({@code
+ * addArchive}, unpacked by Spark on each executor); with {@code shipData = false} every executor reads it from the driver's path, which
+ * must then be on a file system they share. Each executor trains one run at a time with one
+ * intra-op thread per core of the executor (see {@link RunTask}).
+ */
+public final class SparkExecutor implements SweepExecutor, AutoCloseable {
+
+    /** The jars executors need, comma-separated, as ./adiv passes them. */
+    static final String JARS_PROPERTY = "adiv.spark.jars";
+
+    private final JavaSparkContext sc;
+    private final Map<DatasetName, Path> dataDirs;
+    private final boolean shipData;
+    private final String machine;
+    private final String version;
+    private final Map<String, String> locations = new HashMap<>();
+
+    /**
+     * @param conf the Spark configuration (master included)
+     * @param dataDirs a directory per data set, where it is not in its usual place
+     * @param shipData ship each data directory to the executors (else they read the same path)
+     * @param machine stored with every run as where it was recorded
+     * @param version adiv's version, stored with every run
+     */
+    public SparkExecutor(SparkConf conf, Map<DatasetName, Path> dataDirs, boolean shipData, String machine, String version) {
+        SparkConf c = conf.clone();
+        c.setIfMissing("spark.app.name", "adiv sweep");
+        c.setIfMissing("spark.ui.enabled", "false");
+        // Started by ./adiv rather than spark-submit: the executors get adiv's jars (the core, DJL,
+        // libtorch, this module) from this driver, once each. Under spark-submit the cluster jar is there.
+        String jars = System.getProperty(JARS_PROPERTY);
+        if (jars != null && !jars.isBlank() && !isLocal(c) && !c.contains("spark.jars")) {
+            c.set("spark.jars", jars);
+        }
+        // A task is one run, trained with every core of its executor (one run per executor at a time).
+        if (!c.contains("spark.task.cpus")) {
+            int cores = executorCores(c);
+            if (cores > 0) {
+                c.set("spark.task.cpus", String.valueOf(cores));
+            }
+        }
+        try {
+            this.sc = new JavaSparkContext(c);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("Spark could not start with master '" + c.get("spark.master", "")
+                    + "': " + e.getMessage(), e);
+        }
+        this.dataDirs = dataDirs;
+        this.shipData = shipData;
+        this.machine = machine;
+        this.version = version;
+    }
+
+    private static boolean isLocal(SparkConf conf) {
+        return conf.get("spark.master", "").startsWith("local");
+    }
+
+    /** The cores of one executor: local[N]'s N, spark.executor.cores, or 0 when the cluster decides. */
+    static int executorCores(SparkConf conf) {
+        String master = conf.get("spark.master", "");
+        java.util.regex.Matcher local = java.util.regex.Pattern.compile("local\\[(\\d+|\\*)(,\\d+)?]").matcher(master);
+        if (local.matches()) {
+            return local.group(1).equals("*") ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(local.group(1));
+        }
+        if (master.equals("local")) {
+            return 1;
+        }
+        return conf.contains("spark.executor.cores") ? conf.getInt("spark.executor.cores", 1) : 0;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public int run(SweepSpec spec, RunStore store, LocalExecutor.Listener listener, Consumer<String> log) {
+        try {
+            return runPending(spec, store, listener, log);
+        } catch (RuntimeException e) {
+            if (sc.sc().isStopped() && !(e instanceof ExecutorLost)) {
+                throw lost(store, e);
+            }
+            throw e;
+        }
+    }
+
+    private int runPending(SweepSpec spec, RunStore store, LocalExecutor.Listener listener, Consumer<String> log) {
+        LocalExecutor.Plan plan = LocalExecutor.plan(spec, store);
+        for (StoredRun stored : plan.pending()) {
+            locate(plan.byHash().get(stored.hash()).dataset());
+        }
+        Map<String, String> where = Map.copyOf(locations);
+        ConcurrentLinkedQueue<StoredRun> queue = new ConcurrentLinkedQueue<>(plan.pending());
+        int total = plan.total();
+        int[] done = {total - plan.pending().size()};
+        int cpus = sc.getConf().getInt("spark.task.cpus", 1);
+        int atOnce = Math.max(1, Math.min(plan.pending().size(), sc.defaultParallelism() / cpus));
+        ExecutorService submitters = Executors.newFixedThreadPool(atOnce);
+        java.util.concurrent.atomic.AtomicReference<Exception> lost = new java.util.concurrent.atomic.AtomicReference<>();
+        List<Future<?>> futures = new ArrayList<>();
+        for (int i = 0; i < atOnce; i++) {
+            futures.add(submitters.submit(() -> {
+                for (StoredRun stored; lost.get() == null && (stored = queue.poll()) != null; ) {
+                    RunSettings run = plan.byHash().get(stored.hash());
+                    synchronized (store) {
+                        listener.runStarting(run, done[0], total);
+                        store.start(stored.id(), machine, version);
+                    }
+                    String status;
+                    try {
+                        String reply = sc.parallelize(List.of(Worker.request(run, 0)), 1)
+                                .map(new RunTask(where)).collect().get(0);
+                        synchronized (store) {
+                            status = Worker.record(store, stored.id(), reply);
+                        }
+                    } catch (Exception e) {
+                        if (sc.sc().isStopped()) { // the cluster, not the run: it goes back in the queue
+                            synchronized (store) {
+                                store.requeue(stored.id());
+                            }
+                            lost.compareAndSet(null, e);
+                            break;
+                        }
+                        synchronized (store) {
+                            store.fail(stored.id(), "Spark: " + e);
+                        }
+                        status = StoredRun.FAILED;
+                    }
+                    if (status.equals(StoredRun.FAILED)) {
+                        log.accept("run " + stored.id() + " failed");
+                    }
+                    synchronized (store) {
+                        listener.runFinished(run, status, ++done[0], total);
+                    }
+                }
+                return null;
+            }));
+        }
+        submitters.shutdown();
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("the Spark driver failed: " + e.getCause(), e.getCause());
+            }
+        }
+        if (lost.get() != null) {
+            throw lost(store, lost.get());
+        }
+        return plan.pending().size();
+    }
+
+    private ExecutorLost lost(RunStore store, Exception cause) {
+        return new ExecutorLost("the Spark cluster at " + sc.getConf().get("spark.master", "?") + " stopped or could"
+                + " not be reached; runs that finished are in " + store.dir() + " and the others are queued: run"
+                + " the same command again to resume", cause);
+    }
+
+    /**
+     * Where executors find a data set: shipped once per executor as an archive that Spark unpacks
+     * (a cluster takes files, not directories), or the driver's own path.
+     */
+    private void locate(DatasetName name) {
+        if (locations.containsKey(name.id())) {
+            return;
+        }
+        Path dir = dataDirs.getOrDefault(name, name.defaultDir()).toAbsolutePath();
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException(name.id() + " is not in " + dir + "; get it with: adiv data get " + name.id());
+        }
+        if (shipData) {
+            Path zip = DataArchive.of(dir, name.id());
+            sc.sc().addArchive(zip.toUri() + "#" + name.id());
+            locations.put(name.id(), RunTask.SHIPPED + name.id());
+        } else {
+            locations.put(name.id(), dir.toString());
+        }
+    }
+
+    /** Stops the Spark context. */
+    @Override
+    public void close() {
+        sc.stop();
+    }
+}

@@ -1,0 +1,77 @@
+package adiv.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import adiv.data.DatasetName;
+import adiv.data.TestFiles;
+import adiv.sweep.LocalExecutor;
+import adiv.sweep.RunStore;
+import adiv.sweep.StoreComparison;
+import adiv.sweep.StoredRun;
+import adiv.sweep.SweepSpec;
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real Spark in local mode ({@code local[2]}): the same sweep through the local executor and the
+ * Spark executor gives the same runs with the same per-epoch numbers and probe records, bit for bit
+ * (both train each run with two intra-op threads); a second pass submits nothing.
+ */
+class SparkExecutorTest {
+
+    @TempDir Path dir;
+
+    @Test
+    void theSameSweepGivesTheSameRunsAndNumbersAsTheLocalExecutor() throws Exception {
+        Path data = dir.resolve("data");
+        TestFiles.idxDataset(data, 120, 40, 8, 8, true);
+        String yaml = "dataset: mnist\nepochs: 2\nwidth: 8\ndepth: 1\nbatch: 20\nprobe_every: 4\nseeds: [1, 2]\n"
+                + "grid:\n  method: [affine, batchnorm]\n  model: [mlp, cnn]\n";
+        SweepSpec spec = SweepSpec.parse(yaml, "small.yaml");
+        Map<DatasetName, Path> dirs = Map.of(DatasetName.MNIST, data);
+        Engine.getInstance();
+        JniUtils.setNumThreads(2); // what local[2] gives each Spark task
+        try (RunStore local = RunStore.open(dir.resolve("local"))) {
+            assertEquals(8, new LocalExecutor(dirs, "test", "dev").run(spec, local, new LocalExecutor.Listener() {}, l -> {}));
+        }
+        List<String> finished = new ArrayList<>();
+        LocalExecutor.Listener listener = new LocalExecutor.Listener() {
+            @Override
+            public void runFinished(adiv.sweep.RunSettings run, String status, int done, int total) {
+                finished.add(status);
+            }
+        };
+        SparkConf conf = new SparkConf().setMaster("local[2]");
+        try (SparkExecutor spark = new SparkExecutor(conf, dirs, true, "test", "dev");
+                RunStore store = RunStore.open(dir.resolve("spark"))) {
+            assertEquals(8, spark.run(spec, store, listener, l -> {}));
+            assertEquals(Map.of(StoredRun.DONE, 8), store.counts());
+            assertEquals(0, spark.run(spec, store, listener, l -> {}), "runs already done are not submitted");
+        }
+        assertEquals(8, finished.size());
+        try (RunStore local = RunStore.open(dir.resolve("local"));
+                RunStore spark = RunStore.open(dir.resolve("spark"))) {
+            StoreComparison c = StoreComparison.of(local, spark, 0);
+            assertTrue(c.same(), String.join("\n", c.differences()));
+            assertEquals(8, c.compared());
+            assertTrue(!spark.probes(spark.runs().get(0).id()).isEmpty(), "probe records came back");
+        }
+    }
+
+    @Test
+    void executorCoresComeFromTheMasterOrTheConfiguration() {
+        assertEquals(3, SparkExecutor.executorCores(new SparkConf().setMaster("local[3]")));
+        assertEquals(1, SparkExecutor.executorCores(new SparkConf().setMaster("local")));
+        assertEquals(Runtime.getRuntime().availableProcessors(), SparkExecutor.executorCores(new SparkConf().setMaster("local[*]")));
+        assertEquals(4, SparkExecutor.executorCores(new SparkConf().setMaster("spark://h:7077").set("spark.executor.cores", "4")));
+        assertEquals(0, SparkExecutor.executorCores(new SparkConf().setMaster("spark://h:7077")));
+    }
+}
