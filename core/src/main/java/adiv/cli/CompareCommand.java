@@ -23,8 +23,9 @@ import picocli.CommandLine.Spec;
                 + " per-epoch losses and accuracies, and probe records. Exit 0 when they agree, 1 when"
                 + " they differ. Use it to check one executor against another (e.g. --executor spark"
                 + " against the local one).",
-            "Training on CPU is deterministic for the same intra-op thread count per run; across"
-                + " different thread counts numbers agree to about 1e-7 relative (--tolerance)."
+            "Single-threaded runs (worker processes, Spark tasks) repeat bit for bit; runs with several"
+                + " intra-op threads mostly do, but some drift (BENCHMARKS.md). --tolerance allows small"
+                + " differences."
         })
 final class CompareCommand implements Callable<Integer> {
 

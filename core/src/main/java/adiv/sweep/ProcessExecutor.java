@@ -1,12 +1,7 @@
 package adiv.sweep;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -22,60 +17,6 @@ import java.util.function.Consumer;
  * are those of {@link LocalExecutor}.
  */
 public final class ProcessExecutor implements SweepExecutor {
-
-    /** A worker process and its pipes. */
-    static final class WorkerProcess implements AutoCloseable {
-        private final Process process;
-        private final BufferedWriter in;
-        private final BufferedReader out;
-
-        WorkerProcess(List<String> command, int threads) throws IOException {
-            List<String> cmd = new ArrayList<>(command);
-            cmd.add("--threads");
-            cmd.add(String.valueOf(threads));
-            process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            in = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
-            out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        }
-
-        /** Sends one run and waits for its reply. */
-        JsonNode train(RunSettings run, long maxSteps) throws IOException {
-            in.write(Worker.request(run, maxSteps));
-            in.newLine();
-            in.flush();
-            String line = out.readLine();
-            if (line == null) {
-                throw new IOException("the worker process ended (exit status " + waitFor() + ")");
-            }
-            return Worker.JSON.readTree(line);
-        }
-
-        private int waitFor() {
-            try {
-                return process.waitFor();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return -1;
-            }
-        }
-
-        @Override
-        public void close() {
-            try {
-                in.close();
-            } catch (IOException ignored) {
-                // the process is ending anyway
-            }
-            try {
-                if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
 
     private final List<String> workerCommand;
     private final int workers;

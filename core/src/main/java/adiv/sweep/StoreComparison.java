@@ -10,9 +10,11 @@ import java.util.TreeMap;
  * Whether two run stores hold the same runs (by configuration) with the same statuses, per-epoch
  * numbers and probe records: how a sweep run by one executor is checked against another.
  *
- * <p>With the same intra-op thread count per run, training on CPU is deterministic and the numbers
- * are equal bit for bit; with different thread counts float sums are ordered differently and they
- * agree to about 1e-7 relative, which {@code tolerance} allows for.
+ * <p>Single-threaded runs (worker processes, Spark tasks, {@code --threads 1}) repeat bit for bit.
+ * With several intra-op threads most runs repeat exactly, but some drift apart over training
+ * (BENCHMARKS.md, "Reproducibility"); across different thread counts float sums are ordered
+ * differently and numbers differ from the first steps. {@code tolerance} allows for small
+ * differences; a drifted run differs by more.
  *
  * @param runs runs in the first store
  * @param compared runs present in both and finished in both

@@ -24,8 +24,9 @@ import java.util.Random;
  * SGD on softmax cross-entropy, and after every epoch the test loss and accuracy.
  *
  * <p>Reproducible: the engine's generator is seeded before the parameters are drawn, and the
- * shuffling has its own java.util.Random from the same seed, so on CPU (with a fixed thread count)
- * two runs with one seed compute the same numbers. Everything a step creates lives in a scope that
+ * shuffling has its own java.util.Random from the same seed, so on CPU with one intra-op thread two
+ * runs with one seed compute the same numbers (with several threads most do, but not all:
+ * BENCHMARKS.md, "Reproducibility"). Everything a step creates lives in a scope that
  * is closed when the step ends, so memory stays flat over any number of epochs. A NaN or infinite
  * training loss ends the run as diverged, with the epochs before it kept.
  */

@@ -53,14 +53,14 @@ class SweepCliTest {
         Path spec = spec("dataset: mnist\nepochs: 1\nwidth: 4\ndepth: 1\nbatch: 16\ngrid:\n  method: [affine, l2]\n");
         for (String out : new String[] {"a", "b"}) {
             assertEquals(0, CliTest.run("sweep", spec.toString(), "--out", dir.resolve(out).toString(), "--data-dir", data,
-                    "--parallel", "1").code());
+                    "--parallel", "2").code()); // single-threaded workers
         }
         CliTest.Run same = CliTest.run("compare", dir.resolve("a").toString(), dir.resolve("b").toString(), "--json");
         assertEquals(0, same.code(), same.out() + same.err());
         assertEquals(2, new ObjectMapper().readTree(same.out()).get("compared").asInt());
         Path other = spec("dataset: mnist\nepochs: 1\nwidth: 4\ndepth: 1\nbatch: 16\nlr: 0.01\ngrid:\n  method: [affine]\n");
         assertEquals(0, CliTest.run("sweep", other.toString(), "--out", dir.resolve("c").toString(), "--data-dir", data,
-                "--parallel", "1").code());
+                "--parallel", "2").code()); // single-threaded workers
         CliTest.Run differs = CliTest.run("compare", dir.resolve("a").toString(), dir.resolve("c").toString());
         assertEquals(1, differs.code());
         assertTrue(differs.out().contains("only in the first store") && differs.out().contains("only in the second store"),

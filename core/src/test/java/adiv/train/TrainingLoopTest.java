@@ -75,8 +75,8 @@ class TrainingLoopTest {
     @Test
     void theSameSeedGivesIdenticalNumbersAndAnotherSeedDoesNot() {
         TrainConfig config = new TrainConfig(2, 32, 1e-2f, OptimizerKind.ADAM, 7);
-        RunResult a = train("norm-like", config, TrainingListener.NONE);
-        RunResult b = train("norm-like", config, TrainingListener.NONE);
+        RunResult a = adiv.OneThread.call(() -> train("norm-like", config, TrainingListener.NONE));
+        RunResult b = adiv.OneThread.call(() -> train("norm-like", config, TrainingListener.NONE));
         RunResult c = train("norm-like", new TrainConfig(2, 32, 1e-2f, OptimizerKind.ADAM, 8), TrainingListener.NONE);
         for (int i = 0; i < 2; i++) {
             EpochResult x = a.epochs().get(i);

@@ -1,91 +1,117 @@
 package adiv.spark;
 
-import adiv.data.DatasetName;
-import adiv.sweep.Worker;
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDManager;
-import ai.djl.pytorch.jni.JniUtils;
+import adiv.sweep.WorkerProcess;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Path;
-import java.util.EnumMap;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.ReentrantLock;
-import org.apache.spark.SparkConf;
-import org.apache.spark.SparkEnv;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.spark.SparkFiles;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function;
 
 /**
- * One run, as a Spark task: a {@link Worker} request line in, its reply line out. What an executor
- * loads stays for the executor's lifetime, so each data set is read once per executor, not once per
- * task, from the directory Spark shipped to it or from a path every executor shares.
+ * One run, as a Spark task: a {@link adiv.sweep.Worker} request line in, its reply line out.
  *
- * <p>DJL's PyTorch engine lets one gradient collector work at a time in a JVM, so an executor
- * trains one run at a time, with one intra-op thread per core of the executor.
+ * <p>DJL's PyTorch engine lets one gradient collector work at a time in a JVM, so the executor
+ * does not train in its own JVM: it keeps single-threaded worker processes, one per task it runs at
+ * once (one per core: a task takes one CPU), and hands each task to an idle one. Each worker loads
+ * a data set once and keeps it for every later run, from the directory Spark shipped to the
+ * executor or from a path every executor shares. Single-threaded runs are also bit-for-bit
+ * reproducible, which runs with several intra-op threads were not always here (BENCHMARKS.md).
  */
 final class RunTask implements Function<String, String> {
 
     private static final long serialVersionUID = 1L;
-    /** Marks a data set location that Spark shipped (the rest of the string is its file name). */
+    /** Marks a data set location that Spark shipped (the rest of the string is its name there). */
     static final String SHIPPED = "shipped:";
 
-    private static final ReentrantLock ONE_RUN_AT_A_TIME = new ReentrantLock();
-    private static final Map<Map<String, String>, Worker.Data> LOADED = new java.util.HashMap<>();
-    private static NDManager manager;
-    private static int threads;
+    private static final Map<Map<String, String>, ConcurrentLinkedQueue<WorkerProcess>> IDLE = new ConcurrentHashMap<>();
+    private static final List<WorkerProcess> ALL = new ArrayList<>();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(RunTask::closeWorkers));
+    }
 
     /** Data set id → a path on the executors, or SHIPPED + the name Spark shipped it under. */
     private final Map<String, String> locations;
 
     RunTask(Map<String, String> locations) {
-        this.locations = new java.util.TreeMap<>(locations);
+        this.locations = new TreeMap<>(locations);
     }
 
     @Override
     public String call(String request) {
-        ONE_RUN_AT_A_TIME.lock();
+        ConcurrentLinkedQueue<WorkerProcess> idle = IDLE.computeIfAbsent(locations, l -> new ConcurrentLinkedQueue<>());
+        WorkerProcess worker = idle.poll();
         try {
-            setThreads(executorCores());
-            return Worker.handle(request, data());
-        } finally {
-            ONE_RUN_AT_A_TIME.unlock();
+            if (worker == null || !worker.alive()) {
+                worker = start();
+            }
+            String reply = worker.send(request);
+            idle.add(worker);
+            return reply;
+        } catch (IOException e) {
+            if (worker != null) {
+                worker.close();
+            }
+            throw new UncheckedIOException("adiv worker process: " + e.getMessage(), e); // Spark retries the task
         }
+    }
+
+    private WorkerProcess start() throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.add("-cp");
+        cmd.add(classPath());
+        cmd.add("adiv.cli.Main");
+        cmd.add("worker");
+        locations.forEach((id, where) -> {
+            cmd.add("--data-dir");
+            cmd.add(id + "=" + (where.startsWith(SHIPPED) ? SparkFiles.get(where.substring(SHIPPED.length())) : where));
+        });
+        WorkerProcess worker = new WorkerProcess(cmd, 1);
+        synchronized (ALL) {
+            ALL.add(worker);
+        }
+        return worker;
     }
 
     /**
-     * The cores this executor has: spark.executor.cores when set, the task's CPUs in local mode
-     * (the driver sets them to local[N]'s N), else every processor of the machine (a standalone
-     * worker's executor takes all its cores by default).
+     * The class path a worker needs: this JVM's, plus the jars Spark loaded for the application
+     * (spark-submit's jar or spark.jars), which live in a class loader of their own.
      */
-    private static int executorCores() {
-        SparkConf conf = SparkEnv.get().conf();
-        if (conf.contains("spark.executor.cores")) {
-            return conf.getInt("spark.executor.cores", 1);
+    static String classPath() {
+        Set<String> entries = new LinkedHashSet<>(List.of(System.getProperty("java.class.path").split(File.pathSeparator)));
+        for (ClassLoader l = Thread.currentThread().getContextClassLoader(); l != null; l = l.getParent()) {
+            if (l instanceof URLClassLoader u) {
+                for (URL url : u.getURLs()) {
+                    try {
+                        entries.add(Path.of(url.toURI()).toString());
+                    } catch (URISyntaxException | IllegalArgumentException e) {
+                        // not a local file: the worker cannot use it
+                    }
+                }
+            }
         }
-        if (conf.get("spark.master", "").startsWith("local") && TaskContext.get() != null) {
-            return TaskContext.get().cpus();
-        }
-        return Runtime.getRuntime().availableProcessors();
+        return String.join(File.pathSeparator, entries);
     }
 
-    private static void setThreads(int cpus) {
-        if (cpus > 0 && cpus != threads) {
-            Engine.getInstance(); // loads libtorch, whose functions JniUtils calls
-            JniUtils.setNumThreads(cpus);
-            threads = cpus;
+    /** Stops this JVM's worker processes (they also stop by themselves when it exits). */
+    static void closeWorkers() {
+        synchronized (ALL) {
+            ALL.forEach(WorkerProcess::close);
+            ALL.clear();
         }
-    }
-
-    /** The executor's data sets for these locations, loaded on first use. */
-    private Worker.Data data() {
-        if (manager == null) {
-            manager = NDManager.newBaseManager();
-        }
-        return LOADED.computeIfAbsent(locations, l -> {
-            Map<DatasetName, Path> dirs = new EnumMap<>(DatasetName.class);
-            l.forEach((id, where) -> dirs.put(DatasetName.parse(id),
-                    Path.of(where.startsWith(SHIPPED) ? SparkFiles.get(where.substring(SHIPPED.length())) : where)));
-            return new Worker.Data(dirs, manager);
-        });
+        IDLE.clear();
     }
 }

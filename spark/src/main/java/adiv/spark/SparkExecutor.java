@@ -31,8 +31,8 @@ import org.apache.spark.api.java.JavaSparkContext;
  *
  * <p>Data: by default each data set's directory is shipped once per executor as an archive ({@code
  * addArchive}, unpacked by Spark on each executor); with {@code shipData = false} every executor reads it from the driver's path, which
- * must then be on a file system they share. Each executor trains one run at a time with one
- * intra-op thread per core of the executor (see {@link RunTask}).
+ * must then be on a file system they share. Each task takes one core and trains its run in a
+ * single-threaded worker process the executor keeps (see {@link RunTask}).
  */
 public final class SparkExecutor implements SweepExecutor, AutoCloseable {
 
@@ -63,13 +63,6 @@ public final class SparkExecutor implements SweepExecutor, AutoCloseable {
         if (jars != null && !jars.isBlank() && !isLocal(c) && !c.contains("spark.jars")) {
             c.set("spark.jars", jars);
         }
-        // A task is one run, trained with every core of its executor (one run per executor at a time).
-        if (!c.contains("spark.task.cpus")) {
-            int cores = executorCores(c);
-            if (cores > 0) {
-                c.set("spark.task.cpus", String.valueOf(cores));
-            }
-        }
         try {
             this.sc = new JavaSparkContext(c);
         } catch (RuntimeException e) {
@@ -84,19 +77,6 @@ public final class SparkExecutor implements SweepExecutor, AutoCloseable {
 
     private static boolean isLocal(SparkConf conf) {
         return conf.get("spark.master", "").startsWith("local");
-    }
-
-    /** The cores of one executor: local[N]'s N, spark.executor.cores, or 0 when the cluster decides. */
-    static int executorCores(SparkConf conf) {
-        String master = conf.get("spark.master", "");
-        java.util.regex.Matcher local = java.util.regex.Pattern.compile("local\\[(\\d+|\\*)(,\\d+)?]").matcher(master);
-        if (local.matches()) {
-            return local.group(1).equals("*") ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(local.group(1));
-        }
-        if (master.equals("local")) {
-            return 1;
-        }
-        return conf.contains("spark.executor.cores") ? conf.getInt("spark.executor.cores", 1) : 0;
     }
 
     /** {@inheritDoc} */
@@ -208,9 +188,13 @@ public final class SparkExecutor implements SweepExecutor, AutoCloseable {
         }
     }
 
-    /** Stops the Spark context. */
+    /** Stops the Spark context (and, in local mode, the worker processes this JVM started). */
     @Override
     public void close() {
+        boolean local = isLocal(sc.getConf());
         sc.stop();
+        if (local) {
+            RunTask.closeWorkers();
+        }
     }
 }

@@ -6,12 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import adiv.data.DatasetName;
 import adiv.data.TestFiles;
 import adiv.sweep.LocalExecutor;
+import adiv.sweep.ProcessExecutor;
 import adiv.sweep.RunStore;
 import adiv.sweep.StoreComparison;
 import adiv.sweep.StoredRun;
 import adiv.sweep.SweepSpec;
-import ai.djl.engine.Engine;
-import ai.djl.pytorch.jni.JniUtils;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,11 +20,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real Spark in local mode ({@code local[2]}): the same sweep through the local executor and the
- * Spark executor gives the same runs with the same per-epoch numbers and probe records, bit for bit
- * (both train each run with two intra-op threads); a second pass submits nothing.
+ * A real Spark in local mode ({@code local[2]}): the same sweep through the local process executor
+ * and the Spark executor gives the same runs with the same per-epoch numbers and probe records, bit
+ * for bit (both train each run in a single-threaded worker process); a second pass submits nothing.
  */
 class SparkExecutorTest {
+
+    private static List<String> workerCommand(Path data) {
+        return List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
+                System.getProperty("java.class.path"), "adiv.cli.Main", "worker", "--data-dir", "mnist=" + data);
+    }
 
     @TempDir Path dir;
 
@@ -37,10 +41,10 @@ class SparkExecutorTest {
                 + "grid:\n  method: [affine, batchnorm]\n  model: [mlp, cnn]\n";
         SweepSpec spec = SweepSpec.parse(yaml, "small.yaml");
         Map<DatasetName, Path> dirs = Map.of(DatasetName.MNIST, data);
-        Engine.getInstance();
-        JniUtils.setNumThreads(2); // what local[2] gives each Spark task
         try (RunStore local = RunStore.open(dir.resolve("local"))) {
-            assertEquals(8, new LocalExecutor(dirs, "test", "dev").run(spec, local, new LocalExecutor.Listener() {}, l -> {}));
+            // two single-threaded worker processes, as local[2] runs them
+            assertEquals(8, new ProcessExecutor(workerCommand(data), 2, 1, "test", "dev")
+                    .run(spec, local, new LocalExecutor.Listener() {}, l -> {}));
         }
         List<String> finished = new ArrayList<>();
         LocalExecutor.Listener listener = new LocalExecutor.Listener() {
@@ -64,14 +68,5 @@ class SparkExecutorTest {
             assertEquals(8, c.compared());
             assertTrue(!spark.probes(spark.runs().get(0).id()).isEmpty(), "probe records came back");
         }
-    }
-
-    @Test
-    void executorCoresComeFromTheMasterOrTheConfiguration() {
-        assertEquals(3, SparkExecutor.executorCores(new SparkConf().setMaster("local[3]")));
-        assertEquals(1, SparkExecutor.executorCores(new SparkConf().setMaster("local")));
-        assertEquals(Runtime.getRuntime().availableProcessors(), SparkExecutor.executorCores(new SparkConf().setMaster("local[*]")));
-        assertEquals(4, SparkExecutor.executorCores(new SparkConf().setMaster("spark://h:7077").set("spark.executor.cores", "4")));
-        assertEquals(0, SparkExecutor.executorCores(new SparkConf().setMaster("spark://h:7077")));
     }
 }
