@@ -10,21 +10,30 @@ import java.util.TreeMap;
  * Whether two run stores hold the same runs (by configuration) with the same statuses, per-epoch
  * numbers and probe records: how a sweep run by one executor is checked against another.
  *
- * <p>Single-threaded runs (worker processes, Spark tasks, {@code --threads 1}) repeat bit for bit.
- * With several intra-op threads most runs repeat exactly, but some drift apart over training
- * (BENCHMARKS.md, "Reproducibility"); across different thread counts float sums are ordered
- * differently and numbers differ from the first steps. {@code tolerance} allows for small
- * differences; a drifted run differs by more.
+ * <p>Most runs repeat bit for bit with the same intra-op thread count, but some drift from their
+ * repeats after hundreds of steps (BENCHMARKS.md, "Reproducibility"), so the comparison counts the
+ * runs that are the same but whose numbers differ ({@link #drifted}) apart from structural
+ * differences. Across different thread counts float sums are ordered differently and numbers
+ * differ from the first steps; {@code tolerance} allows for small differences.
  *
  * @param runs runs in the first store
- * @param compared runs present in both and finished in both
+ * @param compared runs present in both, with the same status and the same number of epochs and
+ *     probe records
+ * @param drifted of those, the runs whose numbers differ (beyond the tolerance)
  * @param differences what differs, one line each (empty: the same)
  */
-public record StoreComparison(int runs, int compared, List<String> differences) {
+public record StoreComparison(int runs, int compared, int drifted, List<String> differences) {
 
-    /** The two stores agree. */
+    private static final String NUMBER = " differs: ";
+
+    /** The two stores agree in every run and every number. */
     public boolean same() {
         return differences.isEmpty();
+    }
+
+    /** Runs are missing, or have another status or another number of rows: not a matter of numbers. */
+    public boolean structural() {
+        return differences.stream().anyMatch(d -> !d.contains(NUMBER));
     }
 
     /**
@@ -37,6 +46,7 @@ public record StoreComparison(int runs, int compared, List<String> differences) 
         b.runs().forEach(r -> inB.put(r.hash(), r));
         List<String> diffs = new ArrayList<>();
         int compared = 0;
+        int drifted = 0;
         List<StoredRun> runsA = a.runs();
         for (StoredRun ra : runsA) {
             StoredRun rb = inB.remove(ra.hash());
@@ -49,19 +59,24 @@ public record StoreComparison(int runs, int compared, List<String> differences) 
                 diffs.add(name + ": status " + ra.status() + " vs " + rb.status());
                 continue;
             }
-            compared++;
-            rows(name + " epochs", a.epochs(ra.id()), b.epochs(rb.id()), tolerance, diffs);
-            rows(name + " probes", a.probes(ra.id()), b.probes(rb.id()), tolerance, diffs);
+            int before = diffs.size();
+            boolean rowsMatch = rows(name + " epochs", a.epochs(ra.id()), b.epochs(rb.id()), tolerance, diffs)
+                    & rows(name + " probes", a.probes(ra.id()), b.probes(rb.id()), tolerance, diffs);
+            if (rowsMatch) {
+                compared++;
+                drifted += diffs.size() > before ? 1 : 0;
+            }
         }
         inB.values().forEach(r -> diffs.add("run " + r.id() + " " + r.config() + ": only in the second store"));
-        return new StoreComparison(runsA.size(), compared, diffs);
+        return new StoreComparison(runsA.size(), compared, drifted, diffs);
     }
 
-    private static void rows(String what, List<Map<String, Object>> a, List<Map<String, Object>> b, double tolerance,
+    /** Compares rows; false when their counts differ (a structural difference). */
+    private static boolean rows(String what, List<Map<String, Object>> a, List<Map<String, Object>> b, double tolerance,
             List<String> diffs) {
         if (a.size() != b.size()) {
             diffs.add(what + ": " + a.size() + " rows vs " + b.size());
-            return;
+            return false;
         }
         for (int i = 0; i < a.size(); i++) {
             for (Map.Entry<String, Object> e : a.get(i).entrySet()) {
@@ -70,10 +85,11 @@ public record StoreComparison(int runs, int compared, List<String> differences) 
                 }
                 Object vb = b.get(i).get(e.getKey());
                 if (!equal(e.getValue(), vb, tolerance)) {
-                    diffs.add(what + " row " + (i + 1) + " " + e.getKey() + ": " + e.getValue() + " vs " + vb);
+                    diffs.add(what + " row " + (i + 1) + " " + e.getKey() + NUMBER + e.getValue() + " vs " + vb);
                 }
             }
         }
+        return true;
     }
 
     private static boolean equal(Object x, Object y, double tolerance) {

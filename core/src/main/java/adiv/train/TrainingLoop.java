@@ -23,10 +23,10 @@ import java.util.Random;
  * Trains one network on a {@link TensorDataset}: seeded shuffling, mini-batch steps with Adam or
  * SGD on softmax cross-entropy, and after every epoch the test loss and accuracy.
  *
- * <p>Reproducible: the engine's generator is seeded before the parameters are drawn, and the
- * shuffling has its own java.util.Random from the same seed, so on CPU with one intra-op thread two
- * runs with one seed compute the same numbers (with several threads most do, but not all:
- * BENCHMARKS.md, "Reproducibility"). Everything a step creates lives in a scope that
+ * <p>Seeded: the engine's generator is seeded before the parameters are drawn, and the shuffling
+ * has its own java.util.Random from the same seed, so two runs with one seed start alike and
+ * usually compute the same numbers throughout; some runs drift from their repeats after hundreds of
+ * steps for a reason not found yet (BENCHMARKS.md, "Reproducibility"). Everything a step creates lives in a scope that
  * is closed when the step ends, so memory stays flat over any number of epochs. A NaN or infinite
  * training loss ends the run as diverged, with the epochs before it kept.
  */

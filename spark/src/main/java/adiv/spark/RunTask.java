@@ -26,8 +26,8 @@ import org.apache.spark.api.java.function.Function;
  * does not train in its own JVM: it keeps single-threaded worker processes, one per task it runs at
  * once (one per core: a task takes one CPU), and hands each task to an idle one. Each worker loads
  * a data set once and keeps it for every later run, from the directory Spark shipped to the
- * executor or from a path every executor shares. Single-threaded runs are also bit-for-bit
- * reproducible, which runs with several intra-op threads were not always here (BENCHMARKS.md).
+ * executor or from a path every executor shares. A run in a worker process computes what the local
+ * executor's worker processes compute for it.
  */
 final class RunTask implements Function<String, String> {
 
