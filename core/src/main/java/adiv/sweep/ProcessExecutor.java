@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -41,55 +40,20 @@ public final class ProcessExecutor implements SweepExecutor {
     @Override
     public int run(SweepSpec spec, RunStore store, LocalExecutor.Listener listener, Consumer<String> log) {
         LocalExecutor.Plan plan = LocalExecutor.plan(spec, store);
-        ConcurrentLinkedQueue<StoredRun> queue = new ConcurrentLinkedQueue<>(plan.pending());
-        int total = plan.total();
-        int[] done = {total - plan.pending().size()};
-        ExecutorService pool = Executors.newFixedThreadPool(workers);
-        List<Future<?>> futures = new ArrayList<>();
-        for (int w = 0; w < workers; w++) {
-            futures.add(pool.submit(() -> {
-                try (WorkerProcess worker = new WorkerProcess(workerCommand, threads)) {
-                    for (StoredRun stored; (stored = queue.poll()) != null; ) {
-                        RunSettings run = plan.byHash().get(stored.hash());
-                        synchronized (store) {
-                            listener.runStarting(run, done[0], total);
-                            store.start(stored.id(), machine, version);
-                        }
-                        String status;
-                        try {
-                            JsonNode reply = worker.train(run, 0);
-                            synchronized (store) {
-                                status = Worker.record(store, stored.id(), reply);
-                            }
-                        } catch (IOException e) {
-                            synchronized (store) {
-                                store.fail(stored.id(), e.toString());
-                            }
-                            status = StoredRun.FAILED;
-                        }
-                        if (status.equals(StoredRun.FAILED)) {
-                            log.accept("run " + stored.id() + " failed");
-                        }
-                        synchronized (store) {
-                            listener.runFinished(run, status, ++done[0], total);
-                        }
-                    }
+        return Dispatcher.run(plan, store, listener, log, workers, () -> {
+            WorkerProcess worker = new WorkerProcess(workerCommand, threads);
+            return new Dispatcher.Place() {
+                @Override
+                public String train(String request) throws IOException {
+                    return worker.send(request);
                 }
-                return null;
-            }));
-        }
-        pool.shutdown();
-        for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw new IllegalStateException("a worker could not be started: " + e.getCause(), e.getCause());
-            }
-        }
-        return plan.pending().size();
+
+                @Override
+                public void close() {
+                    worker.close();
+                }
+            };
+        }, e -> false, machine, version);
     }
 
     /**

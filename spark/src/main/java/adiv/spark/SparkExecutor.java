@@ -1,24 +1,18 @@
 package adiv.spark;
 
 import adiv.data.DatasetName;
+import adiv.sweep.Dispatcher;
 import adiv.sweep.ExecutorLost;
 import adiv.sweep.LocalExecutor;
-import adiv.sweep.RunSettings;
 import adiv.sweep.RunStore;
 import adiv.sweep.StoredRun;
 import adiv.sweep.SweepExecutor;
 import adiv.sweep.SweepSpec;
-import adiv.sweep.Worker;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -85,8 +79,8 @@ public final class SparkExecutor implements SweepExecutor, AutoCloseable {
         try {
             return runPending(spec, store, listener, log);
         } catch (RuntimeException e) {
-            if (sc.sc().isStopped() && !(e instanceof ExecutorLost)) {
-                throw lost(store, e);
+            if (sc.sc().isStopped()) {
+                throw lost(store, e instanceof ExecutorLost ? e.getCause() : e);
             }
             throw e;
         }
@@ -97,71 +91,15 @@ public final class SparkExecutor implements SweepExecutor, AutoCloseable {
         for (StoredRun stored : plan.pending()) {
             locate(plan.byHash().get(stored.hash()).dataset());
         }
-        Map<String, String> where = Map.copyOf(locations);
-        ConcurrentLinkedQueue<StoredRun> queue = new ConcurrentLinkedQueue<>(plan.pending());
-        int total = plan.total();
-        int[] done = {total - plan.pending().size()};
-        int cpus = sc.getConf().getInt("spark.task.cpus", 1);
-        int atOnce = Math.max(1, Math.min(plan.pending().size(), sc.defaultParallelism() / cpus));
-        ExecutorService submitters = Executors.newFixedThreadPool(atOnce);
-        java.util.concurrent.atomic.AtomicReference<Exception> lost = new java.util.concurrent.atomic.AtomicReference<>();
-        List<Future<?>> futures = new ArrayList<>();
-        for (int i = 0; i < atOnce; i++) {
-            futures.add(submitters.submit(() -> {
-                for (StoredRun stored; lost.get() == null && (stored = queue.poll()) != null; ) {
-                    RunSettings run = plan.byHash().get(stored.hash());
-                    synchronized (store) {
-                        listener.runStarting(run, done[0], total);
-                        store.start(stored.id(), machine, version);
-                    }
-                    String status;
-                    try {
-                        String reply = sc.parallelize(List.of(Worker.request(run, 0)), 1)
-                                .map(new RunTask(where)).collect().get(0);
-                        synchronized (store) {
-                            status = Worker.record(store, stored.id(), reply);
-                        }
-                    } catch (Exception e) {
-                        if (sc.sc().isStopped()) { // the cluster, not the run: it goes back in the queue
-                            synchronized (store) {
-                                store.requeue(stored.id());
-                            }
-                            lost.compareAndSet(null, e);
-                            break;
-                        }
-                        synchronized (store) {
-                            store.fail(stored.id(), "Spark: " + e);
-                        }
-                        status = StoredRun.FAILED;
-                    }
-                    if (status.equals(StoredRun.FAILED)) {
-                        log.accept("run " + stored.id() + " failed");
-                    }
-                    synchronized (store) {
-                        listener.runFinished(run, status, ++done[0], total);
-                    }
-                }
-                return null;
-            }));
-        }
-        submitters.shutdown();
-        for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw new IllegalStateException("the Spark driver failed: " + e.getCause(), e.getCause());
-            }
-        }
-        if (lost.get() != null) {
-            throw lost(store, lost.get());
-        }
-        return plan.pending().size();
+        RunTask task = new RunTask(Map.copyOf(locations));
+        int atOnce = sc.defaultParallelism() / sc.getConf().getInt("spark.task.cpus", 1);
+        // One Spark job of one task per run; a job that fails because the context stopped lost the cluster.
+        return Dispatcher.run(plan, store, listener, log, atOnce,
+                () -> request -> sc.parallelize(List.of(request), 1).map(task).collect().get(0),
+                e -> sc.sc().isStopped(), machine, version);
     }
 
-    private ExecutorLost lost(RunStore store, Exception cause) {
+    private ExecutorLost lost(RunStore store, Throwable cause) {
         return new ExecutorLost("the Spark cluster at " + sc.getConf().get("spark.master", "?") + " stopped or could"
                 + " not be reached; runs that finished are in " + store.dir() + " and the others are queued: run"
                 + " the same command again to resume", cause);

@@ -1,0 +1,96 @@
+package adiv.probe;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * A layer with a tap, what {@link ProbedLayer} and {@link ProbedConv} share: when armed, its next
+ * training forward pass records the layer's input x and output z (both recomputed in float64,
+ * without side effects) and adds a zero-valued tap tensor to z, whose gradient after the backward
+ * pass is exactly g = ∂L/∂z. After the optimizer step, {@link #collect} hands x, the output before
+ * the step and g to {@link #measure}, which recomputes z with the new parameters on the same x.
+ *
+ * <p>The tap adds zeros, so the values and gradients of training are unchanged.
+ */
+abstract class TapBlock extends AbstractBlock implements Tapped {
+
+    private final Block layer;
+    private boolean armed;
+    private NDArray input;
+    private NDArray before;
+    private NDArray tap;
+
+    @SuppressWarnings("this-escape")
+    TapBlock(String name, Block layer) {
+        this.layer = addChildBlock(name, layer);
+    }
+
+    /** The layer's output for x with its current parameters, without side effects, in x's type. */
+    protected abstract NDArray trainingValue(NDArray x);
+
+    /**
+     * Measures one step.
+     *
+     * @param input the layer's input in float64
+     * @param before its output before the step, float64
+     * @param g the upstream gradient ∂L/∂z
+     */
+    protected abstract ProbeRecord measure(long step, double eta, NDArray input, NDArray before, NDArray g);
+
+    /** {@inheritDoc} */
+    @Override
+    public void arm() {
+        armed = true;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDList out = layer.forward(parameterStore, inputs, training, params);
+        if (!armed || !training) {
+            return out;
+        }
+        armed = false;
+        input = inputs.singletonOrThrow().stopGradient().toType(DataType.FLOAT64, true);
+        before = trainingValue(input);
+        NDArray z = out.singletonOrThrow();
+        tap = z.zerosLike();
+        tap.setRequiresGradient(true);
+        return new NDList(z.add(tap));
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public ProbeRecord collect(long step, double eta) {
+        if (tap == null) {
+            return null;
+        }
+        try {
+            return measure(step, eta, input, before, tap.getGradient());
+        } finally {
+            input = null;
+            before = null;
+            tap = null;
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return layer.getOutputShapes(inputShapes);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        layer.initialize(manager, dataType, inputShapes);
+    }
+}
