@@ -17,14 +17,18 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.spark.SparkFiles;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function;
 
 /**
  * One run, as a Spark task: a {@link adiv.sweep.Worker} request line in, its reply line out.
  *
  * <p>DJL's PyTorch engine lets one gradient collector work at a time in a JVM, so the executor
- * does not train in its own JVM: it keeps single-threaded worker processes, one per task it runs at
- * once (one per core: a task takes one CPU), and hands each task to an idle one. Each worker loads
+ * does not train in its own JVM: it keeps worker processes, one per task it runs at once, and hands
+ * each task to an idle one. A worker's intra-op threads are its task's CPUs ({@code
+ * spark.task.cpus}): by default one, so an executor with N cores trains N single-threaded runs at
+ * once (small networks train faster so, BENCHMARKS.md); with spark.task.cpus = the executor's cores
+ * it trains one run at a time with every core. Each worker loads
  * a data set once and keeps it for every later run, from the directory Spark shipped to the
  * executor or from a path every executor shares. A run in a worker process computes what the local
  * executor's worker processes compute for it.
@@ -35,7 +39,7 @@ final class RunTask implements Function<String, String> {
     /** Marks a data set location that Spark shipped (the rest of the string is its name there). */
     static final String SHIPPED = "shipped:";
 
-    private static final Map<Map<String, String>, ConcurrentLinkedQueue<WorkerProcess>> IDLE = new ConcurrentHashMap<>();
+    private static final Map<String, ConcurrentLinkedQueue<WorkerProcess>> IDLE = new ConcurrentHashMap<>();
     private static final List<WorkerProcess> ALL = new ArrayList<>();
 
     static {
@@ -51,11 +55,14 @@ final class RunTask implements Function<String, String> {
 
     @Override
     public String call(String request) {
-        ConcurrentLinkedQueue<WorkerProcess> idle = IDLE.computeIfAbsent(locations, l -> new ConcurrentLinkedQueue<>());
+        // A task's CPUs are its run's intra-op threads: spark.task.cpus, 1 unless the user sets it.
+        int threads = TaskContext.get() == null ? 1 : Math.max(1, TaskContext.get().cpus());
+        ConcurrentLinkedQueue<WorkerProcess> idle =
+                IDLE.computeIfAbsent(locations + "/" + threads, k -> new ConcurrentLinkedQueue<>());
         WorkerProcess worker = idle.poll();
         try {
             if (worker == null || !worker.alive()) {
-                worker = start();
+                worker = start(threads);
             }
             String reply = worker.send(request);
             idle.add(worker);
@@ -68,7 +75,7 @@ final class RunTask implements Function<String, String> {
         }
     }
 
-    private WorkerProcess start() throws IOException {
+    private WorkerProcess start(int threads) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.add("-cp");
@@ -79,7 +86,7 @@ final class RunTask implements Function<String, String> {
             cmd.add("--data-dir");
             cmd.add(id + "=" + (where.startsWith(SHIPPED) ? SparkFiles.get(where.substring(SHIPPED.length())) : where));
         });
-        WorkerProcess worker = new WorkerProcess(cmd, 1);
+        WorkerProcess worker = new WorkerProcess(cmd, threads);
         synchronized (ALL) {
             ALL.add(worker);
         }

@@ -24,9 +24,10 @@ import org.apache.spark.api.java.JavaSparkContext;
  * runs already done are never submitted again.
  *
  * <p>Data: by default each data set's directory is shipped once per executor as an archive ({@code
- * addArchive}, unpacked by Spark on each executor); with {@code shipData = false} every executor reads it from the driver's path, which
- * must then be on a file system they share. Each task takes one core and trains its run in a
- * single-threaded worker process the executor keeps (see {@link RunTask}).
+ * addArchive}, unpacked by Spark on each executor); with {@code shipData = false} every executor
+ * reads it from the driver's path, which must then be on a file system they share. Each task trains
+ * its run in a worker process the executor keeps, with the task's CPUs as intra-op threads (see
+ * {@link RunTask}).
  */
 public final class SparkExecutor implements SweepExecutor, AutoCloseable {
 
