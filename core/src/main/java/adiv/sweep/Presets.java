@@ -110,11 +110,11 @@ public final class Presets {
                 y.append("  width: ").append(smoke ? "[8]" : paper ? "[16, 32, 64]" : "[16]").append('\n');
                 break;
             case "fig9":
-                y.append("width: ").append(smoke ? "8" : paper ? "32" : "16").append("\ndepth: ")
+                y.append("width: ").append(smoke || !paper ? "8" : "32").append("\ndepth: ")
                         .append(smoke ? "1" : "3").append('\n');
                 y.append("grid:\n  method: ").append(methods).append('\n');
                 y.append("  act: ").append(paper ? "[tanh, leaky-relu]" : "[tanh]").append('\n');
-                y.append("  batch: ").append(smoke ? "[128, 512]" : paper ? "[16, 32, 64, 128, 256, 512, 1024]" : "[32, 128, 512]").append('\n');
+                y.append("  batch: ").append(smoke ? "[128, 512]" : paper ? "[16, 32, 64, 128, 256, 512, 1024]" : "[64, 256, 1024]").append('\n');
                 break;
             default: // table1
                 y.append("width: ").append(width).append("\ndepth: ").append(depth).append('\n');
