@@ -66,6 +66,41 @@ class RunStoreTest {
     }
 
     @Test
+    void aRequeuedRunIsPendingAgainWithoutItsRows() {
+        try (RunStore store = RunStore.open(dir)) {
+            StoredRun run = store.plan("{}", 7);
+            store.start(run.id(), "here", "dev");
+            store.finish(run.id(), result(RunResult.DONE, 0.5), List.of(), 1);
+            store.requeue(run.id());
+            assertEquals(List.of(run.id()), store.pending().stream().map(StoredRun::id).toList());
+            assertTrue(store.epochs(run.id()).isEmpty());
+        }
+    }
+
+    @Test
+    void aComparisonTellsDriftedNumbersFromMissingRuns() {
+        try (RunStore a = RunStore.open(dir.resolve("a"));
+                RunStore b = RunStore.open(dir.resolve("b"))) {
+            for (RunStore s : List.of(a, b)) {
+                for (String config : List.of("{\"seed\":1}", "{\"seed\":2}")) {
+                    StoredRun r = s.plan(config, 1);
+                    s.start(r.id(), "here", "dev");
+                    double acc = s == b && config.contains("2") ? 0.71 : 0.7; // run 2 drifted in b
+                    s.finish(r.id(), result(RunResult.DONE, 0.5, acc), List.of(), 1);
+                }
+            }
+            StoreComparison drift = StoreComparison.of(a, b, 0);
+            assertEquals(2, drift.compared());
+            assertEquals(1, drift.drifted());
+            assertTrue(!drift.structural() && !drift.same(), drift.differences().toString());
+            assertTrue(StoreComparison.of(a, b, 0.02).same(), "within a 2% tolerance");
+            a.plan("{\"seed\":3}", 3);
+            StoreComparison missing = StoreComparison.of(a, b, 0);
+            assertTrue(missing.structural(), missing.differences().toString());
+        }
+    }
+
+    @Test
     void aSecondOpenIsRefusedWithAClearMessage() {
         try (RunStore first = RunStore.open(dir)) {
             StoreException e = assertThrows(StoreException.class, () -> RunStore.open(dir));
