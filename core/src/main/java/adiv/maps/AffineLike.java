@@ -30,7 +30,7 @@ public class AffineLike extends AbstractAffineMap {
 
     /** 1/√(‖x‖² + 1) over the last axis, kept for broadcasting. */
     static NDArray inverseScale(NDArray x) {
-        return Axes.squaredNorm(x, Axes.last(x)).add(1).pow(-0.5);
+        return Scalars.power(Axes.squaredNorm(x, Axes.last(x)).add(1), -0.5);
     }
 
     /** {@inheritDoc} */

@@ -40,7 +40,7 @@ final class Axes {
         for (int a : axes) {
             count *= x.getShape().get(a);
         }
-        return x.sum(axes, true).div(count);
+        return Scalars.over(x.sum(axes, true), count);
     }
 
     /**

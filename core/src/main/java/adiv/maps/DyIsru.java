@@ -88,7 +88,7 @@ public class DyIsru extends AbstractNormaliser {
         NDArray uValue = parameterStore.getValue(u, x.getDevice(), training);
         NDArray beta = Axes.ownedBy(x, Activation.softPlus(uValue)).add(BETA_FLOOR);
         long n = x.getShape().slice(1).size();
-        return x.mul(Math.sqrt(n)).div(x.square().add(beta).sqrt());
+        return Scalars.times(x, Math.sqrt(n)).div(x.square().add(beta).sqrt());
     }
 
     /** The Builder to construct a {@link DyIsru}. */

@@ -59,8 +59,8 @@ public class GradientOnlyAffine extends AbstractAffineMap {
     private NDArray weightFactor(NDArray x) {
         NDArray q = Axes.squaredNorm(x, Axes.last(x));
         return mode == Mode.PROPORTIONAL
-                ? q.add(1).pow(-1)
-                : q.add(epsilon * epsilon).mul(2).pow(-1);
+                ? Scalars.power(q.add(1), -1)
+                : Scalars.power(Scalars.times(q.add(epsilon * epsilon), 2), -1);
     }
 
     /** {@inheritDoc} */
@@ -79,7 +79,7 @@ public class GradientOnlyAffine extends AbstractAffineMap {
         NDArray out = value.add(weightFactor.mul(weightPath.sub(weightPath.stopGradient())));
         return mode == Mode.PROPORTIONAL
                 ? out.add(weightFactor.mul(biasDelta))
-                : out.add(biasDelta.mul(0.5));
+                : out.add(Scalars.times(biasDelta, 0.5));
     }
 
     /** {@inheritDoc} Proportional: (x_s·x_t + 1) c_t; disproportional: x_s·x_t/(2‖x_t‖²) + ½. */

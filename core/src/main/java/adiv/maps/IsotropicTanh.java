@@ -33,7 +33,10 @@ public class IsotropicTanh extends AbstractBlock {
         NDArray direct = safeR.tanh().div(safeR);
         NDArray r4 = r2.square();
         NDArray series =
-                r2.mul(-1.0 / 3).add(1).add(r4.mul(2.0 / 15)).sub(r4.mul(r2).mul(17.0 / 315));
+                Scalars.times(r2, -1.0 / 3)
+                        .add(1)
+                        .add(Scalars.times(r4, 2.0 / 15))
+                        .sub(Scalars.times(r4.mul(r2), 17.0 / 315));
         return x.mul(NDArrays.where(small, series, direct));
     }
 

@@ -46,7 +46,7 @@ public class L2Norm extends AbstractNormaliser {
      * for maps that apply it after a product rather than to x itself.
      */
     public static NDArray inverseNorm(NDArray x, float epsilon, int[] axes) {
-        return Axes.squaredNorm(x, axes).add((double) epsilon * epsilon).pow(-0.5);
+        return Scalars.power(Axes.squaredNorm(x, axes).add((double) epsilon * epsilon), -0.5);
     }
 
     static void checkEpsilon(float epsilon) {

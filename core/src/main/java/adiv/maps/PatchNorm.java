@@ -47,7 +47,8 @@ public class PatchNorm extends AbstractConv {
     /** a_p: 1/√(‖P_p‖²+1) (affine-like) or 1/√(‖P_p‖²+ε²) (norm-like). */
     @Override
     public NDArray weightScale(NDArray x) {
-        return patchSquaredNorms(x).add(mode == Mode.AFFINE_LIKE ? 1.0 : (double) epsilon * epsilon).pow(-0.5);
+        return Scalars.power(
+                patchSquaredNorms(x).add(mode == Mode.AFFINE_LIKE ? 1.0 : (double) epsilon * epsilon), -0.5);
     }
 
     /** c_p: 1/√(‖P_p‖²+1) (affine-like) or 1 (norm-like). */
@@ -62,11 +63,11 @@ public class PatchNorm extends AbstractConv {
         NDArray q = patchSquaredNorms(x);
         if (mode == Mode.AFFINE_LIKE) {
             NDArray z = Conv2d.conv2d(x, w, b, stride, padding, dilation).singletonOrThrow();
-            return z.mul(q.add(1).pow(-0.5));
+            return z.mul(Scalars.power(q.add(1), -0.5));
         }
         NDArray wp = Conv2d.conv2d(x, w, null, stride, padding, dilation).singletonOrThrow();
         NDArray shift = Axes.ownedBy(x, b.reshape(1, filters, 1, 1));
-        return wp.mul(q.add((double) epsilon * epsilon).pow(-0.5)).add(shift);
+        return wp.mul(Scalars.power(q.add((double) epsilon * epsilon), -0.5)).add(shift);
     }
 
     /** The Builder to construct a {@link PatchNorm} convolution. */

@@ -44,8 +44,8 @@ public class Structural extends AbstractAffineMap {
     protected NDArray apply(NDArray x, NDArray w, NDArray b) {
         // As in NormLike, the (…, m) product is scaled rather than the (…, n) input.
         NDArray wx = Linear.linear(x, w, null).singletonOrThrow();
-        NDArray weightScale = L2Norm.inverseNorm(x, epsilon, Axes.last(x)).mul(Math.sqrt(rho));
-        NDArray biasPart = Axes.ownedBy(x, b.mul(Math.sqrt(1.0 - rho)));
+        NDArray weightScale = Scalars.times(L2Norm.inverseNorm(x, epsilon, Axes.last(x)), Math.sqrt(rho));
+        NDArray biasPart = Axes.ownedBy(x, Scalars.times(b, Math.sqrt(1.0 - rho)));
         return wx.mul(weightScale).add(biasPart);
     }
 
@@ -54,7 +54,7 @@ public class Structural extends AbstractAffineMap {
     public NDArray kernel(NDArray x) {
         requireBatch(x);
         NDArray xHat = L2Norm.normalize(x, epsilon, Axes.last(x));
-        return xHat.matMul(xHat.transpose()).mul(rho).add(1 - rho);
+        return Scalars.times(xHat.matMul(xHat.transpose()), rho).add(1 - rho);
     }
 
     /** The Builder to construct a {@link Structural} map. */

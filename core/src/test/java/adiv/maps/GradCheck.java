@@ -2,6 +2,7 @@ package adiv.maps;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import adiv.FreedMemory;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -14,6 +15,8 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +26,9 @@ import java.util.Random;
 /**
  * Finite-difference gradient checks in float64: for L = Σ R ⊙ block(x) with a fixed random R, the
  * autograd gradient of L with respect to the input and to every trainable parameter is compared,
- * coordinate by coordinate, with the central difference (L(θ+h) − L(θ−h)) / 2h.
+ * coordinate by coordinate, with the central difference (L(θ+h) − L(θ−h)) / 2h. Between the
+ * forward and the backward pass, freed Java memory is overwritten ({@link FreedMemory}), so a
+ * gradient that reads a dropped constant fails here instead of now and then in a training.
  */
 final class GradCheck {
 
@@ -36,7 +41,11 @@ final class GradCheck {
         x.setRequiresGradient(true);
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             NDArray out = block.forward(store, new NDList(x), true).singletonOrThrow();
+            // Freed Java memory overwritten between the passes: a graph that still reads any
+            // (a constant DJL wrapped in a Java buffer) gets a visibly wrong gradient.
+            List<ByteBuffer> markers = FreedMemory.overwrite();
             collector.backward(out.mul(r).sum());
+            Reference.reachabilityFence(markers);
         }
         Map<String, double[]> grads = new LinkedHashMap<>();
         grads.put("input", x.getGradient().toDoubleArray());
