@@ -5,9 +5,9 @@ import ai.djl.pytorch.jni.JniUtils;
 import java.util.function.Supplier;
 
 /**
- * Runs code with one intra-op thread, for tests that compare two trainings number for number:
- * single-threaded training repeats bit for bit, while with several threads an occasional run drifts
- * (BENCHMARKS.md, "Reproducibility").
+ * Runs code with one intra-op thread, for tests that compare two trainings number for number: the
+ * numbers then do not depend on how many cores the machine running the tests has (the thread count
+ * decides how sums are split, and so their last digits).
  */
 public final class OneThread {
 

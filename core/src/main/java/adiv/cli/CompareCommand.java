@@ -23,9 +23,9 @@ import picocli.CommandLine.Spec;
                 + " per-epoch losses and accuracies, and probe records. Exit 0 when they agree (at most"
                 + " --max-drifted runs with other numbers), 1 when they differ. Use it to check one"
                 + " executor against another (e.g. --executor spark against the local one).",
-            "Most runs repeat bit for bit, but not every one: a run can drift from its repeat after"
-                + " some hundreds of steps (BENCHMARKS.md, Reproducibility). --max-drifted allows for"
-                + " that; --tolerance allows small differences."
+            "Runs trained with the same intra-op thread count repeat bit for bit. Across thread"
+                + " counts sums are taken in another order: --tolerance allows small differences,"
+                + " --max-drifted a number of runs whose numbers differ."
         })
 final class CompareCommand implements Callable<Integer> {
 

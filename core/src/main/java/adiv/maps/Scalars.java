@@ -12,13 +12,14 @@ import ai.djl.ndarray.NDArray;
  * collector has freed the buffer, the backward pass reads freed memory: usually the value is still
  * there, sometimes it is not, and the gradient is wrong by whatever the memory now holds. That is a
  * training run that differs from its own repeat now and then, or ends in NaN (BENCHMARKS.md,
- * Reproducibility; {@code ScalarsTest} reproduces it). {@code add} and {@code sub} save nothing and
+ * Reproducibility). The tests' gradient checks overwrite freed memory between the two passes, so a
+ * map that still hands autograd such a constant fails them. {@code add} and {@code sub} save nothing and
  * are safe as they are.
  *
  * <p>These helpers give the constant storage that libtorch owns (a clone of the 0-d array), so the
  * autograd graph keeps it alive for as long as it needs it; closing the Java handle only drops one
- * reference. The arithmetic is exactly DJL's: the same operation with the same 0-d float64
- * operand, which PyTorch casts to x's type.
+ * reference. The arithmetic is DJL's: the same operation with a 0-d float64 operand, which
+ * PyTorch casts to x's type.
  */
 public final class Scalars {
 

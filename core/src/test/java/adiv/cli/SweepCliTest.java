@@ -55,10 +55,10 @@ class SweepCliTest {
             assertEquals(0, CliTest.run("sweep", spec.toString(), "--out", dir.resolve(out).toString(), "--data-dir", data,
                     "--parallel", "2").code()); // single-threaded workers
         }
-        CliTest.Run same = CliTest.run("compare", dir.resolve("a").toString(), dir.resolve("b").toString(), "--json",
-                "--max-drifted", "1"); // a run can drift from its repeat (BENCHMARKS.md)
+        CliTest.Run same = CliTest.run("compare", dir.resolve("a").toString(), dir.resolve("b").toString(), "--json");
         assertEquals(0, same.code(), same.out() + same.err());
         assertEquals(2, new ObjectMapper().readTree(same.out()).get("compared").asInt());
+        assertEquals(2, new ObjectMapper().readTree(same.out()).get("identical").asInt());
         Path other = spec("dataset: mnist\nepochs: 1\nwidth: 4\ndepth: 1\nbatch: 16\nlr: 0.01\ngrid:\n  method: [affine]\n");
         assertEquals(0, CliTest.run("sweep", other.toString(), "--out", dir.resolve("c").toString(), "--data-dir", data,
                 "--parallel", "2").code()); // single-threaded workers

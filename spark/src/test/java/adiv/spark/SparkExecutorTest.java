@@ -22,8 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A real Spark in local mode ({@code local[2]}): the same sweep through the local process executor
  * and the Spark executor gives the same runs with the same per-epoch numbers and probe records, bit
- * for bit (both train each run in a single-threaded worker process), but for a run that drifts (as
- * a repeat can, BENCHMARKS.md); a second pass submits nothing.
+ * for bit (both train each run in a single-threaded worker process); a second pass submits nothing.
  */
 class SparkExecutorTest {
 
@@ -67,8 +66,7 @@ class SparkExecutorTest {
             StoreComparison c = StoreComparison.of(local, spark, 0);
             assertTrue(!c.structural(), String.join("\n", c.differences()));
             assertEquals(8, c.compared());
-            // A run can drift from its repeat (BENCHMARKS.md, Reproducibility); the rest are equal bit for bit.
-            assertTrue(c.drifted() <= 1, String.join("\n", c.differences()));
+            assertTrue(c.same(), "every number equal bit for bit:\n" + String.join("\n", c.differences()));
             assertTrue(!spark.probes(spark.runs().get(0).id()).isEmpty(), "probe records came back");
         }
     }
