@@ -23,8 +23,9 @@ import picocli.CommandLine.Spec;
                 + " per-epoch losses and accuracies, and probe records. Exit 0 when they agree (at most"
                 + " --max-drifted runs with other numbers), 1 when they differ. Use it to check one"
                 + " executor against another (e.g. --executor spark against the local one).",
-            "Runs trained with the same intra-op thread count repeat bit for bit. Across thread"
-                + " counts sums are taken in another order: --tolerance allows small differences,"
+            "Single-threaded runs (how sweep workers train) repeat bit for bit. Across thread"
+                + " counts sums are taken in another order, and with several threads a rare run"
+                + " drifts (BENCHMARKS.md, Reproducibility): --tolerance allows small differences,"
                 + " --max-drifted a number of runs whose numbers differ."
         })
 final class CompareCommand implements Callable<Integer> {

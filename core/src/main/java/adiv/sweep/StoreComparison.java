@@ -10,11 +10,11 @@ import java.util.TreeMap;
  * Whether two run stores hold the same runs (by configuration) with the same statuses, per-epoch
  * numbers and probe records: how a sweep run by one executor is checked against another.
  *
- * <p>Runs repeat bit for bit with the same intra-op thread count. Across different thread counts
- * float sums are ordered differently and numbers differ from the first steps, and a small
- * difference can grow over a training, so the comparison counts the runs that are the same but whose
- * numbers differ ({@link #drifted}) apart from structural differences (missing runs, other
- * statuses); {@code tolerance} allows for small differences.
+ * <p>Single-threaded runs repeat bit for bit (a multi-threaded one now and then drifts). Across
+ * different thread counts float sums are ordered differently and numbers differ from the first
+ * steps, and a small difference can grow over a training, so the comparison counts the runs that
+ * are the same but whose numbers differ ({@link #drifted}) apart from structural differences
+ * (missing runs, other statuses); {@code tolerance} allows for small differences.
  *
  * @param runs runs in the first store
  * @param compared runs present in both, with the same status and the same number of epochs and

@@ -24,9 +24,10 @@ import java.util.Random;
  * SGD on softmax cross-entropy, and after every epoch the test loss and accuracy.
  *
  * <p>Seeded: the engine's generator is seeded before the parameters are drawn, and the shuffling
- * has its own java.util.Random from the same seed, so two runs with one seed and one intra-op thread
- * count compute the same numbers throughout (the maps keep every constant of the graph in memory
- * libtorch owns, see {@link adiv.maps.Scalars}). Everything a step creates lives in a scope that
+ * has its own java.util.Random from the same seed, so two single-threaded runs with one seed compute
+ * the same numbers throughout (the maps keep every constant of the graph in memory libtorch owns, see
+ * {@link adiv.maps.Scalars}); with more intra-op threads a rare repeat still drifts (BENCHMARKS.md,
+ * "Reproducibility"). Everything a step creates lives in a scope that
  * is closed when the step ends, so memory stays flat over any number of epochs. A NaN or infinite
  * training loss ends the run as diverged, with the epochs before it kept.
  */
