@@ -1,6 +1,9 @@
 package adiv;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.training.GradientCollector;
 import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,12 +26,20 @@ public final class FreedMemory {
     private FreedMemory() {}
 
     /**
+     * Overwrites freed memory, then runs the backward pass from target, the marker buffers kept
+     * alive until it is done.
+     */
+    public static void thenBackward(GradientCollector collector, NDArray target) {
+        List<ByteBuffer> markers = overwrite();
+        collector.backward(target);
+        Reference.reachabilityFence(markers);
+    }
+
+    /**
      * Runs the collector until references found unreachable have been processed (direct buffers
      * freed), then allocates small direct buffers filled with 0x41 bytes over the freed memory.
-     *
-     * @return the marker buffers: keep them reachable until the backward pass has run
      */
-    public static List<ByteBuffer> overwrite() {
+    private static List<ByteBuffer> overwrite() {
         AtomicBoolean cleaned = new AtomicBoolean();
         CLEANER.register(new Object(), () -> cleaned.set(true));
         for (int i = 0; i < 50 && !cleaned.get(); i++) {

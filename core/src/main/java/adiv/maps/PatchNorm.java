@@ -47,8 +47,8 @@ public class PatchNorm extends AbstractConv {
     /** a_p: 1/√(‖P_p‖²+1) (affine-like) or 1/√(‖P_p‖²+ε²) (norm-like). */
     @Override
     public NDArray weightScale(NDArray x) {
-        return Scalars.power(
-                patchSquaredNorms(x).add(mode == Mode.AFFINE_LIKE ? 1.0 : (double) epsilon * epsilon), -0.5);
+        NDArray q = patchSquaredNorms(x);
+        return Scalars.power(q.add(mode == Mode.AFFINE_LIKE ? 1.0 : (double) epsilon * epsilon), -0.5);
     }
 
     /** c_p: 1/√(‖P_p‖²+1) (affine-like) or 1 (norm-like). */
@@ -60,14 +60,14 @@ public class PatchNorm extends AbstractConv {
     /** {@inheritDoc} */
     @Override
     protected NDArray apply(NDArray x, NDArray w, NDArray b) {
-        NDArray q = patchSquaredNorms(x);
+        NDArray a = weightScale(x);
         if (mode == Mode.AFFINE_LIKE) {
             NDArray z = Conv2d.conv2d(x, w, b, stride, padding, dilation).singletonOrThrow();
-            return z.mul(Scalars.power(q.add(1), -0.5));
+            return z.mul(a);
         }
         NDArray wp = Conv2d.conv2d(x, w, null, stride, padding, dilation).singletonOrThrow();
         NDArray shift = Axes.ownedBy(x, b.reshape(1, filters, 1, 1));
-        return wp.mul(Scalars.power(q.add((double) epsilon * epsilon), -0.5)).add(shift);
+        return wp.mul(a).add(shift);
     }
 
     /** The Builder to construct a {@link PatchNorm} convolution. */

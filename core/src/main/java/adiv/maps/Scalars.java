@@ -50,7 +50,7 @@ public final class Scalars {
      * The constant as a 0-d float64 array on x's device and manager, in storage libtorch owns (the
      * caller closes it).
      */
-    public static NDArray constant(NDArray x, double c) {
+    private static NDArray constant(NDArray x, double c) {
         try (NDArray wrapped = x.getManager().create(c)) {
             return wrapped.duplicate();
         }

@@ -15,8 +15,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
-import java.lang.ref.Reference;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,9 +41,7 @@ final class GradCheck {
             NDArray out = block.forward(store, new NDList(x), true).singletonOrThrow();
             // Freed Java memory overwritten between the passes: a graph that still reads any
             // (a constant DJL wrapped in a Java buffer) gets a visibly wrong gradient.
-            List<ByteBuffer> markers = FreedMemory.overwrite();
-            collector.backward(out.mul(r).sum());
-            Reference.reachabilityFence(markers);
+            FreedMemory.thenBackward(collector, out.mul(r).sum());
         }
         Map<String, double[]> grads = new LinkedHashMap<>();
         grads.put("input", x.getGradient().toDoubleArray());

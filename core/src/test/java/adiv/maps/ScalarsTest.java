@@ -6,9 +6,6 @@ import adiv.FreedMemory;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import java.lang.ref.Reference;
-import java.nio.ByteBuffer;
-import java.util.List;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
@@ -26,9 +23,7 @@ class ScalarsTest {
             x.setRequiresGradient(true);
             try (var collector = Engine.getInstance().newGradientCollector()) {
                 NDArray y = f.apply(x);
-                List<ByteBuffer> markers = FreedMemory.overwrite();
-                collector.backward(y.sum());
-                Reference.reachabilityFence(markers);
+                FreedMemory.thenBackward(collector, y.sum());
             }
             return x.getGradient().toDoubleArray();
         }
