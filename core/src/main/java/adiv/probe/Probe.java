@@ -22,6 +22,11 @@ import java.util.function.Consumer;
  */
 public final class Probe implements StepObserver, MlpBuilder.LayerWrapper, CnnBuilder.ConvWrapper {
 
+    /** Records carry NaN where a layer had no gradient: written as strings, read back. */
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            com.fasterxml.jackson.databind.json.JsonMapper.builder()
+                    .enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+
     private final int every;
     private final double eta;
     private final String mapName;
@@ -86,6 +91,27 @@ public final class Probe implements StepObserver, MlpBuilder.LayerWrapper, CnnBu
                 records.add(r);
                 sink.accept(r);
             }
+        }
+    }
+
+    /** {@inheritDoc} The records so far, as JSON. */
+    @Override
+    public byte[] saveState() {
+        try {
+            return JSON.writeValueAsBytes(records);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void restoreState(byte[] state) {
+        try {
+            records.clear();
+            records.addAll(JSON.readValue(state, new com.fasterxml.jackson.core.type.TypeReference<List<ProbeRecord>>() {}));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

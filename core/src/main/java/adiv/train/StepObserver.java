@@ -13,6 +13,14 @@ public interface StepObserver {
     /** Step {@code step} has updated the parameters; its batch's arrays are still alive. */
     default void afterUpdate(long step) {}
 
+    /** What the observer has kept so far, for a checkpoint (empty when it keeps nothing). */
+    default byte[] saveState() {
+        return new byte[0];
+    }
+
+    /** Takes back what {@link #saveState} gave, when a run continues from a checkpoint. */
+    default void restoreState(byte[] state) {}
+
     /** Observes nothing. */
     StepObserver NONE = new StepObserver() {};
 }

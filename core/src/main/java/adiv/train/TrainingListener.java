@@ -3,6 +3,9 @@ package adiv.train;
 /** Hears about a run's progress (for progress bars and logs); every method may be left empty. */
 public interface TrainingListener {
 
+    /** The run continues from a checkpoint taken after these epochs. */
+    default void resumed(java.util.List<EpochResult> epochs) {}
+
     /** An epoch begins with this many steps. */
     default void epochStarted(int epoch, int steps) {}
 

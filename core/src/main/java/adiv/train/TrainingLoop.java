@@ -13,10 +13,11 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
 import ai.djl.util.Pair;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -30,6 +31,10 @@ import java.util.Random;
  * "Reproducibility"). Everything a step creates lives in a scope that
  * is closed when the step ends, so memory stays flat over any number of epochs. A NaN or infinite
  * training loss ends the run as diverged, with the epochs before it kept.
+ *
+ * <p>With {@link #checkpoints} the state after every epoch but the last is saved (parameters, the
+ * optimizer's state, the data-order generator, the epochs so far, the observer's records), and a run
+ * that finds a saved state continues from it: one thread gives the numbers of an uninterrupted run.
  */
 public final class TrainingLoop {
 
@@ -39,6 +44,7 @@ public final class TrainingLoop {
     private final TrainConfig config;
     private final Loss loss = Loss.softmaxCrossEntropyLoss();
     private StepObserver observer = StepObserver.NONE;
+    private Checkpoints checkpoints = Checkpoints.NONE;
 
     /**
      * @param network an uninitialised network (it is initialised here, from the seed)
@@ -61,65 +67,119 @@ public final class TrainingLoop {
     }
 
     /**
-     * Runs the training.
+     * Keeps the run's state after every epoch in {@code checkpoints}, and starts from the state
+     * saved there last, if any; returns this loop.
+     */
+    public TrainingLoop checkpoints(Checkpoints where) {
+        this.checkpoints = where;
+        return this;
+    }
+
+    /**
+     * Runs the training (or, with a checkpoint, the rest of it).
      *
      * @param data the data set, on the device to train on
      * @param listener hears about progress
-     * @return the status and per-epoch results
+     * @return the status and per-epoch results (those before a resumed start included)
      */
     public RunResult run(TensorDataset data, TrainingListener listener) {
         NDManager manager = data.trainX().getManager();
         Engine.getInstance().setRandomSeed((int) config.seed());
         network.initialize(manager, DataType.FLOAT32, new Shape(config.batch(), data.features()));
         ParameterStore store = new ParameterStore(manager, false);
-        Optimizer optimizer = config.optimizer().create(config.learningRate());
-        Random shuffle = new Random(config.seed());
-        List<Parameter> trained = new ArrayList<>();
+        List<Pair<String, Parameter>> parameters = new ArrayList<>();
+        List<Pair<String, Parameter>> trained = new ArrayList<>();
         for (Pair<String, Parameter> p : network.getParameters()) {
+            parameters.add(p);
             if (p.getValue().requiresGradient()) {
-                trained.add(p.getValue());
+                trained.add(p);
             }
         }
-
-        List<EpochResult> epochs = new ArrayList<>();
-        int n = data.trainSize();
-        int stepsPerEpoch = (n + config.batch() - 1) / config.batch();
-        long globalStep = 0;
-        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-            long left = config.maxSteps() == 0 ? Long.MAX_VALUE : config.maxSteps() - globalStep;
-            if (left <= 0) {
-                break;
+        try (NDManager runScope = manager.newSubManager()) {
+            ParameterUpdater optimizer = config.optimizer().create(config.learningRate(), runScope);
+            Random shuffle = new Random(config.seed());
+            List<EpochResult> epochs = new ArrayList<>();
+            long globalStep = 0;
+            TrainingState saved = checkpoints.load(runScope);
+            if (saved != null) {
+                restore(saved, parameters, optimizer);
+                shuffle = random(saved.shuffle());
+                epochs.addAll(saved.epochs());
+                globalStep = saved.step();
+                listener.resumed(List.copyOf(epochs));
             }
-            int steps = (int) Math.min(stepsPerEpoch, left);
-            listener.epochStarted(epoch, steps);
-            long start = System.nanoTime();
-            double lossSum = 0;
-            long seen = 0;
-            boolean diverged = false;
-            try (NDManager epochScope = manager.newSubManager()) {
-                NDArray order = epochScope.create(permutation(n, shuffle));
-                for (int step = 0; step < steps && !diverged; step++) {
-                    int from = step * config.batch();
-                    int to = Math.min(n, from + config.batch());
-                    double stepLoss = step(data, order, from, to, store, optimizer, trained, ++globalStep);
-                    diverged = !Double.isFinite(stepLoss);
-                    lossSum += stepLoss * (to - from);
-                    seen += to - from;
-                    listener.stepEnded(step + 1, seen, lossSum / seen);
+            int n = data.trainSize();
+            int stepsPerEpoch = (n + config.batch() - 1) / config.batch();
+            for (int epoch = epochs.size() + 1; epoch <= config.epochs(); epoch++) {
+                long left = config.maxSteps() == 0 ? Long.MAX_VALUE : config.maxSteps() - globalStep;
+                if (left <= 0) {
+                    break;
                 }
+                int steps = (int) Math.min(stepsPerEpoch, left);
+                listener.epochStarted(epoch, steps);
+                long start = System.nanoTime();
+                double lossSum = 0;
+                long seen = 0;
+                boolean diverged = false;
+                try (NDManager epochScope = manager.newSubManager()) {
+                    NDArray order = epochScope.create(permutation(n, shuffle));
+                    for (int step = 0; step < steps && !diverged; step++) {
+                        int from = step * config.batch();
+                        int to = Math.min(n, from + config.batch());
+                        double stepLoss = step(data, order, from, to, store, optimizer, trained, ++globalStep);
+                        diverged = !Double.isFinite(stepLoss);
+                        lossSum += stepLoss * (to - from);
+                        seen += to - from;
+                        listener.stepEnded(step + 1, seen, lossSum / seen);
+                    }
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                if (diverged) {
+                    epochs.add(new EpochResult(epoch, lossSum / seen, Double.NaN, Double.NaN, seconds));
+                    listener.epochEnded(epochs.get(epochs.size() - 1));
+                    return new RunResult(RunResult.DIVERGED, epochs);
+                }
+                double[] test = evaluate(data, store);
+                EpochResult result = new EpochResult(epoch, lossSum / seen, test[0], test[1], seconds);
+                epochs.add(result);
+                if (epoch < config.epochs() && config.maxSteps() == 0) {
+                    checkpoints.save(new TrainingState(List.copyOf(epochs), globalStep, bytes(shuffle),
+                            arrays(parameters), optimizer.steps(), optimizer.state(), observer.saveState()));
+                }
+                listener.epochEnded(result);
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            if (diverged) {
-                epochs.add(new EpochResult(epoch, lossSum / seen, Double.NaN, Double.NaN, seconds));
-                listener.epochEnded(epochs.get(epochs.size() - 1));
-                return new RunResult(RunResult.DIVERGED, epochs);
-            }
-            double[] test = evaluate(data, store);
-            EpochResult result = new EpochResult(epoch, lossSum / seen, test[0], test[1], seconds);
-            epochs.add(result);
-            listener.epochEnded(result);
+            return new RunResult(RunResult.DONE, epochs);
         }
-        return new RunResult(RunResult.DONE, epochs);
+    }
+
+    /** Puts a checkpoint's parameters, optimizer state and observer state in place. */
+    private void restore(TrainingState saved, List<Pair<String, Parameter>> parameters, ParameterUpdater optimizer) {
+        if (!saved.parameters().keySet().equals(arrays(parameters).keySet())) {
+            throw new IllegalStateException("the checkpoint holds parameters " + saved.parameters().keySet()
+                    + ", the network " + arrays(parameters).keySet());
+        }
+        for (Pair<String, Parameter> p : parameters) {
+            NDArray target = p.getValue().getArray();
+            NDArray value = saved.parameters().get(p.getKey());
+            if (!value.getShape().equals(target.getShape()) || value.getDataType() != target.getDataType()) {
+                throw new IllegalStateException("the checkpoint's " + p.getKey() + " is " + value.getShape()
+                        + " " + value.getDataType() + ", the network's " + target.getShape() + " " + target.getDataType());
+            }
+            // A copy in libtorch's own memory takes the place of the initial values: the decoded
+            // array's storage is a Java buffer that goes when it is closed.
+            target.intern(value.duplicate());
+            if (p.getValue().requiresGradient()) {
+                target.setRequiresGradient(true);
+            }
+        }
+        optimizer.restore(saved.optimizerSteps(), saved.optimizer());
+        observer.restoreState(saved.observer());
+    }
+
+    private static Map<String, NDArray> arrays(List<Pair<String, Parameter>> parameters) {
+        Map<String, NDArray> arrays = new LinkedHashMap<>();
+        parameters.forEach(p -> arrays.put(p.getKey(), p.getValue().getArray()));
+        return arrays;
     }
 
     /** One optimisation step on examples order[from, to); returns the batch's mean loss. */
@@ -129,8 +189,8 @@ public final class TrainingLoop {
             int from,
             int to,
             ParameterStore store,
-            Optimizer optimizer,
-            List<Parameter> trained,
+            ParameterUpdater optimizer,
+            List<Pair<String, Parameter>> trained,
             long globalStep) {
         try (NDManager scope = order.getManager().newSubManager()) {
             observer.beforeStep(globalStep);
@@ -150,12 +210,7 @@ public final class TrainingLoop {
             if (!Double.isFinite(value)) {
                 return value;
             }
-            for (Parameter p : trained) {
-                NDArray weight = p.getArray();
-                try (NDArray grad = weight.getGradient()) {
-                    optimizer.update(p.getId(), weight, grad);
-                }
-            }
+            optimizer.step(trained);
             observer.afterUpdate(globalStep);
             return value;
         }
@@ -179,6 +234,26 @@ public final class TrainingLoop {
             }
         }
         return new double[] {lossSum / n, (double) correct / n};
+    }
+
+    /** A generator's exact state (java.util.Random is serialisable, its seed otherwise private). */
+    private static byte[] bytes(Random random) {
+        try (java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+                java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(b)) {
+            out.writeObject(random);
+            out.flush();
+            return b.toByteArray();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static Random random(byte[] state) {
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(state))) {
+            return (Random) in.readObject();
+        } catch (java.io.IOException | ClassNotFoundException e) {
+            throw new IllegalStateException("the checkpoint's data-order generator is unreadable: " + e.getMessage(), e);
+        }
     }
 
     /** A permutation of 0..n-1 from the given generator (Fisher–Yates). */
