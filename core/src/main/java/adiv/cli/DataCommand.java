@@ -2,6 +2,7 @@ package adiv.cli;
 
 import adiv.data.Cifar10;
 import adiv.data.DatasetName;
+import adiv.data.Download;
 import adiv.data.Fetcher;
 import adiv.data.IdxImages;
 import adiv.data.RawDataset;
@@ -10,6 +11,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -64,9 +66,13 @@ final class DataCommand implements Runnable {
             name = "get",
             mixinStandardHelpOptions = true,
             description = {
-                "Makes a data set available: finds it, installs Debian's package (fashion-mnist in"
-                    + " its default directory), or downloads the published files and checks their"
-                    + " MD5s; otherwise says what to do. Exit status 1 when it cannot be fetched."
+                "Makes a data set available. Without --dir it looks in Debian's directory"
+                    + " ($ADIV_DEBIAN_DATA/NAME, default /usr/share/datasets, fashion-mnist only) and then"
+                    + " in the data home ($ADIV_DATA/NAME, default ~/.adiv/data/NAME); when it is in"
+                    + " neither it installs Debian's package (fashion-mnist, as root with apt-get, unless"
+                    + " --no-install or ADIV_NO_INSTALL=1), or else downloads the published files into"
+                    + " the data home and checks their MD5s. Otherwise it says what to run. Exit status 1"
+                    + " when it cannot be fetched (a download with a wrong MD5 included)."
             })
     static final class Get implements Callable<Integer> {
 
@@ -75,10 +81,15 @@ final class DataCommand implements Runnable {
         @Parameters(index = "0", description = "fashion-mnist, mnist or cifar10")
         String name;
 
-        @Option(names = "--dir", description = "Directory to put it in (default: its usual place).")
+        @Option(names = "--dir", description = "Directory to put it in (default: where it is, else the data home).")
         Path dir;
 
-        @Option(names = "--no-install", description = "Do not install Debian's package.")
+        @Option(names = "--mirror", paramLabel = "URL",
+                description = "Fetch the published files from URL/FILE (a mirror, such as an institution's)"
+                        + " instead of the publisher's address; their published MD5s are still checked.")
+        String mirror;
+
+        @Option(names = "--no-install", description = "Do not install Debian's package (also: ADIV_NO_INSTALL=1).")
         boolean noInstall;
 
         @Option(names = "--no-download", description = "Do not download.")
@@ -90,6 +101,10 @@ final class DataCommand implements Runnable {
         @Override
         public Integer call() {
             DatasetName dataset = DatasetName.parse(name);
+            List<Download> sources = Sources.of(dataset);
+            if (mirror != null) {
+                sources = Sources.mirrored(sources, mirror);
+            }
             PrintWriter err = spec.commandLine().getErr();
             Fetcher fetcher =
                     new Fetcher(
@@ -97,11 +112,11 @@ final class DataCommand implements Runnable {
                                 err.println("adiv data get: " + line);
                                 err.flush();
                             },
-                            !noInstall,
+                            !noInstall && !"1".equals(System.getenv("ADIV_NO_INSTALL")),
                             !noDownload);
             Fetcher.Outcome outcome;
             try {
-                outcome = fetcher.get(dataset, dir, Sources.of(dataset), new DownloadProgress(err));
+                outcome = fetcher.get(dataset, dir, sources, new DownloadProgress(err));
             } catch (Fetcher.Unavailable e) {
                 err.println("adiv: " + e.getMessage());
                 err.flush();

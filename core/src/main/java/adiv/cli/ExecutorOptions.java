@@ -3,7 +3,10 @@ package adiv.cli;
 import adiv.data.DatasetName;
 import adiv.sweep.ExecutorProvider;
 import adiv.sweep.LocalExecutor;
+import adiv.sweep.RetryPolicy;
 import adiv.sweep.RunStore;
+import adiv.sweep.StopSignal;
+import adiv.sweep.SweepControl;
 import adiv.sweep.SweepExecutor;
 import adiv.sweep.SweepSpec;
 import java.io.PrintWriter;
@@ -25,11 +28,26 @@ final class ExecutorOptions {
     @Option(names = "--ship-data", negatable = true, description = "With --executor spark: send each data set's directory to every executor once (default), or with --no-ship-data let them read the same path (a shared file system).")
     boolean shipData = true;
 
-    @Option(names = "--parallel", description = "Runs at a time on this machine: auto (measured, the default) or a number; 1 runs in this process.")
+    @Option(names = "--parallel", description = "Runs at a time on this machine, each in a worker process: auto (measured, the default) or a number.")
     String parallel = "auto";
+
+    @Option(names = "--max-attempts", description = "Starts allowed per run: a run whose worker dies, hangs or runs past --run-timeout is tried again, from its checkpoint, until then (default: ${DEFAULT-VALUE}).")
+    int maxAttempts = RetryPolicy.DEFAULT.maxAttempts();
+
+    @Option(names = "--run-timeout", description = "The most one start of a run may take, e.g. 90s, 30m, 2h (default: no limit).")
+    String runTimeout;
+
+    @Option(names = "--retry-failed", description = "Put every failed run back in the queue with its attempts counted afresh (by default a rerun retries only failed runs with attempts left).")
+    boolean retryFailed;
+
+    /** The retry policy the flags describe. */
+    RetryPolicy retries() {
+        return new RetryPolicy(maxAttempts, runTimeout == null ? null : RetryPolicy.parseDuration(runTimeout), retryFailed);
+    }
 
     /** Checks the flags before anything runs. */
     void validate() {
+        retries();
         if (!executor.equals("local") && !executor.equals("spark")) {
             throw new UserError("--executor must be local or spark, got '" + executor + "'");
         }
@@ -39,11 +57,15 @@ final class ExecutorOptions {
         SweepRunner.parallel(parallel);
     }
 
-    /** Opens a session that runs one sweep after another in the same place (one cluster connection). */
-    Session open(Map<DatasetName, Path> dirs, PrintWriter err) {
+    /**
+     * Opens a session that runs one sweep after another in the same place (one cluster connection).
+     *
+     * @param stop stops the session's sweeps (Ctrl-C, SIGTERM)
+     */
+    Session open(Map<DatasetName, Path> dirs, PrintWriter err, StopSignal stop) {
         validate();
         if (executor.equals("local")) {
-            return new Session(dirs, err, SweepRunner.parallel(parallel), null);
+            return new Session(dirs, err, SweepRunner.parallel(parallel), null, retries(), stop);
         }
         ExecutorProvider provider = ServiceLoader.load(ExecutorProvider.class).stream()
                 .map(ServiceLoader.Provider::get).filter(p -> p.name().equals(executor)).findFirst()
@@ -57,7 +79,8 @@ final class ExecutorOptions {
         options.put("ship-data", String.valueOf(shipData));
         err.println("adiv: connecting to Spark" + (master == null ? "" : " at " + master) + "...");
         err.flush();
-        return new Session(dirs, err, 0, provider.create(options, dirs, SweepCommand.machine(), Version.get()));
+        return new Session(dirs, err, 0, provider.create(options, dirs, SweepCommand.machine(), Version.get()), retries(),
+                stop);
     }
 
     /** Runs sweeps; closing it lets go of a cluster. */
@@ -65,25 +88,36 @@ final class ExecutorOptions {
         private final Map<DatasetName, Path> dirs;
         private final PrintWriter err;
         private final SweepExecutor remote;
+        private final RetryPolicy retries;
+        private final StopSignal stop;
         private int runsAtOnce;
 
-        Session(Map<DatasetName, Path> dirs, PrintWriter err, int runsAtOnce, SweepExecutor remote) {
+        Session(Map<DatasetName, Path> dirs, PrintWriter err, int runsAtOnce, SweepExecutor remote, RetryPolicy retries,
+                StopSignal stop) {
             this.dirs = dirs;
             this.err = err;
             this.runsAtOnce = runsAtOnce;
             this.remote = remote;
+            this.retries = retries;
+            this.stop = stop;
         }
 
-        /** Runs one sweep into its store. */
+        /** Runs one sweep into its store (nothing once a stop was requested). */
         void run(SweepSpec spec, RunStore store, LocalExecutor.Listener listener) {
-            if (remote == null) {
-                // one measurement serves every sweep of this session
-                runsAtOnce = SweepRunner.run(spec, store, dirs, runsAtOnce, listener, err);
-            } else {
-                remote.run(spec, store, listener, line -> {
+            if (stop.requested()) {
+                return;
+            }
+            SweepControl control = new SweepControl(listener, line -> {
+                synchronized (err) {
                     err.println("adiv: " + line);
                     err.flush();
-                });
+                }
+            }, retries, stop);
+            if (remote == null) {
+                // one measurement serves every sweep of this session
+                runsAtOnce = SweepRunner.run(spec, store, dirs, runsAtOnce, control);
+            } else {
+                remote.run(spec, store, control);
             }
         }
 

@@ -28,6 +28,25 @@ final class Output {
         }
     }
 
+    /**
+     * Creates an output directory, or says which one cannot be created and why (bad input: exit 2).
+     *
+     * @param option the option that named it, for the message
+     */
+    static void directory(java.nio.file.Path dir, String option) {
+        try {
+            java.nio.file.Files.createDirectories(dir);
+        } catch (java.io.IOException | SecurityException e) {
+            String why = e instanceof java.nio.file.FileAlreadyExistsException ? "a file of that name exists"
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            throw new UserError(option + " " + dir + ": the directory cannot be created (" + why + ")");
+        }
+        if (!java.nio.file.Files.isWritable(dir)) {
+            throw new UserError(option + " " + dir + ": the directory is not writable");
+        }
+    }
+
     /** A plain text table with a header row, columns padded to their widest cell. */
     static final class Table {
         private final List<String[]> rows = new ArrayList<>();

@@ -61,15 +61,16 @@ final class ReplicateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         where.validate();
+        Output.directory(out, "--out");
         List<String> presets = preset.equals("all") ? Presets.NAMES : List.of(preset);
         DatasetName data = resolveDataset();
         PrintWriter err = spec.commandLine().getErr();
         Map<DatasetName, Path> dirs = new EnumMap<>(DatasetName.class);
         if (dataDir != null) {
             dirs.put(data, dataDir);
-        } else if (!data.present(null)) {
-            throw new UserError(data.id() + " is not in " + data.defaultDir()
-                    + "; get it with: adiv data get " + data.id());
+        } else {
+            // one explicit directory for the workers (Debian's, or the data home)
+            dirs.put(data, data.locate().orElseThrow(() -> new UserError(data.missingMessage())));
         }
         List<SweepSpec> specs = new ArrayList<>();
         for (String p : presets) {
@@ -82,12 +83,18 @@ final class ReplicateCommand implements Callable<Integer> {
         err.flush();
         List<Map<String, Object>> written = new ArrayList<>();
         boolean failures = false;
-        try (ExecutorOptions.Session session = where.open(dirs, err)) {
+        try (Interrupts interrupts = Interrupts.install();
+                ExecutorOptions.Session session = where.open(dirs, err, interrupts.stop())) {
             for (int i = 0; i < presets.size(); i++) {
                 Path dir = out.resolve(presets.get(i));
-                try (RunStore store = RunStore.open(dir);
-                        SweepCommand.SweepProgress progress = new SweepCommand.SweepProgress(err, presets.get(i))) {
-                    session.run(specs.get(i), store, progress);
+                Output.directory(dir, "--out");
+                try (RunStore store = RunStore.open(dir)) {
+                    try (SweepProgress progress = new SweepProgress(err, presets.get(i))) {
+                        session.run(specs.get(i), store, progress);
+                    }
+                    if (interrupts.stop().requested()) {
+                        return SweepCommand.stopped(err, interrupts.stop().reason(), store, "the same command");
+                    }
                     Report.Written w = ReportCommand.write(Results.of(store), dir);
                     Map<String, Integer> counts = store.counts();
                     failures |= counts.getOrDefault(StoredRun.FAILED, 0) > 0;

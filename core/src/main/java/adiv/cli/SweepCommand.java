@@ -1,8 +1,6 @@
 package adiv.cli;
 
 import adiv.data.DatasetName;
-import adiv.sweep.LocalExecutor;
-import adiv.sweep.RunSettings;
 import adiv.sweep.RunStore;
 import adiv.sweep.StoredRun;
 import adiv.sweep.SweepSpec;
@@ -17,9 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,7 +29,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Runs every run of a sweep spec (YAML: fixed settings, grid axes, seeds) into DIR's run"
                 + " store (results.sqlite). Run it again after an interruption: finished runs are"
-                + " kept and not repeated; interrupted ones start again."
+                + " kept and not repeated; interrupted ones continue from their last epoch, and failed"
+                + " runs with attempts left are tried again. Ctrl-C stops cleanly (exit 130)."
         })
 final class SweepCommand implements Callable<Integer> {
 
@@ -64,13 +60,33 @@ final class SweepCommand implements Callable<Integer> {
         Map<DatasetName, Path> dirs = new EnumMap<>(DatasetName.class);
         dataDirs.forEach((name, dir) -> dirs.put(DatasetName.parse(name), dir));
         PrintWriter err = spec.commandLine().getErr();
-        try (ExecutorOptions.Session session = where.open(dirs, err);
-                RunStore store = RunStore.open(out);
-                SweepProgress progress = new SweepProgress(err, "sweep")) {
-            session.run(sweep, store, progress);
+        Output.directory(out, "--out");
+        try (Interrupts interrupts = Interrupts.install();
+                ExecutorOptions.Session session = where.open(dirs, err, interrupts.stop());
+                RunStore store = RunStore.open(out)) {
+            try (SweepProgress progress = new SweepProgress(err, "sweep")) {
+                session.run(sweep, store, progress);
+            }
+            if (interrupts.stop().requested()) {
+                return stopped(err, interrupts.stop().reason(), store, "the same command");
+            }
             report(store);
             return store.counts().getOrDefault(StoredRun.FAILED, 0) > 0 ? Main.FAILED : 0;
         }
+    }
+
+    /**
+     * The one line after a stop: what is where, and how to resume; the exit status for the signal.
+     */
+    static int stopped(PrintWriter err, String signal, RunStore store, String again) {
+        Map<String, Integer> counts = store.counts();
+        err.printf("adiv: stopped by %s: %d runs finished, %d queued in %s (runs in flight keep their last"
+                        + " checkpoint); run %s again to resume%n", signal,
+                counts.getOrDefault(StoredRun.DONE, 0) + counts.getOrDefault(StoredRun.DIVERGED, 0)
+                        + counts.getOrDefault(StoredRun.FAILED, 0),
+                counts.getOrDefault(StoredRun.QUEUED, 0), store.dir(), again);
+        err.flush();
+        return Interrupts.exitCode(signal);
     }
 
     private void report(RunStore store) {
@@ -107,44 +123,5 @@ final class SweepCommand implements Callable<Integer> {
         }
         return host + ", " + Runtime.getRuntime().availableProcessors() + " cores, "
                 + System.getProperty("os.arch");
-    }
-
-    /** Runs done of total with an ETA on a terminal; one line per run elsewhere. */
-    static final class SweepProgress implements LocalExecutor.Listener, AutoCloseable {
-        private final PrintWriter err;
-        private final String task;
-        private ProgressBar bar;
-
-        SweepProgress(PrintWriter err, String task) {
-            this.err = err;
-            this.task = task;
-        }
-
-        @Override
-        public void runStarting(RunSettings run, int done, int total) {
-            if (System.console() != null && bar == null) {
-                bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(total)
-                        .setStyle(ProgressBarStyle.ASCII).setUnit(" runs", 1).build();
-                bar.stepTo(done);
-            }
-        }
-
-        @Override
-        public void runFinished(RunSettings run, String status, int done, int total) {
-            if (bar != null) {
-                bar.stepTo(done);
-                bar.setExtraMessage(" " + run.method() + " " + status);
-            } else {
-                err.printf("%s: run %d/%d %s: %s%n", task, done, total, run.method(), status);
-                err.flush();
-            }
-        }
-
-        @Override
-        public void close() {
-            if (bar != null) {
-                bar.close();
-            }
-        }
     }
 }

@@ -25,10 +25,13 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Engines.setThreads(threads);
+        Interrupts.ignoreInterrupt();
         Map<DatasetName, Path> dirs = new EnumMap<>(DatasetName.class);
         dataDirs.forEach((k, v) -> dirs.put(DatasetName.parse(k), v));
-        Worker.serve(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), System.out, dirs);
+        Worker.serve(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), System.out, dirs, () -> {
+            Engines.setThreads(threads);
+            return Engines.threads();
+        });
         return 0;
     }
 }

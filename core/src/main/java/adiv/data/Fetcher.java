@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
@@ -15,9 +16,10 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
- * Gets a data set into a directory: finds it there already, installs Debian's package (the
- * Fashion-MNIST default directory, when permitted), or downloads the published files and checks
- * their MD5s. When none of that works, {@link Unavailable} says exactly what the user must do.
+ * Gets a data set: finds it where it is looked for, installs Debian's package (Fashion-MNIST, when
+ * root with apt-get and permitted), or downloads the published files into the data home and checks
+ * their MD5s, so that a user who is not root can get it too. When none of that works,
+ * {@link Unavailable} says exactly what the user must run.
  */
 public final class Fetcher {
 
@@ -33,69 +35,109 @@ public final class Fetcher {
     /** How a get ended. */
     public record Outcome(Path dir, String action, RawDataset data) {}
 
-    private static final String DEBIAN_PACKAGE = "dataset-fashion-mnist";
+    static final String DEBIAN_PACKAGE = "dataset-fashion-mnist";
 
     private final Consumer<String> log;
     private final boolean mayInstall;
     private final boolean mayDownload;
+    private final Path debianRoot;
+    private final Path home;
 
     /**
+     * A fetcher for this machine's places ({@link Data#debianRoot()}, {@link Data#home()}).
+     *
      * @param log receives one line per thing done
      * @param mayInstall whether Debian's package may be installed with apt-get
      * @param mayDownload whether the published files may be downloaded
      */
     public Fetcher(Consumer<String> log, boolean mayInstall, boolean mayDownload) {
+        this(log, mayInstall, mayDownload, Data.debianRoot(), Data.home());
+    }
+
+    /** As the public constructor, with Debian's root and the data home given (for tests). */
+    Fetcher(Consumer<String> log, boolean mayInstall, boolean mayDownload, Path debianRoot, Path home) {
         this.log = log;
         this.mayInstall = mayInstall;
         this.mayDownload = mayDownload;
+        this.debianRoot = debianRoot;
+        this.home = home;
     }
 
     /**
-     * Gets the data set into dir (its default directory when dir is null), from the given sources.
+     * Gets the data set into dir; when dir is null, finds it in its candidate directories (Debian's,
+     * then the data home's) or else gets it: Debian's package where permitted, else a download into
+     * the data home.
      *
-     * @throws Unavailable when it is not there and cannot be fetched here
-     * @throws DataException when files are there but invalid, or a download's MD5 is wrong
+     * @throws Unavailable when it is not there and cannot be fetched here, a download's MD5 being
+     *     wrong included
+     * @throws DataException when files are there but invalid
      */
     public Outcome get(DatasetName name, Path dir, List<Download> sources, LongConsumer progress)
             throws Unavailable {
-        Path target = dir == null ? name.defaultDir() : dir;
-        if (name.present(target)) {
-            return new Outcome(target, "present", name.load(target));
+        List<Path> lookedIn = dir != null ? List.of(dir) : name.candidateDirs(debianRoot, home);
+        Optional<Path> found = name.locate(lookedIn);
+        if (found.isPresent()) {
+            return new Outcome(found.get(), "present", name.load(found.get()));
         }
+        Path target = dir != null ? dir : home.resolve(name.id());
         List<String> tried = new ArrayList<>();
-        if (name == DatasetName.FASHION_MNIST && target.equals(name.defaultDir())) {
+        Optional<Path> debian = name.debianDir(debianRoot);
+        boolean intoDebians = debian.isPresent()
+                && (dir == null || debian.get().normalize().equals(dir.toAbsolutePath().normalize()));
+        if (intoDebians) {
             String why = installDebianPackage();
-            if (why == null && name.present(target)) {
-                return new Outcome(target, "installed " + DEBIAN_PACKAGE, name.load(target));
+            if (why == null && name.present(debian.get())) {
+                return new Outcome(debian.get(), "installed " + DEBIAN_PACKAGE, name.load(debian.get()));
             }
-            tried.add("installing Debian's " + DEBIAN_PACKAGE + ": " + (why == null ? "it did not provide the files" : why));
+            why = why == null ? "it did not provide the files in " + debian.get() : why;
+            log.accept("not using Debian's " + DEBIAN_PACKAGE + ": " + why);
+            tried.add("installing Debian's " + DEBIAN_PACKAGE + ": " + why);
         }
+        FetchHelp help =
+                new FetchHelp(name, lookedIn, target, dir != null, sources, debianRoot.equals(Data.DEBIAN_DATA));
         if (!mayDownload) {
             tried.add("downloading: not permitted (--no-download)");
-            throw new Unavailable(instructions(name, target, sources, tried));
+            throw new Unavailable(help.text(tried));
         }
-        try {
-            for (Download d : sources) {
-                log.accept("downloading " + d.url());
-                Path file = d.to(target, progress);
-                log.accept("verified " + file + " (MD5 " + d.md5() + ")");
-                if (file.getFileName().toString().endsWith(".tar.gz")) {
-                    extractCifar(file, target);
-                    Files.delete(file);
-                }
+        for (Download d : sources) {
+            try {
+                download(d, target, progress);
+            } catch (IOException e) {
+                String why = e.getMessage() == null ? "" : ": " + e.getMessage();
+                tried.add("downloading " + d.url() + ": " + e.getClass().getSimpleName() + why);
+                throw new Unavailable(help.text(tried));
+            } catch (DataException e) {
+                tried.add("downloading: " + e.getMessage());
+                throw new Unavailable(help.text(tried));
             }
-        } catch (IOException e) {
-            String why = e.getMessage() == null ? "" : ": " + e.getMessage();
-            tried.add("downloading: " + e.getClass().getSimpleName() + why);
-            throw new Unavailable(instructions(name, target, sources, tried));
         }
         return new Outcome(target, "downloaded", name.load(target));
+    }
+
+    /** Downloads one file into target (keeping it when already there and matching), unpacking an archive. */
+    private void download(Download d, Path target, LongConsumer progress) throws IOException {
+        Path file = target.resolve(d.fileName());
+        if (Files.isRegularFile(file) && d.mismatch(file) == null) {
+            log.accept("already have " + file + " (" + d.checksums() + ")");
+        } else {
+            log.accept("downloading " + d.url());
+            file = d.to(target, progress);
+            log.accept("verified " + file + " (" + d.checksums() + ")");
+        }
+        if (file.getFileName().toString().endsWith(".tar.gz")) {
+            extractCifar(file, target);
+            Files.delete(file);
+        }
     }
 
     /** Installs Debian's Fashion-MNIST package; null on success, else why not. */
     private String installDebianPackage() {
         if (!mayInstall) {
-            return "not permitted (--no-install)";
+            return "not permitted (--no-install or ADIV_NO_INSTALL=1)";
+        }
+        if (!debianRoot.equals(Data.DEBIAN_DATA)) {
+            return "skipped: ADIV_DEBIAN_DATA names " + debianRoot + ", and the package installs into "
+                    + Data.DEBIAN_DATA;
         }
         if (!"root".equals(System.getProperty("user.name"))) {
             return "needs root (run: sudo apt-get install " + DEBIAN_PACKAGE + ")";
@@ -152,33 +194,5 @@ public final class Fetcher {
         if (extracted == 0) {
             throw new DataException(archive + ": the archive holds no .bin files");
         }
-    }
-
-    /** What the user must do, given what was tried. */
-    static String instructions(DatasetName name, Path dir, List<Download> sources, List<String> tried) {
-        StringBuilder s = new StringBuilder();
-        s.append(name.id()).append(" is not in ").append(dir).append(" and could not be fetched here.\n");
-        for (String t : tried) {
-            s.append("  tried ").append(t).append('\n');
-        }
-        s.append("To get it:\n");
-        if (name == DatasetName.FASHION_MNIST) {
-            s.append("  - on Debian or Ubuntu: sudo apt-get install ").append(DEBIAN_PACKAGE)
-                    .append(" (it installs into ").append(name.defaultDir()).append("), or\n");
-        }
-        s.append("  - on a machine with internet access, download\n");
-        for (Download d : sources) {
-            s.append("      ").append(d.url()).append("  (MD5 ").append(d.md5()).append(")\n");
-        }
-        if (name == DatasetName.CIFAR10) {
-            s.append("    and unpack it: tar xzf cifar-10-binary.tar.gz -C ").append(dir).append('\n');
-        } else {
-            s.append("    into ").append(dir).append('\n');
-        }
-        s.append("Then check it with: adiv data check ").append(dir);
-        if (name != DatasetName.CIFAR10) {
-            s.append(" --dataset ").append(name.id());
-        }
-        return s.toString();
     }
 }

@@ -80,9 +80,15 @@ public final class Report {
         }
         for (Map.Entry<String, String> f : figures.entrySet()) {
             Path svg = dir.resolve("figure-" + f.getKey() + ".svg");
-            Files.writeString(svg, f.getValue());
+            writeWhole(svg, f.getValue());
             md.append("![").append(f.getKey()).append("](").append(svg.getFileName()).append(")\n\n");
             html.append(f.getValue());
+        }
+        if (!results.provenance().isEmpty()) {
+            section(md, html, "Provenance",
+                    "The builds and machines these runs were trained by: each distinct value with its number of runs"
+                            + " (a commit ending in -dirty was built from a tree with uncommitted changes). Runs from"
+                            + " different builds or machines are not strictly comparable.", provenance());
         }
         md.append("## Spec\n\n```yaml\n").append(results.spec() == null ? "" : results.spec().strip()).append("\n```\n");
         html.append("<h2>Spec</h2><pre>").append(esc(results.spec() == null ? "" : results.spec())).append("</pre>");
@@ -91,10 +97,29 @@ public final class Report {
         Path mdFile = dir.resolve("report.md");
         Path htmlFile = dir.resolve("report.html");
         Path csvFile = dir.resolve("results.csv");
-        Files.writeString(mdFile, md);
-        Files.writeString(htmlFile, html);
-        Files.writeString(csvFile, csv(varying, groups));
+        writeWhole(csvFile, csv(varying, groups));
+        writeWhole(mdFile, md);
+        writeWhole(htmlFile, html);
         return new Written(mdFile, htmlFile, csvFile);
+    }
+
+    /**
+     * Writes a file whole or not at all: into a temporary file beside it, then renamed over it, so
+     * that a report is never left half-written by a process stopped while writing it.
+     */
+    static void writeWhole(Path file, CharSequence text) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, text);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** One row per distinct value of each provenance field. */
+    private List<List<String>> provenance() {
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("", "value", "runs"));
+        results.provenance().forEach((field, values) ->
+                values.forEach((value, n) -> rows.add(List.of(field, value, String.valueOf(n)))));
+        return rows;
     }
 
     private String about() {

@@ -37,12 +37,24 @@ public final class Results {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** What a run's provenance records, in the order a report lists it. */
+    public static final List<String> PROVENANCE = List.of("adiv", "commit", "djl", "libtorch", "cpu", "threads");
+
     private final List<RunOutcome> runs;
     private final String spec;
+    private final Map<String, Map<String, Integer>> provenance;
 
     public Results(List<RunOutcome> runs, String spec) {
+        this(runs, spec, Map.of());
+    }
+
+    /**
+     * @param provenance per field of {@link #PROVENANCE}, each distinct value with its number of runs
+     */
+    public Results(List<RunOutcome> runs, String spec, Map<String, Map<String, Integer>> provenance) {
         this.runs = runs;
         this.spec = spec;
+        this.provenance = provenance;
     }
 
     /** Reads every finished run of a store. */
@@ -64,7 +76,20 @@ public final class Results {
                 throw new UncheckedIOException(e);
             }
         }
-        return new Results(runs, store.spec());
+        Map<String, Map<String, Integer>> provenance = new LinkedHashMap<>();
+        PROVENANCE.forEach(f -> provenance.put(f, new TreeMap<>()));
+        for (Map<String, Object> row : store.provenance()) {
+            for (String f : PROVENANCE) {
+                Object v = row.get(f);
+                provenance.get(f).merge(v == null ? "not recorded" : String.valueOf(v), 1, Integer::sum);
+            }
+        }
+        return new Results(runs, store.spec(), provenance);
+    }
+
+    /** Per provenance field, each distinct value among the finished runs with how many runs have it. */
+    public Map<String, Map<String, Integer>> provenance() {
+        return provenance;
     }
 
     public List<RunOutcome> runs() {

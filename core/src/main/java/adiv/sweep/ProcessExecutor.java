@@ -2,8 +2,10 @@ package adiv.sweep;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -12,40 +14,59 @@ import java.util.function.Consumer;
 /**
  * Runs a sweep's pending runs in worker processes, several at a time, each with its own intra-op
  * threads. Processes rather than threads because DJL's PyTorch engine allows one gradient
- * collector at a time per JVM. This process alone writes the run store, so its resume semantics
- * are those of {@link LocalExecutor}.
+ * collector at a time per JVM; and a worker that dies, hangs or runs past its time takes only its
+ * run with it, which a fresh worker retries from its checkpoint ({@link RetryPolicy}). This process
+ * alone writes the run store, so its resume semantics are those of {@link LocalExecutor}. The
+ * workers' error output is appended to {@value #LOG} in the sweep directory.
  */
 public final class ProcessExecutor implements SweepExecutor {
+
+    /** The workers' error output, beside the store. */
+    public static final String LOG = "workers.log";
 
     private final List<String> workerCommand;
     private final int workers;
     private final int threads;
     private final String machine;
     private final String version;
+    private final Duration silence;
 
     /**
      * @param workerCommand the command that starts a worker (its --threads is appended)
      * @param workers how many runs at a time
      * @param threads intra-op threads per worker
+     * @param silence how long a worker may say nothing before it counts as hung
      */
-    public ProcessExecutor(List<String> workerCommand, int workers, int threads, String machine, String version) {
+    public ProcessExecutor(List<String> workerCommand, int workers, int threads, String machine, String version,
+            Duration silence) {
         this.workerCommand = workerCommand;
         this.workers = workers;
         this.threads = threads;
         this.machine = machine;
         this.version = version;
+        this.silence = silence;
+    }
+
+    /** With the default silence limit ({@link WorkerProcess#DEFAULT_SILENCE}). */
+    public ProcessExecutor(List<String> workerCommand, int workers, int threads, String machine, String version) {
+        this(workerCommand, workers, threads, machine, version, WorkerProcess.DEFAULT_SILENCE);
     }
 
     /** {@inheritDoc} */
     @Override
-    public int run(SweepSpec spec, RunStore store, LocalExecutor.Listener listener, Consumer<String> log) {
-        LocalExecutor.Plan plan = LocalExecutor.plan(spec, store);
-        return Dispatcher.run(plan, store, listener, log, workers, () -> {
-            WorkerProcess worker = new WorkerProcess(workerCommand, threads);
+    public int run(SweepSpec spec, RunStore store, SweepControl control) {
+        LocalExecutor.Plan plan = LocalExecutor.plan(spec, store, control.retries());
+        return Dispatcher.run(plan, store, control, workers, () -> {
+            WorkerProcess worker = new WorkerProcess(workerCommand, threads, store.dir().resolve(LOG), silence);
             return new Dispatcher.Place() {
                 @Override
-                public String train(String request) throws IOException {
-                    return worker.send(request);
+                public String train(String request, Consumer<RunProgress> progress) throws IOException {
+                    return worker.send(request, progress);
+                }
+
+                @Override
+                public void abort() {
+                    worker.kill();
                 }
 
                 @Override
@@ -53,14 +74,21 @@ public final class ProcessExecutor implements SweepExecutor {
                     worker.close();
                 }
             };
-        }, e -> false, machine, version);
+        }, true, e -> false, machine, version);
+    }
+
+    /** A measured throughput, or why it could not be measured. */
+    public record Throughput(double stepsPerSecond, String failure) {
+        public boolean measured() {
+            return failure == null;
+        }
     }
 
     /**
      * Measures the throughput, in training steps per second, of {@code workers} worker processes
      * with {@code threads} threads each running a run's first {@code steps} steps at once.
      */
-    public static double throughput(List<String> workerCommand, int workers, int threads, RunSettings run, long steps) {
+    public static Throughput throughput(List<String> workerCommand, int workers, int threads, RunSettings run, long steps) {
         ExecutorService pool = Executors.newFixedThreadPool(workers);
         try {
             List<Future<Double>> futures = new ArrayList<>();
@@ -69,7 +97,10 @@ public final class ProcessExecutor implements SweepExecutor {
                     try (WorkerProcess worker = new WorkerProcess(workerCommand, threads)) {
                         worker.train(run, Math.max(2, steps / 4)); // warm-up: data, JIT, allocator
                         JsonNode reply = worker.train(run, steps);
-                        return reply.get("ok").asBoolean() ? reply.get("seconds").asDouble() : Double.NaN;
+                        if (!reply.path("ok").asBoolean()) {
+                            throw new IOException("the run failed: " + reply.path("error").asText());
+                        }
+                        return reply.get("seconds").asDouble();
                     }
                 }));
             }
@@ -77,9 +108,12 @@ public final class ProcessExecutor implements SweepExecutor {
             for (Future<Double> f : futures) {
                 slowest = Math.max(slowest, f.get());
             }
-            return workers * steps / slowest;
-        } catch (Exception e) {
-            return Double.NaN;
+            return new Throughput(workers * steps / slowest, null);
+        } catch (ExecutionException e) {
+            return new Throughput(Double.NaN, String.valueOf(e.getCause().getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Throughput(Double.NaN, "interrupted");
         } finally {
             pool.shutdownNow();
         }

@@ -34,8 +34,10 @@ import java.util.Map;
  * <p>Crash-safe: a run's results are written in one transaction together with its status, so a run
  * is either finished with all its epochs or not at all; the journal is synchronous. A process killed
  * at any moment (kill -9 included) leaves runs marked running, which the next {@link #open} puts back
- * in the queue, so they restart cleanly; finished runs are kept and never run again, and a
- * configuration is stored once however often it is planned. One process at a time: a second one
+ * in the queue, so they continue from their last checkpoint ({@link #checkpoint}, beside the store);
+ * finished runs are kept and never run again, and a configuration is stored once however often it
+ * is planned. Each run records its attempts, its last error, and the build and machine that trained
+ * it ({@link Provenance}). One process at a time: a second one
  * opening the same directory is refused (an operating-system lock, released even on kill -9).
  */
 public final class RunStore implements AutoCloseable {
@@ -49,7 +51,8 @@ public final class RunStore implements AutoCloseable {
                     + "CREATE TABLE IF NOT EXISTS runs (id INTEGER PRIMARY KEY, hash TEXT NOT NULL UNIQUE,"
                     + " config TEXT NOT NULL, status TEXT NOT NULL, seed INTEGER NOT NULL, queued TEXT,"
                     + " started TEXT, finished TEXT, seconds REAL, machine TEXT, version TEXT, error TEXT,"
-                    + " attempts INTEGER NOT NULL DEFAULT 0);"
+                    + " attempts INTEGER NOT NULL DEFAULT 0, commit_id TEXT, djl TEXT, libtorch TEXT, cpu TEXT,"
+                    + " threads INTEGER);"
                     + "CREATE TABLE IF NOT EXISTS epochs (run_id INTEGER NOT NULL REFERENCES runs(id),"
                     + " epoch INTEGER NOT NULL, train_loss REAL, test_loss REAL, test_acc REAL,"
                     + " seconds REAL, PRIMARY KEY (run_id, epoch));"
@@ -60,9 +63,14 @@ public final class RunStore implements AutoCloseable {
                     + " interference_patch REAL, interference_sample REAL,"
                     + " PRIMARY KEY (run_id, step, layer));";
 
-    /** Columns added after the first release, with their types: added to older stores on open. */
-    private static final String[][] ADDED_PROBE_COLUMNS = {
-        {"interference_patch", "REAL"}, {"interference_sample", "REAL"}};
+    /** Columns added after the first release (table, column, type): added to older stores on open. */
+    private static final String[][] ADDED_COLUMNS = {
+        {"probes", "interference_patch", "REAL"}, {"probes", "interference_sample", "REAL"},
+        {"runs", "commit_id", "TEXT"}, {"runs", "djl", "TEXT"}, {"runs", "libtorch", "TEXT"},
+        {"runs", "cpu", "TEXT"}, {"runs", "threads", "INTEGER"}};
+
+    /** The folder beside the store where runs in flight keep their checkpoints. */
+    public static final String CHECKPOINTS = "checkpoints";
 
     private final Path dir;
     private final Connection db;
@@ -74,6 +82,27 @@ public final class RunStore implements AutoCloseable {
         this.db = db;
         this.lockChannel = lockChannel;
         this.lock = lock;
+    }
+
+    /**
+     * Opens a sweep directory's store to read it, while a sweep may be writing it: no lock taken,
+     * nothing changed (runs another process is training show as running).
+     *
+     * @throws StoreException when there is no store there, or it cannot be read
+     */
+    public static RunStore read(Path dir) {
+        Path file = dir.resolve(FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new StoreException(file + ": not found (no sweep has run into " + dir + ")", null);
+        }
+        try {
+            org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
+            config.setReadOnly(true);
+            config.setBusyTimeout(10_000);
+            return new RunStore(dir, DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties()), null, null);
+        } catch (SQLException e) {
+            throw new StoreException(file + ": cannot be read: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -125,14 +154,16 @@ public final class RunStore implements AutoCloseable {
 
     private static void addMissingColumns(Statement st) throws SQLException {
         java.util.Set<String> present = new java.util.HashSet<>();
-        try (ResultSet rs = st.executeQuery("PRAGMA table_info(probes)")) {
-            while (rs.next()) {
-                present.add(rs.getString("name"));
+        for (String table : new String[] {"runs", "probes"}) {
+            try (ResultSet rs = st.executeQuery("PRAGMA table_info(" + table + ")")) {
+                while (rs.next()) {
+                    present.add(table + "." + rs.getString("name"));
+                }
             }
         }
-        for (String[] column : ADDED_PROBE_COLUMNS) {
-            if (!present.contains(column[0])) {
-                st.execute("ALTER TABLE probes ADD COLUMN " + column[0] + " " + column[1]);
+        for (String[] column : ADDED_COLUMNS) {
+            if (!present.contains(column[0] + "." + column[1])) {
+                st.execute("ALTER TABLE " + column[0] + " ADD COLUMN " + column[1] + " " + column[2]);
             }
         }
     }
@@ -185,10 +216,20 @@ public final class RunStore implements AutoCloseable {
         return runs("WHERE status = ?", StoredRun.QUEUED);
     }
 
-    /** Marks a run as running on this machine. */
-    public void start(long id, String machine, String version) {
+    /**
+     * Marks a run as running on this machine, counting the start as an attempt.
+     *
+     * @return the run's attempts, this one included
+     */
+    public int start(long id, String machine, String version) {
         update("UPDATE runs SET status = ?, started = ?, machine = ?, version = ?, attempts ="
                 + " attempts + 1 WHERE id = ?", StoredRun.RUNNING, now(), machine, version, id);
+        return ((Number) query("SELECT attempts FROM runs WHERE id = ?", id).get(0).get("attempts")).intValue();
+    }
+
+    /** Where a run keeps its checkpoint while it is in flight (next to the store, by its hash). */
+    public Path checkpoint(StoredRun run) {
+        return dir.resolve(CHECKPOINTS).resolve(run.hash() + ".ckpt");
     }
 
     /**
@@ -198,8 +239,9 @@ public final class RunStore implements AutoCloseable {
      * @param result its epochs and status (done or diverged)
      * @param probes the probe's records (may be empty)
      * @param seconds the run's wall time
+     * @param provenance the build and machine that trained it (null when not known)
      */
-    public void finish(long id, RunResult result, List<ProbeRecord> probes, double seconds) {
+    public void finish(long id, RunResult result, List<ProbeRecord> probes, double seconds, Provenance provenance) {
         transaction(() -> {
             try (PreparedStatement ep = db.prepareStatement(
                             "INSERT OR REPLACE INTO epochs (run_id, epoch, train_loss, test_loss, test_acc,"
@@ -225,8 +267,13 @@ public final class RunStore implements AutoCloseable {
                 pr.executeBatch();
             }
             String status = RunResult.DIVERGED.equals(result.status()) ? StoredRun.DIVERGED : StoredRun.DONE;
-            update("UPDATE runs SET status = ?, finished = ?, seconds = ? WHERE id = ?",
+            update("UPDATE runs SET status = ?, finished = ?, seconds = ?, error = NULL WHERE id = ?",
                     status, now(), seconds, id);
+            if (provenance != null) {
+                update("UPDATE runs SET version = ?, commit_id = ?, djl = ?, libtorch = ?, cpu = ?, threads = ?"
+                        + " WHERE id = ?", provenance.adiv(), provenance.commit(), provenance.djl(),
+                        provenance.libtorch(), provenance.cpu(), provenance.threads(), id);
+            }
         });
     }
 
@@ -259,29 +306,76 @@ public final class RunStore implements AutoCloseable {
         return counts;
     }
 
-    /** Puts a run back in the queue (its executor was lost before it finished). */
-    public void requeue(long id) {
+    /**
+     * Puts a run back in the queue, without partial results.
+     *
+     * @param giveBack whether its last start does not count as an attempt (the sweep was stopped,
+     *     or its machines went away: not the run's fault)
+     */
+    public void requeue(long id, boolean giveBack) {
         transaction(() -> {
             update("DELETE FROM epochs WHERE run_id = ?", id);
             update("DELETE FROM probes WHERE run_id = ?", id);
-            update("UPDATE runs SET status = ?, started = NULL WHERE id = ?", StoredRun.QUEUED, id);
+            update("UPDATE runs SET status = ?, started = NULL, attempts = MAX(0, attempts - ?) WHERE id = ?",
+                    StoredRun.QUEUED, giveBack ? 1 : 0, id);
         });
     }
 
-    /** Runs left running by a killed process go back in the queue, without partial results. */
+    /**
+     * Puts failed runs back in the queue: those with attempts left, or with {@code reset} every one,
+     * its attempts counted afresh.
+     *
+     * @param ids the runs to consider (a sweep's own)
+     * @return how many went back in the queue
+     */
+    public int requeueFailed(java.util.Collection<Long> ids, int maxAttempts, boolean reset) {
+        int[] n = {0};
+        transaction(() -> {
+            for (StoredRun r : runs("WHERE status = ?", StoredRun.FAILED)) {
+                if (ids.contains(r.id()) && (reset || r.attempts() < maxAttempts)) {
+                    update("UPDATE runs SET status = ?, started = NULL, finished = NULL, attempts = ? WHERE id = ?",
+                            StoredRun.QUEUED, reset ? 0 : r.attempts(), r.id());
+                    update("DELETE FROM epochs WHERE run_id = ?", r.id());
+                    update("DELETE FROM probes WHERE run_id = ?", r.id());
+                    n[0]++;
+                }
+            }
+        });
+        return n[0];
+    }
+
+    /** The failed runs with their attempts and errors, as column → value maps. */
+    public List<Map<String, Object>> failures() {
+        return query("SELECT id, config, attempts, error, finished FROM runs WHERE status = ? ORDER BY id", StoredRun.FAILED);
+    }
+
+    /** Every finished run's provenance (build and machine), as column → value maps. */
+    public List<Map<String, Object>> provenance() {
+        return query("SELECT id, version AS adiv, commit_id AS \"commit\", djl, libtorch, cpu, threads FROM runs"
+                + " WHERE status IN (?, ?) ORDER BY id", StoredRun.DONE, StoredRun.DIVERGED);
+    }
+
+    /**
+     * Runs left running by a killed process go back in the queue, without partial results (their
+     * checkpoints stay: they continue from there). The interrupted start does not count as an
+     * attempt: the sweep was stopped, the run did not fail.
+     */
     private void requeueInterrupted() {
         transaction(() -> {
             update("DELETE FROM epochs WHERE run_id IN (SELECT id FROM runs WHERE status = ?)", StoredRun.RUNNING);
             update("DELETE FROM probes WHERE run_id IN (SELECT id FROM runs WHERE status = ?)", StoredRun.RUNNING);
-            update("UPDATE runs SET status = ?, started = NULL WHERE status = ?", StoredRun.QUEUED, StoredRun.RUNNING);
+            update("UPDATE runs SET status = ?, started = NULL, attempts = MAX(0, attempts - 1) WHERE status = ?",
+                    StoredRun.QUEUED, StoredRun.RUNNING);
         });
     }
 
     private List<StoredRun> runs(String where, Object... args) {
         List<StoredRun> runs = new ArrayList<>();
-        for (Map<String, Object> r : query("SELECT id, hash, config, status, seed FROM runs " + where + " ORDER BY id", args)) {
+        for (Map<String, Object> r : query("SELECT id, hash, config, status, seed, attempts FROM runs " + where
+                + " ORDER BY id", args)) {
             runs.add(new StoredRun(((Number) r.get("id")).longValue(), (String) r.get("hash"),
-                    (String) r.get("config"), (String) r.get("status"), ((Number) r.get("seed")).longValue()));
+                    (String) r.get("config"), (String) r.get("status"), ((Number) r.get("seed")).longValue(),
+                    ((Number) r.get("attempts")).intValue()));
         }
         return runs;
     }
@@ -370,8 +464,10 @@ public final class RunStore implements AutoCloseable {
             throw new StoreException(dir.resolve(FILE) + ": " + e.getMessage(), e);
         } finally {
             try {
-                lock.release();
-                lockChannel.close();
+                if (lock != null) {
+                    lock.release();
+                    lockChannel.close();
+                }
             } catch (IOException ignored) {
                 // the lock goes with the process anyway
             }

@@ -4,6 +4,7 @@ import adiv.data.TensorDataset;
 import adiv.probe.Probe;
 import adiv.probe.ProbeRecord;
 import adiv.train.CnnBuilder;
+import adiv.train.Checkpoints;
 import adiv.train.CnnSpec;
 import adiv.train.MlpBuilder;
 import adiv.train.MlpSpec;
@@ -22,12 +23,21 @@ public final class RunTrainer {
 
     private RunTrainer() {}
 
+    /** Trains the run from the beginning, hearing nothing (as calibration does). */
+    public static Outcome train(RunSettings run, TensorDataset data, long maxSteps) {
+        return train(run, data, maxSteps, Checkpoints.NONE, TrainingListener.NONE);
+    }
+
     /**
-     * Trains the run (with the probe when it asks for one).
+     * Trains the run (with the probe when it asks for one), continuing from its checkpoint if there
+     * is one.
      *
      * @param maxSteps stop after this many steps (0: the run's epochs), for calibration
+     * @param checkpoints where the run keeps its state between epochs
+     * @param listener hears about its epochs
      */
-    public static Outcome train(RunSettings run, TensorDataset data, long maxSteps) {
+    public static Outcome train(RunSettings run, TensorDataset data, long maxSteps, Checkpoints checkpoints,
+            TrainingListener listener) {
         long start = System.nanoTime();
         TrainConfig base = run.trainConfig();
         TrainConfig config = new TrainConfig(base.epochs(), base.batch(), base.learningRate(),
@@ -35,11 +45,11 @@ public final class RunTrainer {
         Probe probe = run.probeEvery() > 0
                 ? new Probe(run.probeEvery(), config.learningRate(), String.valueOf(run.config().get("map")), r -> {})
                 : null;
-        TrainingLoop loop = new TrainingLoop(network(run, data, probe), config);
+        TrainingLoop loop = new TrainingLoop(network(run, data, probe), config).checkpoints(checkpoints);
         if (probe != null) {
             loop.observe(probe);
         }
-        RunResult result = loop.run(data, TrainingListener.NONE);
+        RunResult result = loop.run(data, listener);
         return new Outcome(result, probe == null ? List.of() : probe.records(), (System.nanoTime() - start) / 1e9);
     }
 

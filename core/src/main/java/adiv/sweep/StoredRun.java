@@ -8,8 +8,9 @@ package adiv.sweep;
  * @param config the configuration, canonical JSON
  * @param status queued, running, done, diverged or failed
  * @param seed the run's seed
+ * @param attempts how often it was started (a start cut short by stopping the sweep not counted)
  */
-public record StoredRun(long id, String hash, String config, String status, long seed) {
+public record StoredRun(long id, String hash, String config, String status, long seed, int attempts) {
 
     public static final String QUEUED = "queued";
     public static final String RUNNING = "running";

@@ -1,7 +1,5 @@
 package adiv.sweep;
 
-import java.util.function.Consumer;
-
 /**
  * Where a sweep's runs train: in this process ({@link LocalExecutor}), in worker processes
  * ({@link ProcessExecutor}), or elsewhere through an {@link ExecutorProvider} (a Spark cluster).
@@ -11,9 +9,10 @@ import java.util.function.Consumer;
 public interface SweepExecutor {
 
     /**
-     * Plans every run of the spec into the store, then runs those still pending.
+     * Plans every run of the spec into the store, then runs those still pending, retrying and
+     * stopping as {@code control} says ({@link RetryPolicy}, {@link StopSignal}).
      *
-     * @return how many runs were run now
+     * @return how many runs were pending
      */
-    int run(SweepSpec spec, RunStore store, LocalExecutor.Listener listener, Consumer<String> log);
+    int run(SweepSpec spec, RunStore store, SweepControl control);
 }

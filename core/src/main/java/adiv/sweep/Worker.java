@@ -5,8 +5,11 @@ import adiv.data.Preprocessing;
 import adiv.data.TensorDataset;
 import ai.djl.ndarray.NDManager;
 import adiv.probe.ProbeRecord;
+import adiv.train.CheckpointFile;
+import adiv.train.Checkpoints;
 import adiv.train.EpochResult;
 import adiv.train.RunResult;
+import adiv.train.TrainingListener;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -22,13 +25,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * The other end of {@link ProcessExecutor}: a process that trains the runs it is sent, one JSON line
- * in ({@code {"config": "<canonical JSON>", "method": "...", "max_steps": 0}}), one JSON line out
- * ({@code {"ok": true, "status", "epochs", "probes", "seconds"}} or {@code {"ok": false, "error"}}),
- * until its input closes. Each data set is loaded once per worker. The Spark executor sends its tasks
- * the same lines ({@link #handle}), and the driver records replies the same way ({@link #record}).
+ * in ({@code {"config": "<canonical JSON>", "method": "...", "max_steps": 0, "checkpoint": "path"}}),
+ * then lines out: {@code {"alive": true}} every few seconds whatever it is doing, {@code
+ * {"progress": {...}}} after each epoch, and last the reply ({@code {"ok": true, "status", "epochs",
+ * "probes", "seconds", "provenance"}} or {@code {"ok": false, "error"}}), until its input closes.
+ * Each data set is loaded once per worker. The Spark executor sends its tasks the same lines, and
+ * the driver records replies the same way ({@link #record}).
+ *
+ * <p>A worker watches its parent: when its input closes or its parent process is gone it stops at
+ * once (within a fraction of a second), and it never publishes a checkpoint after that, so a sweep
+ * resumed at once neither shares the CPU with orphans nor races them for a run's checkpoint.
  */
 public final class Worker {
 
@@ -37,18 +47,119 @@ public final class Worker {
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .build();
 
+    /**
+     * Test-only switch (a system property of the worker): a run of this method makes its worker halt
+     * at once, as a native crash would, so that tests can see a run that always kills its worker.
+     */
+    public static final String CRASH_PROPERTY = "adiv.test.crash-method";
+
+    /** Seconds between two "alive" lines. */
+    static final long HEARTBEAT_SECONDS = 5;
+
     private Worker() {}
 
-    /** Serves requests from in until it closes; writes only protocol lines to out. */
-    public static void serve(BufferedReader in, PrintStream out, Map<DatasetName, Path> dataDirs) throws IOException {
-        try (NDManager manager = NDManager.newBaseManager()) {
-            Data data = new Data(dataDirs, manager);
-            for (String line; (line = in.readLine()) != null; ) {
-                if (!line.isBlank()) {
-                    out.println(handle(line, data));
-                    out.flush();
+    /**
+     * Serves requests from in until it closes; writes only protocol lines to out.
+     *
+     * @param engine sets the engine up (its threads: loading libtorch takes a moment, so it runs
+     *     once the worker answers) and returns the intra-op threads it trains with
+     */
+    public static void serve(BufferedReader in, PrintStream out, Map<DatasetName, Path> dataDirs,
+            java.util.function.IntSupplier engine) throws InterruptedException {
+        Lifeline life = Lifeline.watchParent();
+        java.util.concurrent.BlockingQueue<String> requests = new java.util.concurrent.LinkedBlockingQueue<>();
+        daemon("adiv worker input", () -> {
+            try {
+                for (String line; (line = in.readLine()) != null; ) {
+                    if (!line.isBlank()) {
+                        requests.add(line);
+                    }
+                }
+            } catch (IOException e) {
+                // as closed
+            }
+            life.halt("its input closed");
+        });
+        daemon("adiv worker heartbeat", () -> {
+            while (true) {
+                out.println("{\"alive\": true}");
+                out.flush();
+                try {
+                    Thread.sleep(HEARTBEAT_SECONDS * 1000);
+                } catch (InterruptedException e) {
+                    return;
                 }
             }
+        });
+        int threads = engine.getAsInt();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Data data = new Data(dataDirs, manager);
+            while (true) {
+                String request = requests.take();
+                String reply = handle(request, data, line -> {
+                    out.println(line);
+                    out.flush();
+                }, life, threads);
+                out.println(reply);
+                out.flush();
+            }
+        }
+    }
+
+    private static void daemon(String name, Runnable body) {
+        Thread t = new Thread(body, name);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /**
+     * A worker's tie to its parent: a thread that halts the process within a fifth of a second of the
+     * parent's end, and the gate every checkpoint is published through, so that nothing is written
+     * once the parent is gone.
+     */
+    static final class Lifeline implements CheckpointFile.Gate {
+        private final ProcessHandle parent;
+
+        private Lifeline(ProcessHandle parent) {
+            this.parent = parent;
+        }
+
+        static Lifeline watchParent() {
+            ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
+            Lifeline life = new Lifeline(parent);
+            daemon("adiv worker lifeline", () -> {
+                while (true) {
+                    if (!life.parentAlive()) {
+                        life.halt("its parent process ended");
+                    }
+                    try {
+                        Thread.sleep(200);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            return life;
+        }
+
+        boolean parentAlive() {
+            return parent != null && parent.isAlive();
+        }
+
+        /** Stops the process now: no shutdown hooks, no further writes. */
+        synchronized void halt(String why) {
+            System.err.println("adiv worker: stopping: " + why);
+            System.err.flush();
+            Runtime.getRuntime().halt(3);
+        }
+
+        /** {@inheritDoc} Publishes only while the parent lives; a halt waits until it is done. */
+        @Override
+        public synchronized void commit(CheckpointFile.IoAction publish) throws IOException {
+            if (!parentAlive()) {
+                halt("its parent process ended");
+            }
+            publish.run();
         }
     }
 
@@ -73,27 +184,54 @@ public final class Worker {
         }
     }
 
-    /** The request line for a run: its canonical configuration, method and step limit. */
-    public static String request(RunSettings run, long maxSteps) throws JsonProcessingException {
-        return JSON.writeValueAsString(Map.of("config", run.canonical(), "method", run.method(), "max_steps", maxSteps));
+    /**
+     * The request line for a run: its canonical configuration, method and step limit, and where it
+     * keeps its checkpoint (null: none, as when calibrating or on a cluster without a shared disk).
+     */
+    public static String request(RunSettings run, long maxSteps, Path checkpoint) throws JsonProcessingException {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("config", run.canonical());
+        r.put("method", run.method());
+        r.put("max_steps", maxSteps);
+        r.put("checkpoint", checkpoint == null ? null : checkpoint.toAbsolutePath().toString());
+        return JSON.writeValueAsString(r);
     }
 
-    /** Trains the run of one request line and returns the reply line (an error is a reply too). */
-    public static String handle(String requestLine, Data data) {
+    /**
+     * Trains the run of one request line and returns the reply line (an error is a reply too).
+     *
+     * @param progress receives a progress line after each epoch
+     * @param gate publishes checkpoints
+     * @param threads the intra-op threads it trains with
+     */
+    public static String handle(String requestLine, Data data, Consumer<String> progress, CheckpointFile.Gate gate,
+            int threads) {
         Map<String, Object> reply = new LinkedHashMap<>();
         try {
             Map<?, ?> request = JSON.readValue(requestLine, Map.class);
             @SuppressWarnings("unchecked")
             Map<String, Object> config = JSON.readValue((String) request.get("config"), TreeMap.class);
             RunSettings run = new RunSettings(config, String.valueOf(request.get("method")));
+            if (run.method().equals(System.getProperty(CRASH_PROPERTY))) {
+                System.err.println("adiv worker: crashing on purpose (" + CRASH_PROPERTY + "=" + run.method() + ")");
+                System.err.flush();
+                Runtime.getRuntime().halt(134);
+            }
             TensorDataset tensors = data.get(run.dataset(), run.preprocessing());
             long maxSteps = ((Number) request.get("max_steps")).longValue();
-            RunTrainer.Outcome o = RunTrainer.train(run, tensors, maxSteps);
+            Object where = request.get("checkpoint");
+            Checkpoints checkpoints = where == null ? Checkpoints.NONE
+                    : new CheckpointFile(Path.of((String) where), RunStore.sha256(run.canonical()), gate, line -> {
+                        System.err.println("adiv worker: " + line);
+                        System.err.flush();
+                    });
+            RunTrainer.Outcome o = RunTrainer.train(run, tensors, maxSteps, checkpoints, new ProgressLines(progress, run.trainConfig().epochs()));
             reply.put("ok", true);
             reply.put("status", o.result().status());
             reply.put("epochs", o.result().epochs());
             reply.put("probes", o.probes());
             reply.put("seconds", o.seconds());
+            reply.put("provenance", Provenance.here(threads).asMap());
         } catch (RuntimeException | JsonProcessingException e) {
             reply.clear();
             reply.put("ok", false);
@@ -103,6 +241,67 @@ public final class Worker {
             return JSON.writeValueAsString(reply);
         } catch (JsonProcessingException e) {
             return "{\"ok\": false, \"error\": \"the reply could not be written\"}";
+        }
+    }
+
+    /** Writes a progress line after each epoch: the epoch, the test accuracy and the best so far. */
+    private static final class ProgressLines implements TrainingListener {
+        private final Consumer<String> out;
+        private final int epochs;
+        private int resumedAfter;
+        private double best = Double.NaN;
+
+        ProgressLines(Consumer<String> out, int epochs) {
+            this.out = out;
+            this.epochs = epochs;
+        }
+
+        @Override
+        public void resumed(List<EpochResult> done) {
+            resumedAfter = done.size();
+            done.forEach(e -> best = better(best, e.testAcc()));
+        }
+
+        @Override
+        public void epochEnded(EpochResult e) {
+            best = better(best, e.testAcc());
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("epoch", e.epoch());
+            p.put("epochs", epochs);
+            p.put("test_acc", e.testAcc());
+            p.put("best_acc", best);
+            p.put("seconds", e.seconds());
+            p.put("resumed_after", resumedAfter);
+            p.put("pid", ProcessHandle.current().pid());
+            try {
+                out.accept(JSON.writeValueAsString(Map.of("progress", p)));
+            } catch (JsonProcessingException ex) {
+                // progress is a courtesy; the reply carries the results
+            }
+        }
+
+        private static double better(double a, double b) {
+            return Double.isNaN(a) ? b : Double.isNaN(b) ? a : Math.max(a, b);
+        }
+    }
+
+    /** A progress line's numbers, or null when the line is not one. */
+    static RunProgress progress(JsonNode line) {
+        JsonNode p = line.get("progress");
+        if (p == null) {
+            return null;
+        }
+        return new RunProgress(p.path("epoch").asInt(), p.path("epochs").asInt(), p.path("test_acc").asDouble(Double.NaN),
+                p.path("best_acc").asDouble(Double.NaN), p.path("seconds").asDouble(), p.path("resumed_after").asInt(),
+                p.path("pid").asLong());
+    }
+
+    /** A failed reply's error message. */
+    static String error(String replyLine) {
+        try {
+            return JSON.readTree(replyLine).path("error").asText("no reply");
+        } catch (JsonProcessingException e) {
+            return "unreadable reply: " + e.getOriginalMessage();
         }
     }
 
@@ -131,7 +330,9 @@ public final class Worker {
         List<EpochResult> epochs = JSON.convertValue(reply.get("epochs"), new TypeReference<List<EpochResult>>() {});
         List<ProbeRecord> probes = JSON.convertValue(reply.get("probes"), new TypeReference<List<ProbeRecord>>() {});
         RunResult result = new RunResult(reply.get("status").asText(), epochs);
-        store.finish(id, result, probes, reply.get("seconds").asDouble());
+        JsonNode p = reply.get("provenance");
+        Provenance provenance = p == null ? null : Provenance.fromMap(JSON.convertValue(p, new TypeReference<Map<String, Object>>() {}));
+        store.finish(id, result, probes, reply.get("seconds").asDouble(), provenance);
         return result.status();
     }
 }

@@ -95,4 +95,58 @@ class SweepCliTest {
             assertTrue(r.err().contains("in use by another adiv process"), r.err());
         }
     }
+
+    @Test
+    void statusListsFailedRunsWithAttemptsAndErrorsAndReportsListProvenance() throws IOException {
+        TestFiles.idxDataset(dir.resolve("data"), 60, 20, 4, 4, false);
+        // BatchNorm in training refuses batches of one value per feature: batch 1 fails that run
+        Path spec = spec("dataset: mnist\nepochs: 1\nwidth: 4\ndepth: 1\nbatch: 1\ngrid:\n  method: [batchnorm, affine]\n");
+        String out = dir.resolve("s").toString();
+        CliTest.Run sweep = CliTest.run("sweep", spec.toString(), "--out", out, "--data-dir", "mnist=" + dir.resolve("data"));
+        assertEquals(1, sweep.code(), "a failed run fails the command: " + sweep.err());
+        assertTrue(sweep.err().contains("failed: ") && sweep.err().contains("more than one value per feature"), sweep.err());
+
+        CliTest.Run status = CliTest.run("status", out, "--json");
+        assertEquals(1, status.code(), status.err());
+        JsonNode s = new ObjectMapper().readTree(status.out());
+        assertEquals(1, s.get("counts").get("failed").asInt());
+        assertEquals(1, s.get("counts").get("done").asInt());
+        JsonNode failed = s.get("failed").get(0);
+        assertEquals("batchnorm", failed.get("method").asText());
+        assertEquals(1, failed.get("attempts").asInt());
+        assertEquals(1, failed.get("settings").get("batch").asInt());
+        assertTrue(failed.get("error").asText().contains("more than one value per feature"), failed.toString());
+        CliTest.Run text = CliTest.run("status", out);
+        assertTrue(text.out().contains("run 1 failed (batchnorm, seed 1") && text.out().contains("--retry-failed"), text.out());
+
+        try (RunStore store = RunStore.read(dir.resolve("s"))) {
+            java.util.Map<String, Object> p = store.provenance().get(0);
+            assertEquals("0.35.1", p.get("djl"));
+            assertTrue(String.valueOf(p.get("libtorch")).startsWith("2.7.1"), p.toString());
+            assertEquals(Runtime.getRuntime().availableProcessors(), ((Number) p.get("threads")).intValue(),
+                    "two runs: one worker with every core's thread: " + p);
+            assertTrue(!String.valueOf(p.get("cpu")).isBlank() && p.get("commit") != null, p.toString());
+        }
+        CliTest.Run report = CliTest.run("report", out);
+        assertEquals(0, report.code(), report.err());
+        String md = Files.readString(dir.resolve("s").resolve("report.md"));
+        assertTrue(md.contains("## Provenance") && md.contains("| djl | 0.35.1 | 1 |"), md);
+        try (var files = Files.list(dir.resolve("s"))) {
+            assertTrue(files.noneMatch(f -> f.toString().endsWith(".tmp")), "no temporary file left");
+        }
+        assertEquals(2, CliTest.run("status", dir.resolve("none").toString()).code());
+    }
+
+    @Test
+    void anOutputDirectoryThatCannotBeCreatedIsBadInputNamingIt() throws IOException {
+        Path spec = spec("epochs: 1\n");
+        Files.writeString(dir.resolve("file"), "not a directory");
+        String out = dir.resolve("file").resolve("sweep").toString();
+        CliTest.Run r = CliTest.run("sweep", spec.toString(), "--out", out);
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains(out) && r.err().contains("cannot be created"), r.err());
+        CliTest.Run rep = CliTest.run("replicate", "--preset", "fig5", "--out", out);
+        assertEquals(2, rep.code(), rep.err());
+        assertTrue(rep.err().contains("cannot be created"), rep.err());
+    }
 }

@@ -83,7 +83,7 @@ class TrainAndDataCliTest {
     /** The foundation of the training issue's acceptance: one epoch on the real Fashion-MNIST. */
     @Test
     void oneEpochOfAffineLikeOnFashionMnistReachesSeventyEightPercent() throws IOException {
-        assumeTrue(DatasetName.FASHION_MNIST.present(null), "Debian's dataset-fashion-mnist is not installed");
+        assumeTrue(DatasetName.FASHION_MNIST.present(null), DatasetName.FASHION_MNIST.missingMessage());
         CliTest.Run r =
                 CliTest.run("train", "--dataset", "fashion-mnist", "--epochs", "1", "--width", "128",
                         "--depth", "2", "--map", "affine-like", "--json");
@@ -109,7 +109,7 @@ class TrainAndDataCliTest {
     /** The PatchNorm issue's acceptance: one epoch of a PatchNorm CNN on the real Fashion-MNIST. */
     @Test
     void oneEpochOfAPatchNormCnnOnFashionMnistReachesSeventyFivePercent() throws IOException {
-        assumeTrue(DatasetName.FASHION_MNIST.present(null), "Debian's dataset-fashion-mnist is not installed");
+        assumeTrue(DatasetName.FASHION_MNIST.present(null), DatasetName.FASHION_MNIST.missingMessage());
         CliTest.Run r = CliTest.run("train", "--model", "cnn", "--map", "patchnorm-affine-like",
                 "--dataset", "fashion-mnist", "--epochs", "1", "--json");
         assertEquals(0, r.code(), r.err());

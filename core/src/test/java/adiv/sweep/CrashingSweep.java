@@ -18,7 +18,7 @@ public final class CrashingSweep {
         StoredRun second = store.plan("{\"run\":2}", 2);
         store.plan("{\"run\":3}", 3);
         store.start(first.id(), "test", "dev");
-        store.finish(first.id(), new RunResult(RunResult.DONE, List.of(new EpochResult(1, 0.5, 0.4, 0.9, 1))), List.of(), 1);
+        store.finish(first.id(), new RunResult(RunResult.DONE, List.of(new EpochResult(1, 0.5, 0.4, 0.9, 1))), List.of(), 1, null);
         store.start(second.id(), "test", "dev");
         System.out.println("READY");
         System.out.flush();

@@ -35,7 +35,7 @@ class LocalExecutorTest {
         };
         Path out = dir.resolve("sweep");
         try (RunStore store = RunStore.open(out)) {
-            assertEquals(4, executor.run(spec, store, listener, line -> {}));
+            assertEquals(4, executor.run(spec, store, SweepControl.of(listener, line -> {})));
             assertEquals(Map.of(StoredRun.DONE, 4), store.counts());
             for (StoredRun r : store.runs()) {
                 assertEquals(1, store.epochs(r.id()).size());
@@ -50,7 +50,7 @@ class LocalExecutorTest {
         }
         assertEquals("affine-like:done:4/4", finished.get(3));
         try (RunStore store = RunStore.open(out)) {
-            assertEquals(0, executor.run(spec, store, listener, line -> {}), "nothing is run twice");
+            assertEquals(0, executor.run(spec, store, SweepControl.of(listener, line -> {})), "nothing is run twice");
             assertEquals(4, store.runs().size());
         }
     }
@@ -64,7 +64,7 @@ class LocalExecutorTest {
         LocalExecutor executor = new LocalExecutor(Map.of(DatasetName.MNIST, data), "m", "dev");
         Path out = dir.resolve("cnn");
         try (RunStore store = RunStore.open(out)) {
-            assertEquals(2, executor.run(SweepSpec.parse(yaml, "cnn.yaml"), store, new LocalExecutor.Listener() {}, line -> {}));
+            assertEquals(2, executor.run(SweepSpec.parse(yaml, "cnn.yaml"), store, SweepControl.of(new LocalExecutor.Listener() {}, line -> {})));
             assertEquals(Map.of(StoredRun.DONE, 2), store.counts());
             for (StoredRun r : store.runs()) {
                 List<Map<String, Object>> probes = store.probes(r.id());
@@ -90,7 +90,7 @@ class LocalExecutorTest {
         LocalExecutor executor = new LocalExecutor(Map.of(DatasetName.MNIST, data), "m", "dev");
         List<String> log = new ArrayList<>();
         try (RunStore store = RunStore.open(dir.resolve("s"))) {
-            executor.run(SweepSpec.parse(yaml, "f.yaml"), store, new LocalExecutor.Listener() {}, log::add);
+            executor.run(SweepSpec.parse(yaml, "f.yaml"), store, SweepControl.of(new LocalExecutor.Listener() {}, log::add));
             assertEquals(Map.of(StoredRun.FAILED, 1, StoredRun.DONE, 1), store.counts());
         }
         assertFalse(log.isEmpty());

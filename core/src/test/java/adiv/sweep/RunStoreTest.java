@@ -49,7 +49,7 @@ class RunStoreTest {
             StoredRun run = store.plan("{}", 7);
             store.start(run.id(), "here", "dev");
             ProbeRecord probe = new ProbeRecord(1, 1, "affine", 8, 3.0, 3.1, 0.2, 0.5, 0.99, 1.0, 1.1, null, 1.1);
-            store.finish(run.id(), result(RunResult.DONE, 0.5, 0.7), List.of(probe), 2.5);
+            store.finish(run.id(), result(RunResult.DONE, 0.5, 0.7), List.of(probe), 2.5, null);
             List<Map<String, Object>> epochs = store.epochs(run.id());
             assertEquals(2, epochs.size());
             assertEquals(0.7, ((Number) epochs.get(1).get("test_acc")).doubleValue(), 0);
@@ -59,7 +59,7 @@ class RunStoreTest {
 
             StoredRun bad = store.plan("{\"lr\":1e9}", 1);
             store.start(bad.id(), "here", "dev");
-            store.finish(bad.id(), result(RunResult.DIVERGED, Double.NaN), List.of(), 0.1);
+            store.finish(bad.id(), result(RunResult.DIVERGED, Double.NaN), List.of(), 0.1, null);
             assertNull(store.epochs(bad.id()).get(0).get("test_acc"), "NaN is stored as NULL");
             assertEquals(StoredRun.DIVERGED, store.run(bad.hash()).status());
         }
@@ -70,8 +70,8 @@ class RunStoreTest {
         try (RunStore store = RunStore.open(dir)) {
             StoredRun run = store.plan("{}", 7);
             store.start(run.id(), "here", "dev");
-            store.finish(run.id(), result(RunResult.DONE, 0.5), List.of(), 1);
-            store.requeue(run.id());
+            store.finish(run.id(), result(RunResult.DONE, 0.5), List.of(), 1, null);
+            store.requeue(run.id(), false);
             assertEquals(List.of(run.id()), store.pending().stream().map(StoredRun::id).toList());
             assertTrue(store.epochs(run.id()).isEmpty());
         }
@@ -86,7 +86,7 @@ class RunStoreTest {
                     StoredRun r = s.plan(config, 1);
                     s.start(r.id(), "here", "dev");
                     double acc = s == b && config.contains("2") ? 0.71 : 0.7; // run 2 drifted in b
-                    s.finish(r.id(), result(RunResult.DONE, 0.5, acc), List.of(), 1);
+                    s.finish(r.id(), result(RunResult.DONE, 0.5, acc), List.of(), 1, null);
                 }
             }
             StoreComparison drift = StoreComparison.of(a, b, 0);

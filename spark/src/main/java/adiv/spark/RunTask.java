@@ -71,7 +71,9 @@ final class RunTask implements Function<String, String> {
             if (worker != null) {
                 worker.close();
             }
-            throw new UncheckedIOException("adiv worker process: " + e.getMessage(), e); // Spark retries the task
+            // The driver's retry policy decides (RetryPolicy); the message carries the exit status and
+            // the last lines of the worker's error output.
+            throw new UncheckedIOException("adiv worker process: " + e.getMessage(), e);
         }
     }
 

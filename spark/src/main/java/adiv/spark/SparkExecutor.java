@@ -4,8 +4,10 @@ import adiv.data.DatasetName;
 import adiv.sweep.Dispatcher;
 import adiv.sweep.ExecutorLost;
 import adiv.sweep.LocalExecutor;
+import adiv.sweep.RunProgress;
 import adiv.sweep.RunStore;
 import adiv.sweep.StoredRun;
+import adiv.sweep.SweepControl;
 import adiv.sweep.SweepExecutor;
 import adiv.sweep.SweepSpec;
 import java.nio.file.Files;
@@ -13,6 +15,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Consumer;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -52,6 +55,8 @@ public final class SparkExecutor implements SweepExecutor, AutoCloseable {
         SparkConf c = conf.clone();
         c.setIfMissing("spark.app.name", "adiv sweep");
         c.setIfMissing("spark.ui.enabled", "false");
+        // adiv's retry policy is the one in force (RetryPolicy): Spark does not retry a task itself.
+        c.setIfMissing("spark.task.maxFailures", "1");
         // Started by ./adiv rather than spark-submit: the executors get adiv's jars (the core, DJL,
         // libtorch, this module) from this driver, once each. Under spark-submit the cluster jar is there.
         String jars = System.getProperty(JARS_PROPERTY);
@@ -76,9 +81,9 @@ public final class SparkExecutor implements SweepExecutor, AutoCloseable {
 
     /** {@inheritDoc} */
     @Override
-    public int run(SweepSpec spec, RunStore store, LocalExecutor.Listener listener, Consumer<String> log) {
+    public int run(SweepSpec spec, RunStore store, SweepControl control) {
         try {
-            return runPending(spec, store, listener, log);
+            return runPending(spec, store, control);
         } catch (RuntimeException e) {
             if (sc.sc().isStopped()) {
                 throw lost(store, e instanceof ExecutorLost ? e.getCause() : e);
@@ -87,17 +92,34 @@ public final class SparkExecutor implements SweepExecutor, AutoCloseable {
         }
     }
 
-    private int runPending(SweepSpec spec, RunStore store, LocalExecutor.Listener listener, Consumer<String> log) {
-        LocalExecutor.Plan plan = LocalExecutor.plan(spec, store);
+    private int runPending(SweepSpec spec, RunStore store, SweepControl control) {
+        LocalExecutor.Plan plan = LocalExecutor.plan(spec, store, control.retries());
         for (StoredRun stored : plan.pending()) {
             locate(plan.byHash().get(stored.hash()).dataset());
         }
         RunTask task = new RunTask(Map.copyOf(locations));
         int atOnce = sc.defaultParallelism() / sc.getConf().getInt("spark.task.cpus", 1);
-        // One Spark job of one task per run; a job that fails because the context stopped lost the cluster.
-        return Dispatcher.run(plan, store, listener, log, atOnce,
-                () -> request -> sc.parallelize(List.of(request), 1).map(task).collect().get(0),
-                e -> sc.sc().isStopped(), machine, version);
+        // One Spark job of one task per run, in a job group of its own so that a time limit or a stop
+        // can cancel it; a job that fails because the context stopped lost the cluster. Executors
+        // cannot reach the driver's disk, so runs keep no checkpoints: a retried run starts over.
+        return Dispatcher.run(plan, store, control, atOnce, () -> new Dispatcher.Place() {
+            private final String group = "adiv-" + UUID.randomUUID();
+
+            @Override
+            public String train(String request, Consumer<RunProgress> progress) {
+                sc.setJobGroup(group, "adiv run", true);
+                try {
+                    return sc.parallelize(List.of(request), 1).map(task).collect().get(0);
+                } finally {
+                    sc.clearJobGroup();
+                }
+            }
+
+            @Override
+            public void abort() {
+                sc.cancelJobGroup(group);
+            }
+        }, false, e -> sc.sc().isStopped(), machine, version);
     }
 
     private ExecutorLost lost(RunStore store, Throwable cause) {
@@ -114,7 +136,8 @@ public final class SparkExecutor implements SweepExecutor, AutoCloseable {
         if (locations.containsKey(name.id())) {
             return;
         }
-        Path dir = dataDirs.getOrDefault(name, name.defaultDir()).toAbsolutePath();
+        Path dir = dataDirs.containsKey(name) ? dataDirs.get(name).toAbsolutePath()
+                : name.locate().orElseThrow(() -> new IllegalArgumentException(name.missingMessage())).toAbsolutePath();
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException(name.id() + " is not in " + dir + "; get it with: adiv data get " + name.id());
         }

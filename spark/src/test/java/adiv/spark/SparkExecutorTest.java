@@ -10,6 +10,7 @@ import adiv.sweep.ProcessExecutor;
 import adiv.sweep.RunStore;
 import adiv.sweep.StoreComparison;
 import adiv.sweep.StoredRun;
+import adiv.sweep.SweepControl;
 import adiv.sweep.SweepSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,7 +45,7 @@ class SparkExecutorTest {
         try (RunStore local = RunStore.open(dir.resolve("local"))) {
             // two single-threaded worker processes, as local[2] runs them
             assertEquals(8, new ProcessExecutor(workerCommand(data), 2, 1, "test", "dev")
-                    .run(spec, local, new LocalExecutor.Listener() {}, l -> {}));
+                    .run(spec, local, SweepControl.of(new LocalExecutor.Listener() {}, l -> {})));
         }
         List<String> finished = new ArrayList<>();
         LocalExecutor.Listener listener = new LocalExecutor.Listener() {
@@ -56,9 +57,9 @@ class SparkExecutorTest {
         SparkConf conf = new SparkConf().setMaster("local[2]");
         try (SparkExecutor spark = new SparkExecutor(conf, dirs, true, "test", "dev");
                 RunStore store = RunStore.open(dir.resolve("spark"))) {
-            assertEquals(8, spark.run(spec, store, listener, l -> {}));
+            assertEquals(8, spark.run(spec, store, SweepControl.of(listener, l -> {})));
             assertEquals(Map.of(StoredRun.DONE, 8), store.counts());
-            assertEquals(0, spark.run(spec, store, listener, l -> {}), "runs already done are not submitted");
+            assertEquals(0, spark.run(spec, store, SweepControl.of(listener, l -> {})), "runs already done are not submitted");
         }
         assertEquals(8, finished.size());
         try (RunStore local = RunStore.open(dir.resolve("local"));

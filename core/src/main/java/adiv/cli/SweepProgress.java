@@ -1,0 +1,139 @@
+package adiv.cli;
+
+import adiv.sweep.LocalExecutor;
+import adiv.sweep.RetryPolicy;
+import adiv.sweep.RunProgress;
+import adiv.sweep.RunSettings;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * A sweep's progress on stderr, counted in epochs: on a terminal a bar with every run in flight (its
+ * epoch and best test accuracy so far) and the time left; elsewhere (logs, CI) a line per epoch and
+ * per finished run. The time left is the epochs still to train times the wall time an epoch has taken
+ * in this sweep (evaluation included), shared among the runs trained at once.
+ */
+final class SweepProgress implements LocalExecutor.Listener, AutoCloseable {
+
+    private final PrintWriter err;
+    private final String task;
+    private final boolean terminal = System.console() != null;
+    private final Map<String, Integer> left = new HashMap<>();
+    private final Map<String, Long> lastEvent = new HashMap<>();
+    private final Map<String, String> inFlight = new LinkedHashMap<>();
+    private ProgressBar bar;
+    private int places = 1;
+    private long epochsDone;
+    private double wallSeconds;
+    private long wallEpochs;
+
+    SweepProgress(PrintWriter err, String task) {
+        this.err = err;
+        this.task = task;
+    }
+
+    @Override
+    public synchronized void planned(List<RunSettings> pending, int done, int total, int atOnce) {
+        places = atOnce;
+        long epochs = 0;
+        for (RunSettings r : pending) {
+            int e = r.trainConfig().epochs();
+            left.put(r.canonical(), e);
+            epochs += e;
+        }
+        if (terminal) {
+            bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(epochs).setStyle(ProgressBarStyle.ASCII)
+                    .setUnit(" epochs", 1).setEtaFunction(state -> eta()).build();
+        }
+        line(String.format("%s: %d of %d runs to train (%d epochs), %d at a time", task, pending.size(), total, epochs,
+                atOnce));
+    }
+
+    @Override
+    public synchronized void runStarting(RunSettings run, int done, int total) {
+        lastEvent.put(run.canonical(), System.nanoTime());
+        inFlight.put(run.canonical(), run.method() + " starting");
+        show();
+    }
+
+    @Override
+    public synchronized void epochEnded(RunSettings run, long runId, RunProgress p) {
+        String key = run.canonical();
+        long now = System.nanoTime();
+        Long last = lastEvent.put(key, now);
+        if (last != null && !(p.resumedAfter() > 0 && p.epoch() == p.resumedAfter() + 1)) {
+            wallSeconds += (now - last) / 1e9; // the first epoch after a resume also paid for the restart
+            wallEpochs++;
+        }
+        int before = left.getOrDefault(key, p.epochs());
+        int now_left = p.epochs() - p.epoch();
+        epochsDone += Math.max(0, before - now_left);
+        left.put(key, now_left);
+        String best = Double.isNaN(p.bestAcc()) ? "-" : String.format("%.4f", p.bestAcc());
+        inFlight.put(key, String.format("run %d %s e%d/%d best %s", runId, run.method(), p.epoch(), p.epochs(), best));
+        if (bar != null) {
+            bar.stepTo(epochsDone);
+            show();
+        } else {
+            line(String.format("%s: run %d (%s, seed %s) epoch %d/%d%s: test_acc %.4f, best %s, %.1f s; %s", task, runId,
+                    run.method(), run.config().get("seed"), p.epoch(), p.epochs(),
+                    p.resumedAfter() > 0 ? " (resumed after epoch " + p.resumedAfter() + ")" : "", p.testAcc(), best,
+                    p.seconds(), eta().map(d -> "about " + RetryPolicy.format(d) + " left").orElse("time left not known yet")));
+        }
+    }
+
+    @Override
+    public synchronized void runFinished(RunSettings run, String status, int done, int total) {
+        String key = run.canonical();
+        Integer rest = left.put(key, 0);
+        if (rest != null && !status.equals("failed")) {
+            epochsDone += rest; // epochs it did not need (a diverged run ends early)
+        }
+        inFlight.remove(key);
+        lastEvent.remove(key);
+        if (bar != null) {
+            bar.stepTo(epochsDone);
+            show();
+        } else {
+            line(String.format("%s: run %d/%d %s: %s", task, done, total, run.method(), status));
+        }
+    }
+
+    /** The time left, once one epoch has been timed. */
+    private synchronized Optional<Duration> eta() {
+        if (wallEpochs == 0) {
+            return Optional.empty();
+        }
+        long remaining = left.values().stream().mapToLong(Integer::longValue).sum();
+        return Optional.of(Duration.ofSeconds(Math.round(remaining * (wallSeconds / wallEpochs) / places)));
+    }
+
+    private void show() {
+        if (bar != null) {
+            bar.setExtraMessage(" " + String.join(" | ", inFlight.values()));
+        }
+    }
+
+    private void line(String text) {
+        if (bar == null) {
+            err.println(text);
+            err.flush();
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (bar != null) {
+            bar.close();
+            bar = null;
+        }
+    }
+}
