@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Prints how many runs of a sweep directory are queued, running, done, diverged and failed,"
-                + " and for each failed run its settings, attempts and error. Safe while the sweep runs.",
+                + " and for each failed run its settings, attempts and error; whether a sweep is running there."
+                + " Safe while the sweep runs.",
             "Exit status 1 when a run failed."
         })
 final class StatusCommand implements Callable<Integer> {
@@ -52,6 +53,7 @@ final class StatusCommand implements Callable<Integer> {
         Map<String, Integer> counts;
         List<Map<String, Object>> failed = new ArrayList<>();
         int checkpoints;
+        boolean active = RunStore.inUse(dir);
         try (RunStore store = RunStore.read(dir)) {
             counts = store.counts();
             List<String> varying = varying(store.runs());
@@ -75,11 +77,16 @@ final class StatusCommand implements Callable<Integer> {
             Map<String, Object> all = new LinkedHashMap<>();
             all.put("dir", dir.toString());
             all.put("counts", counts);
+            all.put("sweep_running", active);
             all.put("checkpoints", checkpoints);
             all.put("failed", failed);
             Output.json(out, all);
         } else {
             out.printf("%s: %s%n", dir.resolve(RunStore.FILE), counts);
+            if (!active && counts.getOrDefault(StoredRun.RUNNING, 0) > 0) {
+                out.printf("no sweep is running here: the runs marked running were interrupted and go back in the"
+                        + " queue when the sweep's command runs again%n");
+            }
             if (checkpoints > 0) {
                 out.printf("%d run%s in flight or queued keep a checkpoint: they continue from their last epoch%n",
                         checkpoints, checkpoints == 1 ? "" : "s");

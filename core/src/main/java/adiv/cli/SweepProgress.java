@@ -16,8 +16,8 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * A sweep's progress on stderr, counted in epochs: on a terminal a bar with every run in flight (its
- * epoch and best test accuracy so far) and the time left; elsewhere (logs, CI) a line per epoch and
+ * A sweep's progress on stderr, counted in epochs: on a terminal a bar with every run in flight
+ * ("#12 affine-like 3/20 0.871": run id, method, epoch, best test accuracy so far) and the time left; elsewhere (logs, CI) a line per epoch and
  * per finished run. The time left is the epochs still to train times the wall time an epoch has taken
  * in this sweep (evaluation included), shared among the runs trained at once.
  */
@@ -30,6 +30,8 @@ final class SweepProgress implements LocalExecutor.Listener, AutoCloseable {
     private final Map<String, Long> lastEvent = new HashMap<>();
     private final Map<String, String> inFlight = new LinkedHashMap<>();
     private ProgressBar bar;
+    /** The time left as last estimated, for the bar's own thread (which must not take this object's lock). */
+    private volatile Optional<Duration> timeLeft = Optional.empty();
     private int places = 1;
     private long epochsDone;
     private double wallSeconds;
@@ -51,7 +53,7 @@ final class SweepProgress implements LocalExecutor.Listener, AutoCloseable {
         }
         if (terminal) {
             bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(epochs).setStyle(ProgressBarStyle.ASCII)
-                    .setUnit(" epochs", 1).setEtaFunction(state -> eta()).build();
+                    .setUnit(" epochs", 1).setEtaFunction(state -> timeLeft).build();
         }
         line(String.format("%s: %d of %d runs to train (%d epochs), %d at a time", task, pending.size(), total, epochs,
                 atOnce));
@@ -77,8 +79,10 @@ final class SweepProgress implements LocalExecutor.Listener, AutoCloseable {
         int now_left = p.epochs() - p.epoch();
         epochsDone += Math.max(0, before - now_left);
         left.put(key, now_left);
+        timeLeft = eta();
         String best = Double.isNaN(p.bestAcc()) ? "-" : String.format("%.4f", p.bestAcc());
-        inFlight.put(key, String.format("run %d %s e%d/%d best %s", runId, run.method(), p.epoch(), p.epochs(), best));
+        inFlight.put(key, String.format("#%d %s %d/%d %s", runId, run.method(), p.epoch(), p.epochs(),
+                Double.isNaN(p.bestAcc()) ? "-" : String.format("%.3f", p.bestAcc())));
         if (bar != null) {
             bar.stepTo(epochsDone);
             show();
@@ -99,16 +103,18 @@ final class SweepProgress implements LocalExecutor.Listener, AutoCloseable {
         }
         inFlight.remove(key);
         lastEvent.remove(key);
+        timeLeft = eta();
         if (bar != null) {
             bar.stepTo(epochsDone);
             show();
         } else {
-            line(String.format("%s: run %d/%d %s: %s", task, done, total, run.method(), status));
+            line(String.format("%s: %s (seed %s) %s; %d of %d runs finished", task, run.method(), run.config().get("seed"),
+                    status, done, total));
         }
     }
 
     /** The time left, once one epoch has been timed. */
-    private synchronized Optional<Duration> eta() {
+    private Optional<Duration> eta() {
         if (wallEpochs == 0) {
             return Optional.empty();
         }
@@ -129,11 +135,16 @@ final class SweepProgress implements LocalExecutor.Listener, AutoCloseable {
         }
     }
 
+    /** Closes the bar; not under this object's lock, which the bar's own thread may be waiting for. */
     @Override
-    public synchronized void close() {
-        if (bar != null) {
-            bar.close();
+    public void close() {
+        ProgressBar b;
+        synchronized (this) {
+            b = bar;
             bar = null;
+        }
+        if (b != null) {
+            b.close();
         }
     }
 }

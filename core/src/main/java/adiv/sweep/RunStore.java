@@ -84,6 +84,26 @@ public final class RunStore implements AutoCloseable {
         this.lock = lock;
     }
 
+    /** Whether a process has the sweep directory's store open (a sweep is running there). */
+    public static boolean inUse(Path dir) {
+        Path lockFile = dir.resolve(FILE + ".lock");
+        if (!Files.exists(lockFile)) {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                return true;
+            }
+            lock.release();
+            return false;
+        } catch (OverlappingFileLockException e) {
+            return true; // this process holds it
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /**
      * Opens a sweep directory's store to read it, while a sweep may be writing it: no lock taken,
      * nothing changed (runs another process is training show as running).
