@@ -88,8 +88,8 @@ final class StatusCommand implements Callable<Integer> {
                         + " queue when the sweep's command runs again%n");
             }
             if (checkpoints > 0) {
-                out.printf("%d run%s in flight or queued keep a checkpoint: they continue from their last epoch%n",
-                        checkpoints, checkpoints == 1 ? "" : "s");
+                out.printf(checkpoints == 1 ? "1 run in flight or queued keeps a checkpoint: it continues from its last epoch%n"
+                        : "%d runs in flight or queued keep a checkpoint: they continue from their last epoch%n", checkpoints);
             }
             for (Map<String, Object> f : failed) {
                 out.printf("%nrun %s failed (%s, seed %s; %s) after %s attempt(s):%n  %s%n", f.get("id"), f.get("method"),
