@@ -58,9 +58,9 @@ final class EpochProgress implements TrainingListener {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         err.printf(
-                "epoch %d/%d: train_loss %.4f, test_loss %.4f, test_acc %.4f, %.1f s (%.0f samples/s)%n",
-                r.epoch(), epochs, r.trainLoss(), r.testLoss(), r.testAcc(), seconds,
-                examples / r.seconds());
+                "epoch %d/%d: train_loss %.4f, %stest_loss %.4f, test_acc %.4f, %.1f s (%.0f samples/s)%n",
+                r.epoch(), epochs, r.trainLoss(), Double.isNaN(r.valAcc()) ? "" : String.format("val_acc %.4f, ", r.valAcc()),
+                r.testLoss(), r.testAcc(), seconds, examples / r.seconds());
         err.flush();
     }
 }

@@ -73,7 +73,7 @@ final class ProbeCommand implements Callable<Integer> {
             err.println("adiv probe: " + run.describe(data.description()) + "; probing every " + every + " steps");
             err.flush();
             TrainingLoop loop = new TrainingLoop(run.network(raw, probe), config).observe(probe);
-            result = loop.run(data, new EpochProgress(err, data.trainSize(), config.epochs()));
+            result = loop.run(data, new EpochProgress(err, TrainCommand.trainedOn(data.trainSize(), config), config.epochs()));
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

@@ -49,7 +49,7 @@ final class TrainCommand implements Callable<Integer> {
             err.println("adiv train: " + run.describe(data.description()));
             err.flush();
             TrainingLoop loop = new TrainingLoop(run.network(raw), config);
-            result = loop.run(data, new EpochProgress(err, data.trainSize(), config.epochs()));
+            result = loop.run(data, new EpochProgress(err, trainedOn(data.trainSize(), config), config.epochs()));
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -58,6 +58,11 @@ final class TrainCommand implements Callable<Integer> {
             summary(out, result);
         }
         return 0;
+    }
+
+    /** How many examples an epoch trains on: the training set less its validation split. */
+    static int trainedOn(int trainSize, TrainConfig config) {
+        return trainSize - (int) Math.round(trainSize * config.validation());
     }
 
     /** The run as JSON: config, status and every epoch. */
@@ -69,12 +74,19 @@ final class TrainCommand implements Callable<Integer> {
             row.put("train_loss", finite(e.trainLoss()));
             row.put("test_loss", finite(e.testLoss()));
             row.put("test_acc", finite(e.testAcc()));
+            row.put("val_loss", finite(e.valLoss()));
+            row.put("val_acc", finite(e.valAcc()));
             row.put("seconds", e.seconds());
             epochRows.add(row);
         }
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("config", cfg);
         report.put("status", result.status());
+        report.put("stopped", result.stopped());
+        EpochResult selected = result.selected();
+        report.put("selected_epoch", selected == null ? null : selected.epoch());
+        report.put("selected_test_acc", selected == null ? null : finite(selected.testAcc()));
+        report.put("final_test_acc", result.last() == null ? null : finite(result.last().testAcc()));
         report.put("epochs", epochRows);
         return report;
     }
@@ -86,28 +98,30 @@ final class TrainCommand implements Callable<Integer> {
 
     static void summary(PrintWriter out, RunResult result) {
         Output.Table table =
-                new Output.Table("epoch", "train_loss", "test_loss", "test_acc", "seconds")
-                        .right(0, 1, 2, 3, 4);
-        EpochResult best = null;
+                new Output.Table("epoch", "train_loss", "val_acc", "test_loss", "test_acc", "seconds")
+                        .right(0, 1, 2, 3, 4, 5);
+        EpochResult selected = result.selected();
         for (EpochResult e : result.epochs()) {
             table.row(
-                    e.epoch(),
+                    e.epoch() + (e == selected ? " *" : ""),
                     String.format("%.4f", e.trainLoss()),
+                    Double.isNaN(e.valAcc()) ? "-" : String.format("%.4f", e.valAcc()),
                     String.format("%.4f", e.testLoss()),
                     String.format("%.4f", e.testAcc()),
                     String.format("%.1f", e.seconds()));
-            if (Double.isFinite(e.testAcc()) && (best == null || e.testAcc() > best.testAcc())) {
-                best = e;
-            }
         }
         table.print(out);
         EpochResult last = result.last();
         if (RunResult.DIVERGED.equals(result.status())) {
             out.printf("%nDiverged in epoch %d: the training loss stopped being finite.%n", last.epoch());
+        } else if (selected == null) {
+            out.printf("%nDone after %d epochs: final test accuracy %.4f (no validation split to select an epoch).%n",
+                    last.epoch(), last.testAcc());
         } else {
-            out.printf(
-                    "%nDone: final test accuracy %.4f; best %.4f (epoch %d).%n",
-                    last.testAcc(), best.testAcc(), best.epoch());
+            out.printf("%nDone after %d epochs (%s): selected epoch %d (*, best validation accuracy %.4f): test"
+                            + " accuracy %.4f; final %.4f.%n", last.epoch(),
+                    RunResult.STAGNATED.equals(result.stopped()) ? "validation accuracy stopped improving" : "max epochs",
+                    selected.epoch(), selected.valAcc(), selected.testAcc(), last.testAcc());
         }
         out.flush();
     }

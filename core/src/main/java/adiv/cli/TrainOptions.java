@@ -59,8 +59,14 @@ final class TrainOptions {
     @Option(names = "--init", description = "pytorch (default) or xavier-normal.")
     String init = "pytorch";
 
-    @Option(names = "--epochs", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"--max-epochs", "--epochs"}, description = "The most epochs (default: ${DEFAULT-VALUE}); with --patience none exactly this many.")
     int epochs = 1;
+
+    @Option(names = "--validation", description = "Fraction of the training set held out to select the epoch a run is judged at and to stop it (default: ${DEFAULT-VALUE}; 0: none).")
+    double validation = 0.1;
+
+    @Option(names = "--patience", description = "Stop when validation accuracy has not improved for this many epochs, or none to train --max-epochs (default: ${DEFAULT-VALUE}).")
+    String patience = "10";
 
     @Option(names = "--batch", description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batch = 128;
@@ -86,7 +92,23 @@ final class TrainOptions {
     }
 
     TrainConfig config(long maxSteps) {
-        return new TrainConfig(epochs, batch, lr, OptimizerKind.parse(opt), seed, maxSteps);
+        return new TrainConfig(epochs, batch, lr, OptimizerKind.parse(opt), seed, maxSteps, validation, patience());
+    }
+
+    /** --patience: none is 0 (no early stopping). */
+    int patience() {
+        if (patience.equalsIgnoreCase("none")) {
+            return 0;
+        }
+        try {
+            int p = Integer.parseInt(patience);
+            if (p > 0) {
+                return p;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new UserError("--patience must be a positive number of epochs or none, got '" + patience + "'");
     }
 
     /** --width, or the model's default. */
@@ -146,8 +168,10 @@ final class TrainOptions {
     /** One line saying what runs, for stderr. */
     String describe(String data) {
         return String.format(
-                "%s; %s + %s, %s, width %d, depth %d; %s lr %s, batch %d, %d epochs, seed %d",
-                data, norm, map, act, width(), depth, opt, lr, batch, epochs, seed);
+                "%s; %s + %s, %s, width %d, depth %d; %s lr %s, batch %d, %s, seed %d",
+                data, norm, map, act, width(), depth, opt, lr, batch, patience() == 0 ? epochs + " epochs"
+                        : "up to " + epochs + " epochs (patience " + patience() + ")", seed)
+                + (validation > 0 ? String.format("; %.0f%% of the training set held out for validation", validation * 100) : "");
     }
 
     /** The configuration as JSON fields. */
@@ -166,7 +190,9 @@ final class TrainOptions {
         cfg.put("correct_first", correctFirst);
         cfg.put("correct_output", correctOutput);
         cfg.put("init", Init.parse(init).name().toLowerCase().replace('_', '-'));
-        cfg.put("epochs", config.epochs());
+        cfg.put("max_epochs", config.epochs());
+        cfg.put("validation", config.validation());
+        cfg.put("patience", config.patience() == 0 ? "none" : config.patience());
         cfg.put("batch", config.batch());
         cfg.put("lr", config.learningRate());
         cfg.put("opt", config.optimizer().name().toLowerCase());

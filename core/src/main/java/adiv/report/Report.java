@@ -55,9 +55,12 @@ public final class Report {
         html.append("<p>").append(esc(about)).append("</p>");
 
         List<List<String>> config = configurationTable(varying, groups);
-        section(md, html, "Final and best test accuracy (mean ± standard error over seeds)",
-                "A ≈ marks a configuration whose final accuracy lies within error of the best one's:"
-                        + " the data do not separate the two.", config);
+        section(md, html, "Selected and final test accuracy (mean ± standard error over seeds)",
+                "Selected: the test accuracy at the epoch with the best validation accuracy (the test set"
+                        + " never chooses); final: after the last epoch. Epochs: trained, mean over seeds;"
+                        + " stagnated: runs stopped because validation accuracy stopped improving. A ≈ marks a"
+                        + " configuration whose final accuracy lies within error of the best one's: the data do"
+                        + " not separate the two.", config);
         if (varying.contains("batch")) {
             section(md, html, "Table 1: accuracy against batch size",
                     "Per configuration, the final accuracy averaged over the batch sizes, and the slope of"
@@ -126,11 +129,11 @@ public final class Report {
         long done = results.runs().stream().filter(r -> r.status().equals("done")).count();
         long other = results.runs().size() - done;
         Object dataset = results.shared("dataset");
-        Object epochs = results.shared("epochs");
+        Object epochs = results.shared("max_epochs");
         String text = String.format(
-                "%d finished runs (%d diverged or failed) on %s, %s epochs each, report written %s."
-                        + " Accuracy is on the test split after the last epoch (final) and at the best"
-                        + " epoch (best).",
+                "%d finished runs (%d diverged or failed) on %s, at most %s epochs each, report written %s."
+                        + " Accuracy is on the test split, at the epoch selected on the validation split"
+                        + " (selected) and after the last epoch (final).",
                 results.runs().size(), other,
                 dataset == null ? "several data sets" : dataset,
                 epochs == null ? "varying" : epochs, Instant.now());
@@ -146,7 +149,7 @@ public final class Report {
     private List<List<String>> configurationTable(List<String> varying, List<Results.Group> groups) {
         List<List<String>> rows = new ArrayList<>();
         List<String> header = new ArrayList<>(varying);
-        header.addAll(List.of("seeds", "final acc", "best acc", "diverged", ""));
+        header.addAll(List.of("seeds", "selected acc", "final acc", "epochs", "stagnated", "diverged", ""));
         rows.add(header);
         Results.Group best = groups.stream()
                 .filter(g -> Double.isFinite(g.finalAcc().mean()))
@@ -155,8 +158,10 @@ public final class Report {
             List<String> row = new ArrayList<>();
             g.key().values().forEach(v -> row.add(String.valueOf(v)));
             row.add(String.valueOf(g.runs().size()));
+            row.add(g.selectedAcc().format());
             row.add(g.finalAcc().format());
-            row.add(g.bestAcc().format());
+            row.add(String.format("%.1f", g.meanEpochs()));
+            row.add(String.valueOf(g.stagnated()));
             row.add(String.valueOf(g.diverged()));
             row.add(g == best ? "best" : best != null && g.finalAcc().withinErrorOf(best.finalAcc()) ? "≈" : "");
             rows.add(row);
@@ -372,13 +377,13 @@ public final class Report {
     private static String csv(List<String> varying, List<Results.Group> groups) {
         StringBuilder s = new StringBuilder();
         List<String> header = new ArrayList<>(varying);
-        header.addAll(List.of("seeds", "final_acc_mean", "final_acc_se", "best_acc_mean", "best_acc_se", "diverged"));
+        header.addAll(List.of("seeds", "final_acc_mean", "final_acc_se", "selected_acc_mean", "selected_acc_se", "diverged"));
         s.append(String.join(",", header)).append('\n');
         for (Results.Group g : groups) {
             List<String> cells = new ArrayList<>();
             g.key().values().forEach(v -> cells.add(csvCell(String.valueOf(v))));
             cells.add(String.valueOf(g.runs().size()));
-            for (Summary sum : List.of(g.finalAcc(), g.bestAcc())) {
+            for (Summary sum : List.of(g.finalAcc(), g.selectedAcc())) {
                 cells.add(Double.isNaN(sum.mean()) ? "" : String.valueOf(sum.mean()));
                 cells.add(Double.isNaN(sum.se()) ? "" : String.valueOf(sum.se()));
             }

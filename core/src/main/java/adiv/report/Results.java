@@ -27,8 +27,19 @@ public final class Results {
             return Summary.of(runs.stream().mapToDouble(RunOutcome::finalAcc).toArray());
         }
 
-        public Summary bestAcc() {
-            return Summary.of(runs.stream().mapToDouble(RunOutcome::bestAcc).toArray());
+        /** Test accuracy at the epoch selected on the validation split (the headline). */
+        public Summary selectedAcc() {
+            return Summary.of(runs.stream().mapToDouble(RunOutcome::selectedAcc).toArray());
+        }
+
+        /** Runs that stopped because validation accuracy stopped improving. */
+        public long stagnated() {
+            return runs.stream().filter(r -> "stagnated".equals(r.stopped())).count();
+        }
+
+        /** Epochs trained, mean over the runs. */
+        public double meanEpochs() {
+            return runs.stream().mapToInt(RunOutcome::epochs).average().orElse(Double.NaN);
         }
 
         public long diverged() {
@@ -65,13 +76,14 @@ public final class Results {
                 continue;
             }
             List<Double> acc = new ArrayList<>();
+            List<Double> val = new ArrayList<>();
             for (Map<String, Object> e : store.epochs(r.id())) {
-                Object v = e.get("test_acc");
-                acc.add(v == null ? Double.NaN : ((Number) v).doubleValue());
+                acc.add(number(e.get("test_acc")));
+                val.add(number(e.get("val_acc")));
             }
             try {
                 Map<String, Object> config = JSON.readValue(r.config(), new TypeReference<TreeMap<String, Object>>() {});
-                runs.add(new RunOutcome(config, r.status(), acc, store.probes(r.id())));
+                runs.add(new RunOutcome(config, r.status(), acc, store.probes(r.id()), val, store.stopped(r.id())));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -90,6 +102,10 @@ public final class Results {
     /** Per provenance field, each distinct value among the finished runs with how many runs have it. */
     public Map<String, Map<String, Integer>> provenance() {
         return provenance;
+    }
+
+    private static double number(Object v) {
+        return v == null ? Double.NaN : ((Number) v).doubleValue();
     }
 
     public List<RunOutcome> runs() {

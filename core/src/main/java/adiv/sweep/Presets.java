@@ -81,7 +81,9 @@ public final class Presets {
         if (cnn) {
             y.append("model: cnn\n");
         }
-        y.append("epochs: ").append(epochs).append('\n');
+        y.append("max_epochs: ").append(epochs).append('\n');
+        // These scales train a fixed number of epochs, selected on the validation split all the same.
+        y.append("patience: none\n");
         y.append("lr: 0.001\nopt: adam\n");
         // The probe watches every run (its cost is within noise, BENCHMARKS.md): probe curves.
         y.append("probe_every: 200\n");

@@ -87,11 +87,25 @@ public record RunSettings(Map<String, Object> config, String method) {
     /** The training settings. */
     public TrainConfig trainConfig() {
         return new TrainConfig(
-                integer("epochs"),
+                integer("max_epochs"),
                 integer("batch"),
                 number("lr", config.get("lr")).floatValue(),
                 OptimizerKind.parse(text("opt")),
-                ((Number) config.get("seed")).longValue());
+                ((Number) config.get("seed")).longValue(),
+                0,
+                number("validation", config.get("validation")).doubleValue(),
+                patience(config.get("patience")));
+    }
+
+    /** "none" (train max_epochs) or a positive number of epochs. */
+    static int patience(Object v) {
+        if (v instanceof String s && s.equalsIgnoreCase("none")) {
+            return 0;
+        }
+        if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) && n.longValue() > 0) {
+            return Math.toIntExact(n.longValue());
+        }
+        throw new IllegalArgumentException("patience: expected a positive number of epochs or none, found '" + v + "'");
     }
 
     /** Whether the run trains the convolutional network ({@code model: cnn}) rather than the MLP. */

@@ -52,10 +52,10 @@ public final class RunStore implements AutoCloseable {
                     + " config TEXT NOT NULL, status TEXT NOT NULL, seed INTEGER NOT NULL, queued TEXT,"
                     + " started TEXT, finished TEXT, seconds REAL, machine TEXT, version TEXT, error TEXT,"
                     + " attempts INTEGER NOT NULL DEFAULT 0, commit_id TEXT, djl TEXT, libtorch TEXT, cpu TEXT,"
-                    + " threads INTEGER);"
+                    + " threads INTEGER, stopped TEXT);"
                     + "CREATE TABLE IF NOT EXISTS epochs (run_id INTEGER NOT NULL REFERENCES runs(id),"
                     + " epoch INTEGER NOT NULL, train_loss REAL, test_loss REAL, test_acc REAL,"
-                    + " seconds REAL, PRIMARY KEY (run_id, epoch));"
+                    + " seconds REAL, val_loss REAL, val_acc REAL, PRIMARY KEY (run_id, epoch));"
                     + "CREATE TABLE IF NOT EXISTS probes (run_id INTEGER NOT NULL REFERENCES runs(id),"
                     + " step INTEGER NOT NULL, layer INTEGER NOT NULL, map TEXT, batch INTEGER,"
                     + " ratio_mean REAL, predicted_ratio_mean REAL, ratio_cv REAL, corr_ratio_norm REAL,"
@@ -67,7 +67,8 @@ public final class RunStore implements AutoCloseable {
     private static final String[][] ADDED_COLUMNS = {
         {"probes", "interference_patch", "REAL"}, {"probes", "interference_sample", "REAL"},
         {"runs", "commit_id", "TEXT"}, {"runs", "djl", "TEXT"}, {"runs", "libtorch", "TEXT"},
-        {"runs", "cpu", "TEXT"}, {"runs", "threads", "INTEGER"}};
+        {"runs", "cpu", "TEXT"}, {"runs", "threads", "INTEGER"}, {"runs", "stopped", "TEXT"},
+        {"epochs", "val_loss", "REAL"}, {"epochs", "val_acc", "REAL"}};
 
     /** The folder beside the store where runs in flight keep their checkpoints. */
     public static final String CHECKPOINTS = "checkpoints";
@@ -174,7 +175,7 @@ public final class RunStore implements AutoCloseable {
 
     private static void addMissingColumns(Statement st) throws SQLException {
         java.util.Set<String> present = new java.util.HashSet<>();
-        for (String table : new String[] {"runs", "probes"}) {
+        for (String table : new String[] {"runs", "epochs", "probes"}) {
             try (ResultSet rs = st.executeQuery("PRAGMA table_info(" + table + ")")) {
                 while (rs.next()) {
                     present.add(table + "." + rs.getString("name"));
@@ -265,7 +266,7 @@ public final class RunStore implements AutoCloseable {
         transaction(() -> {
             try (PreparedStatement ep = db.prepareStatement(
                             "INSERT OR REPLACE INTO epochs (run_id, epoch, train_loss, test_loss, test_acc,"
-                                    + " seconds) VALUES (?, ?, ?, ?, ?, ?)");
+                                    + " seconds, val_loss, val_acc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
                     PreparedStatement pr = db.prepareStatement(
                             "INSERT OR REPLACE INTO probes (run_id, step, layer, map, batch, ratio_mean,"
                                     + " predicted_ratio_mean, ratio_cv, corr_ratio_norm, cosine_mean,"
@@ -273,7 +274,7 @@ public final class RunStore implements AutoCloseable {
                                     + " interference_sample) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (EpochResult e : result.epochs()) {
                     bind(ep, id, e.epoch(), finite(e.trainLoss()), finite(e.testLoss()),
-                            finite(e.testAcc()), e.seconds());
+                            finite(e.testAcc()), e.seconds(), finite(e.valLoss()), finite(e.valAcc()));
                     ep.addBatch();
                 }
                 ep.executeBatch();
@@ -287,8 +288,8 @@ public final class RunStore implements AutoCloseable {
                 pr.executeBatch();
             }
             String status = RunResult.DIVERGED.equals(result.status()) ? StoredRun.DIVERGED : StoredRun.DONE;
-            update("UPDATE runs SET status = ?, finished = ?, seconds = ?, error = NULL WHERE id = ?",
-                    status, now(), seconds, id);
+            update("UPDATE runs SET status = ?, finished = ?, seconds = ?, error = NULL, stopped = ? WHERE id = ?",
+                    status, now(), seconds, result.stopped(), id);
             if (provenance != null) {
                 update("UPDATE runs SET version = ?, commit_id = ?, djl = ?, libtorch = ?, cpu = ?, threads = ?"
                         + " WHERE id = ?", provenance.adiv(), provenance.commit(), provenance.djl(),
@@ -305,8 +306,14 @@ public final class RunStore implements AutoCloseable {
 
     /** The stored epochs of a run, as column → value maps. */
     public List<Map<String, Object>> epochs(long id) {
-        return query("SELECT epoch, train_loss, test_loss, test_acc, seconds FROM epochs WHERE run_id"
+        return query("SELECT epoch, train_loss, test_loss, test_acc, seconds, val_loss, val_acc FROM epochs WHERE run_id"
                 + " = ? ORDER BY epoch", id);
+    }
+
+    /** Why a finished run stopped (stagnated, max_epochs, diverged), or null when not recorded. */
+    public String stopped(long id) {
+        List<Map<String, Object>> rows = query("SELECT stopped FROM runs WHERE id = ?", id);
+        return rows.isEmpty() ? null : (String) rows.get(0).get("stopped");
     }
 
     /** The stored probe records of a run, as column → value maps, by step then layer. */

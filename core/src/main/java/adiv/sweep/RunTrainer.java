@@ -40,8 +40,7 @@ public final class RunTrainer {
             TrainingListener listener) {
         long start = System.nanoTime();
         TrainConfig base = run.trainConfig();
-        TrainConfig config = new TrainConfig(base.epochs(), base.batch(), base.learningRate(),
-                base.optimizer(), base.seed(), maxSteps);
+        TrainConfig config = base.withMaxSteps(maxSteps);
         Probe probe = run.probeEvery() > 0
                 ? new Probe(run.probeEvery(), config.learningRate(), String.valueOf(run.config().get("map")), r -> {})
                 : null;

@@ -20,7 +20,8 @@ import java.util.TreeMap;
  * <pre>
  * name: table1
  * dataset: fashion-mnist
- * epochs: 10
+ * max_epochs: 100       # with patience 10 (the default) on a 10% validation split
+ * patience: 10          # or none: train exactly max_epochs
  * seeds: [1, 2, 3]
  * grid:
  *   method: [affine, batchnorm, layernorm, rmsnorm, l2, l2-half, affine-like]
@@ -41,6 +42,8 @@ public final class SweepSpec {
     public static final Map<String, Object> SETTINGS = defaults();
 
     private static final List<String> STRUCTURE = List.of("name", "seeds", "grid", "methods");
+    /** Older names still read, and what they mean now. */
+    private static final Map<String, String> ALIASES = Map.of("epochs", "max_epochs");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final ObjectMapper CANONICAL =
             new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
@@ -79,7 +82,9 @@ public final class SweepSpec {
         d.put("correct_first", true);
         d.put("correct_output", true);
         d.put("init", "pytorch");
-        d.put("epochs", 1);
+        d.put("max_epochs", 1);
+        d.put("validation", 0.1);
+        d.put("patience", 10);
         d.put("batch", 128);
         d.put("lr", 1e-3);
         d.put("opt", "adam");
@@ -117,6 +122,7 @@ public final class SweepSpec {
             if (STRUCTURE.contains(key)) {
                 continue;
             }
+            key = alias(source, key, root);
             requireSetting(source, key);
             fixed.put(key, scalar(source, key, e.getValue()));
         }
@@ -127,7 +133,7 @@ public final class SweepSpec {
             }
             for (Iterator<Map.Entry<String, JsonNode>> it = gridNode.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
-                String key = e.getKey();
+                String key = alias(source, e.getKey(), gridNode);
                 requireSetting(source, "grid." + key);
                 if (!e.getValue().isArray() || e.getValue().isEmpty()) {
                     throw new IllegalArgumentException(source + ": grid." + key + ": expected a non-empty list of values");
@@ -165,6 +171,18 @@ public final class SweepSpec {
             throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
         }
         return spec;
+    }
+
+    /** A setting's current name for an older one ({@code epochs} is {@code max_epochs}), refusing both at once. */
+    private static String alias(String source, String key, JsonNode siblings) {
+        String now = ALIASES.get(key);
+        if (now == null) {
+            return key;
+        }
+        if (siblings.has(now)) {
+            throw new IllegalArgumentException(source + ": " + key + " and " + now + " mean the same; give one");
+        }
+        return now;
     }
 
     private static void requireSetting(String source, String key) {

@@ -228,6 +228,7 @@ public final class Worker {
             RunTrainer.Outcome o = RunTrainer.train(run, tensors, maxSteps, checkpoints, new ProgressLines(progress, run.trainConfig().epochs()));
             reply.put("ok", true);
             reply.put("status", o.result().status());
+            reply.put("stopped", o.result().stopped());
             reply.put("epochs", o.result().epochs());
             reply.put("probes", o.probes());
             reply.put("seconds", o.seconds());
@@ -259,16 +260,22 @@ public final class Worker {
         @Override
         public void resumed(List<EpochResult> done) {
             resumedAfter = done.size();
-            done.forEach(e -> best = better(best, e.testAcc()));
+            done.forEach(e -> best = better(best, judged(e)));
+        }
+
+        /** What a run is judged on: validation accuracy where there is a validation split. */
+        private static double judged(EpochResult e) {
+            return Double.isNaN(e.valAcc()) ? e.testAcc() : e.valAcc();
         }
 
         @Override
         public void epochEnded(EpochResult e) {
-            best = better(best, e.testAcc());
+            best = better(best, judged(e));
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("epoch", e.epoch());
             p.put("epochs", epochs);
             p.put("test_acc", e.testAcc());
+            p.put("val_acc", e.valAcc());
             p.put("best_acc", best);
             p.put("seconds", e.seconds());
             p.put("resumed_after", resumedAfter);
@@ -329,7 +336,9 @@ public final class Worker {
         }
         List<EpochResult> epochs = JSON.convertValue(reply.get("epochs"), new TypeReference<List<EpochResult>>() {});
         List<ProbeRecord> probes = JSON.convertValue(reply.get("probes"), new TypeReference<List<ProbeRecord>>() {});
-        RunResult result = new RunResult(reply.get("status").asText(), epochs);
+        String status = reply.get("status").asText();
+        RunResult result = reply.hasNonNull("stopped") ? new RunResult(status, epochs, reply.get("stopped").asText())
+                : new RunResult(status, epochs);
         JsonNode p = reply.get("provenance");
         Provenance provenance = p == null ? null : Provenance.fromMap(JSON.convertValue(p, new TypeReference<Map<String, Object>>() {}));
         store.finish(id, result, probes, reply.get("seconds").asDouble(), provenance);

@@ -47,7 +47,7 @@ public final class CheckpointFile implements Checkpoints {
     }
 
     private static final String MAGIC = "adiv checkpoint";
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     private final Path file;
     private final String owner;
@@ -108,7 +108,8 @@ public final class CheckpointFile implements Checkpoints {
         int n = in.readInt();
         List<EpochResult> epochs = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            epochs.add(new EpochResult(in.readInt(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble()));
+            epochs.add(new EpochResult(in.readInt(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(),
+                    in.readDouble(), in.readDouble()));
         }
         long step = in.readLong();
         byte[] shuffle = bytes(in);
@@ -135,6 +136,8 @@ public final class CheckpointFile implements Checkpoints {
                 out.writeDouble(e.testLoss());
                 out.writeDouble(e.testAcc());
                 out.writeDouble(e.seconds());
+                out.writeDouble(e.valLoss());
+                out.writeDouble(e.valAcc());
             }
             out.writeLong(s.step());
             bytes(out, s.shuffle());

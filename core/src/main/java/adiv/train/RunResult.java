@@ -7,14 +7,44 @@ import java.util.List;
  *
  * @param status "done", or "diverged" when a training loss became NaN or infinite
  * @param epochs the completed epochs (a diverged epoch is the last, its losses not finite)
+ * @param stopped why it ended: {@link #STAGNATED} (validation accuracy stopped improving for
+ *     {@code patience} epochs), {@link #MAX_EPOCHS}, or {@link #DIVERGED}
  */
-public record RunResult(String status, List<EpochResult> epochs) {
+public record RunResult(String status, List<EpochResult> epochs, String stopped) {
 
     public static final String DONE = "done";
     public static final String DIVERGED = "diverged";
+    /** Validation accuracy stopped improving. */
+    public static final String STAGNATED = "stagnated";
+    /** The run trained its most epochs (or its step limit). */
+    public static final String MAX_EPOCHS = "max_epochs";
+
+    /** A result whose reason to stop follows from its status (diverged, else max_epochs). */
+    public RunResult(String status, List<EpochResult> epochs) {
+        this(status, epochs, DIVERGED.equals(status) ? DIVERGED : MAX_EPOCHS);
+    }
 
     /** The last epoch, or null when none ran. */
     public EpochResult last() {
         return epochs.isEmpty() ? null : epochs.get(epochs.size() - 1);
+    }
+
+    /**
+     * The epoch selected on the validation split: the first with the highest validation accuracy;
+     * null without a validation split (or a finite validation accuracy).
+     */
+    public EpochResult selected() {
+        return selectedIn(epochs);
+    }
+
+    /** The first epoch with the highest finite validation accuracy, or null. */
+    public static EpochResult selectedIn(List<EpochResult> epochs) {
+        EpochResult best = null;
+        for (EpochResult e : epochs) {
+            if (Double.isFinite(e.valAcc()) && (best == null || e.valAcc() > best.valAcc())) {
+                best = e;
+            }
+        }
+        return best;
     }
 }

@@ -108,9 +108,10 @@ public final class TrainingLoop {
                 globalStep = saved.step();
                 listener.resumed(List.copyOf(epochs));
             }
-            int n = data.trainSize();
+            Holdout split = Holdout.of(data.trainSize(), config.validation(), config.seed());
+            int n = split.train().length;
             int stepsPerEpoch = (n + config.batch() - 1) / config.batch();
-            for (int epoch = epochs.size() + 1; epoch <= config.epochs(); epoch++) {
+            for (int epoch = epochs.size() + 1; epoch <= config.epochs() && !stagnated(epochs); epoch++) {
                 long left = config.maxSteps() == 0 ? Long.MAX_VALUE : config.maxSteps() - globalStep;
                 if (left <= 0) {
                     break;
@@ -122,7 +123,7 @@ public final class TrainingLoop {
                 long seen = 0;
                 boolean diverged = false;
                 try (NDManager epochScope = manager.newSubManager()) {
-                    NDArray order = epochScope.create(permutation(n, shuffle));
+                    NDArray order = epochScope.create(shuffled(split.train(), shuffle));
                     for (int step = 0; step < steps && !diverged; step++) {
                         int from = step * config.batch();
                         int to = Math.min(n, from + config.batch());
@@ -137,19 +138,34 @@ public final class TrainingLoop {
                 if (diverged) {
                     epochs.add(new EpochResult(epoch, lossSum / seen, Double.NaN, Double.NaN, seconds));
                     listener.epochEnded(epochs.get(epochs.size() - 1));
-                    return new RunResult(RunResult.DIVERGED, epochs);
+                    return new RunResult(RunResult.DIVERGED, epochs, RunResult.DIVERGED);
                 }
-                double[] test = evaluate(data, store);
-                EpochResult result = new EpochResult(epoch, lossSum / seen, test[0], test[1], seconds);
+                double[] val = split.validation().length == 0 ? new double[] {Double.NaN, Double.NaN}
+                        : evaluate(data.trainX(), data.trainY(), split.validation(), store);
+                double[] test = evaluate(data.testX(), data.testY(), null, store);
+                EpochResult result = new EpochResult(epoch, lossSum / seen, test[0], test[1], seconds, val[0], val[1]);
                 epochs.add(result);
-                if (epoch < config.epochs() && config.maxSteps() == 0) {
+                if (epoch < config.epochs() && config.maxSteps() == 0 && !stagnated(epochs)) {
                     checkpoints.save(new TrainingState(List.copyOf(epochs), globalStep, bytes(shuffle),
                             arrays(parameters), optimizer.steps(), optimizer.state(), observer.saveState()));
                 }
                 listener.epochEnded(result);
             }
-            return new RunResult(RunResult.DONE, epochs);
+            return new RunResult(RunResult.DONE, epochs, stagnated(epochs) ? RunResult.STAGNATED : RunResult.MAX_EPOCHS);
         }
+    }
+
+    /**
+     * Whether validation accuracy has not improved for {@code patience} epochs: the epochs after the
+     * selected one (the first best) number at least patience. Derived from the epochs alone, so a run
+     * resumed from a checkpoint decides as an uninterrupted one would.
+     */
+    private boolean stagnated(List<EpochResult> epochs) {
+        if (config.patience() == 0 || epochs.isEmpty()) {
+            return false;
+        }
+        EpochResult best = RunResult.selectedIn(epochs);
+        return best != null && epochs.get(epochs.size() - 1).epoch() - best.epoch() >= config.patience();
     }
 
     /** Puts a checkpoint's parameters, optimizer state and observer state in place. */
@@ -216,16 +232,27 @@ public final class TrainingLoop {
         }
     }
 
-    /** Mean test loss and accuracy, in evaluation mode, in chunks. */
-    private double[] evaluate(TensorDataset data, ParameterStore store) {
-        int n = data.testSize();
+    /**
+     * Mean loss and accuracy, in evaluation mode, in chunks: of the rows of (xs, ys) given, or of
+     * every row when rows is null.
+     */
+    private double[] evaluate(NDArray xs, NDArray ys, long[] rows, ParameterStore store) {
+        int n = rows == null ? (int) xs.getShape().get(0) : rows.length;
         double lossSum = 0;
         long correct = 0;
         for (int from = 0; from < n; from += EVAL_CHUNK) {
             int to = Math.min(n, from + EVAL_CHUNK);
-            try (NDManager scope = data.testX().getManager().newSubManager()) {
-                NDArray x = data.testX().get(from + ":" + to);
-                NDArray y = data.testY().get(from + ":" + to);
+            try (NDManager scope = xs.getManager().newSubManager()) {
+                NDArray x;
+                NDArray y;
+                if (rows == null) {
+                    x = xs.get(from + ":" + to);
+                    y = ys.get(from + ":" + to);
+                } else {
+                    NDArray idx = scope.create(java.util.Arrays.copyOfRange(rows, from, to));
+                    x = xs.get(idx);
+                    y = ys.get(idx);
+                }
                 x.attach(scope);
                 y.attach(scope);
                 NDArray logits = network.forward(store, new NDList(x), false).singletonOrThrow();
@@ -234,6 +261,32 @@ public final class TrainingLoop {
             }
         }
         return new double[] {lossSum / n, (double) correct / n};
+    }
+
+    /**
+     * The training set's rows split into the rows trained on and a validation split, drawn with a
+     * generator of its own (so that without a validation split the data order is what it always was).
+     */
+    record Holdout(long[] train, long[] validation) {
+        static Holdout of(int n, double fraction, long seed) {
+            long[] all = new long[n];
+            for (int i = 0; i < n; i++) {
+                all[i] = i;
+            }
+            int held = (int) Math.round(n * fraction);
+            if (held == 0) {
+                return new Holdout(all, new long[0]);
+            }
+            if (held >= n) {
+                throw new IllegalArgumentException("validation " + fraction + " leaves no training examples of " + n);
+            }
+            long[] order = shuffled(all, new Random(seed ^ 0x5A17_DA7AL));
+            long[] validation = java.util.Arrays.copyOfRange(order, 0, held);
+            long[] train = java.util.Arrays.copyOfRange(order, held, n);
+            java.util.Arrays.sort(validation);
+            java.util.Arrays.sort(train);
+            return new Holdout(train, validation);
+        }
     }
 
     /** A generator's exact state (java.util.Random is serialisable, its seed otherwise private). */
@@ -262,6 +315,13 @@ public final class TrainingLoop {
         for (int i = 0; i < n; i++) {
             p[i] = i;
         }
+        return shuffled(p, random);
+    }
+
+    /** The rows in an order drawn from the generator (Fisher–Yates on a copy). */
+    static long[] shuffled(long[] rows, Random random) {
+        long[] p = rows.clone();
+        int n = p.length;
         for (int i = n - 1; i > 0; i--) {
             int j = random.nextInt(i + 1);
             long t = p[i];

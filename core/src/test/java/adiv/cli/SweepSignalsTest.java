@@ -100,6 +100,20 @@ class SweepSignalsTest {
         }
     }
 
+    /**
+     * Whether a process still runs: an orphan that has exited stays a zombie until the system's first
+     * process reaps it (in a container that can take seconds), which isAlive counts as alive.
+     */
+    static boolean running(ProcessHandle p) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(p.pid()), "stat"));
+            char state = stat.substring(stat.lastIndexOf(')') + 2).charAt(0);
+            return state != 'Z' && state != 'X';
+        } catch (IOException | RuntimeException e) {
+            return p.isAlive(); // no /proc (not Linux), or the process is gone
+        }
+    }
+
     private Child sweep(Path spec, Path out) throws IOException {
         return new Child("sweep", spec.toString(), "--out", out.toString(), "--data-dir", "mnist=" + data, "--parallel", "2");
     }
@@ -119,7 +133,7 @@ class SweepSignalsTest {
         String err = child.errText();
         assertTrue(err.contains("stopped by SIG" + signal) && err.contains("run the same command again to resume"), err);
         Thread.sleep(1000);
-        assertTrue(workers.stream().noneMatch(ProcessHandle::isAlive), "its workers are gone");
+        assertTrue(workers.stream().noneMatch(SweepSignalsTest::running), "its workers are gone");
 
         try (RunStore store = RunStore.read(out)) {
             assertFalse(store.counts().containsKey(StoredRun.RUNNING), "no run left running: " + store.counts());
@@ -156,7 +170,7 @@ class SweepSignalsTest {
         child.process.destroyForcibly(); // SIGKILL: no handler, no cleanup
         assertTrue(child.process.waitFor(10, TimeUnit.SECONDS));
         Thread.sleep(2000);
-        List<ProcessHandle> alive = workers.stream().filter(ProcessHandle::isAlive).toList();
+        List<ProcessHandle> alive = workers.stream().filter(SweepSignalsTest::running).toList();
         alive.forEach(ProcessHandle::destroyForcibly);
         assertTrue(alive.isEmpty(), "workers still alive 2 s after their parent's SIGKILL: " + alive);
         try (RunStore store = RunStore.open(out)) {

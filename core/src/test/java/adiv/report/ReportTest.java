@@ -24,7 +24,7 @@ class ReportTest {
         config.put("batch", batch);
         config.put("seed", seed);
         config.put("dataset", "fashion-mnist");
-        config.put("epochs", acc.length);
+        config.put("max_epochs", acc.length);
         List<Double> a = new ArrayList<>();
         for (double v : acc) {
             a.add(v);
@@ -63,13 +63,13 @@ class ReportTest {
         assertTrue(md.contains("| affine-like | 0.8120 ± 0.0231 | -0.1488 ± 0.0195 | -0.0200 ± 0.0002 | 9 |"), md);
         assertTrue(md.contains("| affine | 0.8020 ± 0.0000 | +0.0000 ± 0.0015 (0) | +0.0000 ± 0.0002 (0) | 9 |")
                 || md.contains("| affine | 0.8020 ± 0.0000 | -0.0000 ± 0.0015 (0) | -0.0000 ± 0.0002 (0) | 9 |"), md);
-        assertTrue(md.contains("| affine-like | 32 | 3 | 0.8520 ± 0.0006 | 0.8520 ± 0.0006 | 0 | best |"), md);
+        assertTrue(md.contains("| affine-like | 32 | 3 | 0.8520 ± 0.0006 | 0.8520 ± 0.0006 | 2.0 | 0 | 0 | best |"), md);
         String html = Files.readString(w.html());
         assertTrue(html.contains("<svg"), "figures inline");
         assertTrue(Files.exists(dir.resolve("figure-accuracy-vs-batch.svg")));
         assertTrue(Files.exists(dir.resolve("figure-training-curves.svg")));
         List<String> csv = Files.readAllLines(w.csv());
-        assertEquals("method,batch,seeds,final_acc_mean,final_acc_se,best_acc_mean,best_acc_se,diverged", csv.get(0));
+        assertEquals("method,batch,seeds,final_acc_mean,final_acc_se,selected_acc_mean,selected_acc_se,diverged", csv.get(0));
         assertEquals(1 + 6, csv.size());
     }
 }

@@ -86,4 +86,27 @@ class SweepSpecTest {
         assertTrue(e.getMessage().startsWith("spec.yaml: "), e.getMessage());
         assertTrue(e.getMessage().contains(part), e.getMessage());
     }
+
+    @Test
+    void theProtocolKeysHaveDefaultsAndEpochsIsAnOlderNameForMaxEpochs() {
+        RunSettings plain = SweepSpec.parse("epochs: 30\n", "a.yaml").runs().get(0);
+        assertEquals(30, plain.trainConfig().epochs());
+        assertEquals(0.1, plain.trainConfig().validation(), 0);
+        assertEquals(10, plain.trainConfig().patience());
+        assertTrue(plain.canonical().contains("\"max_epochs\":30"), plain.canonical());
+        assertEquals(plain.canonical(), SweepSpec.parse("max_epochs: 30\n", "b.yaml").runs().get(0).canonical(),
+                "the same run under either name");
+        RunSettings fixed = SweepSpec.parse("max_epochs: 5\npatience: none\nvalidation: 0.2\n", "c.yaml").runs().get(0);
+        assertEquals(0, fixed.trainConfig().patience());
+        assertEquals(0.2, fixed.trainConfig().validation(), 0);
+        IllegalArgumentException both = assertThrows(IllegalArgumentException.class,
+                () -> SweepSpec.parse("epochs: 3\nmax_epochs: 3\n", "d.yaml"));
+        assertTrue(both.getMessage().contains("epochs and max_epochs mean the same"), both.getMessage());
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> SweepSpec.parse("patience: never\n", "e.yaml"));
+        assertTrue(bad.getMessage().contains("patience"), bad.getMessage());
+        IllegalArgumentException noSplit = assertThrows(IllegalArgumentException.class,
+                () -> SweepSpec.parse("validation: 0\n", "f.yaml"));
+        assertTrue(noSplit.getMessage().contains("patience needs a validation split"), noSplit.getMessage());
+    }
 }
