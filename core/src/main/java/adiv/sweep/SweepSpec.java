@@ -41,7 +41,7 @@ public final class SweepSpec {
     /** Every run setting with its default: one set for every method. */
     public static final Map<String, Object> SETTINGS = defaults();
 
-    private static final List<String> STRUCTURE = List.of("name", "seeds", "grid", "methods");
+    private static final List<String> STRUCTURE = List.of("name", "seeds", "grid", "methods", "claims");
     /** Older names still read, and what they mean now. */
     private static final Map<String, String> ALIASES = Map.of("epochs", "max_epochs");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -54,6 +54,7 @@ public final class SweepSpec {
     private final Map<String, List<Object>> grid;
     private final List<Long> seeds;
     private final Map<String, Map<String, Object>> methods;
+    private List<Claim> claims = List.of();
 
     private SweepSpec(
             String name,
@@ -165,6 +166,7 @@ public final class SweepSpec {
         }
         String name = root.hasNonNull("name") ? root.get("name").asText() : "sweep";
         SweepSpec spec = new SweepSpec(name, yaml, fixed, grid, seeds, methods);
+        spec.claims = List.copyOf(Claim.parse(source, root.get("claims"), methods));
         try {
             spec.runs(); // resolves every run once, so that bad values are reported now
         } catch (IllegalArgumentException e) {
@@ -190,7 +192,7 @@ public final class SweepSpec {
         if (!SETTINGS.containsKey(bare)) {
             throw new IllegalArgumentException(
                     source + ": unknown key '" + key + "': expected one of " + String.join(", ", SETTINGS.keySet())
-                            + (key.startsWith("grid.") ? "" : ", or name, seeds, grid, methods"));
+                            + (key.startsWith("grid.") ? "" : ", or name, seeds, grid, methods, claims"));
         }
     }
 
@@ -223,6 +225,11 @@ public final class SweepSpec {
             m.put(e.getKey(), scalar(source, "methods." + name + "." + e.getKey(), e.getValue()));
         });
         return m;
+    }
+
+    /** What the sweep tests (its {@code claims:}), in the order written. */
+    public List<Claim> claims() {
+        return claims;
     }
 
     /** The spec's name. */
