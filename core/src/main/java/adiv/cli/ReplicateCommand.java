@@ -1,7 +1,9 @@
 package adiv.cli;
 
 import adiv.data.DatasetName;
+import adiv.report.ClaimEvaluation;
 import adiv.report.Report;
+import adiv.report.VerdictPage;
 import adiv.report.Results;
 import adiv.sweep.Presets;
 import adiv.sweep.RunStore;
@@ -31,8 +33,10 @@ import picocli.CommandLine.Spec;
                 + " sweep directory OUT/PRESET with results.sqlite, report.md, report.html and"
                 + " results.csv. Killed at any moment, run it again: finished runs are kept.",
             "Presets: fig1, fig2, fig5, table1, fig8, fig9 (CNNs with PatchNorm), all. Scales: smoke"
-                + " (a minute or two per preset, checks the machinery), quick (minutes), paper (the full"
-                + " design, for a GPU or a cluster: --executor spark --master URL)."
+                + " (a minute or two per preset, checks the machinery), quick (minutes), verdict (the claims"
+                + " tested: five seeds, trained until validation accuracy stagnates; about an hour per preset"
+                + " on two cores), paper (the full design, for a GPU or a cluster: --executor spark --master URL).",
+            "Writes OUT/verdict.md and OUT/verdict.html: one row per claim of every preset, judged."
         })
 final class ReplicateCommand implements Callable<Integer> {
 
@@ -41,7 +45,7 @@ final class ReplicateCommand implements Callable<Integer> {
     @Option(names = "--preset", description = "fig1, fig2, fig5, table1, fig8, fig9 or all (default: ${DEFAULT-VALUE}).")
     String preset = "all";
 
-    @Option(names = "--scale", description = "smoke, quick or paper (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--scale", description = "smoke, quick, verdict or paper (default: ${DEFAULT-VALUE}).")
     String scale = "smoke";
 
     @Option(names = "--dataset", description = "auto (CIFAR-10 if present, else Fashion-MNIST), cifar10 or fashion-mnist (default: ${DEFAULT-VALUE}).")
@@ -82,6 +86,7 @@ final class ReplicateCommand implements Callable<Integer> {
                 out);
         err.flush();
         List<Map<String, Object>> written = new ArrayList<>();
+        List<VerdictPage.Preset> verdicts = new ArrayList<>();
         boolean failures = false;
         try (Interrupts interrupts = Interrupts.install();
                 ExecutorOptions.Session session = where.open(dirs, err, interrupts.stop())) {
@@ -95,7 +100,10 @@ final class ReplicateCommand implements Callable<Integer> {
                     if (interrupts.stop().requested()) {
                         return SweepCommand.stopped(err, interrupts.stop().reason(), store, "the same command");
                     }
-                    Report.Written w = ReportCommand.write(Results.of(store), dir);
+                    Results results = Results.of(store);
+                    Report.Written w = ReportCommand.write(results, dir);
+                    List<ClaimEvaluation.ClaimResult> claims = ClaimEvaluation.evaluate(results.claims(), results);
+                    verdicts.add(new VerdictPage.Preset(presets.get(i), w.html(), claims));
                     Map<String, Integer> counts = store.counts();
                     failures |= counts.getOrDefault(StoredRun.FAILED, 0) > 0;
                     Map<String, Object> row = new LinkedHashMap<>();
@@ -106,20 +114,52 @@ final class ReplicateCommand implements Callable<Integer> {
                     row.put("report_md", w.markdown().toString());
                     row.put("report_html", w.html().toString());
                     row.put("results_csv", w.csv().toString());
+                    row.put("claims", claimsJson(claims));
                     written.add(row);
                 }
             }
         }
+        VerdictPage.Written page = VerdictPage.write(out, scale, verdicts);
         PrintWriter o = spec.commandLine().getOut();
         if (json) {
+            written.forEach(row -> row.put("verdict_md", page.markdown().toString()));
             Output.json(o, written);
         } else {
             for (Map<String, Object> row : written) {
                 o.printf("%s (%s, %s): runs %s; report %s%n", row.get("preset"), scale, data.id(),
                         row.get("counts"), row.get("report_html"));
             }
+            o.printf("the claims, one row each: %s%n", page.html());
         }
         return failures ? Main.FAILED : 0;
+    }
+
+    /** Each claim's word and numbers, for --json. */
+    private static List<Map<String, Object>> claimsJson(List<ClaimEvaluation.ClaimResult> claims) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (ClaimEvaluation.ClaimResult c : claims) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("id", c.claim().id());
+            r.put("level", c.level());
+            r.put("verdict", c.judgement().verdict().word());
+            r.put("ci_verdict", c.judgement().fromCi().word());
+            r.put("on_final", c.judgementLast().verdict().word());
+            ClaimEvaluation.Comparison w = c.weakest();
+            if (w != null) {
+                r.put("weakest_against", w.against());
+                r.put("weakest_cell", w.cell());
+                r.put("effect", Double.isFinite(w.selected().estimate()) ? w.selected().estimate() : null);
+                r.put("ci95", List.of(String.valueOf(w.selected().ci95Low()), String.valueOf(w.selected().ci95High())));
+                r.put("holm_p", Double.isFinite(w.holmP()) ? w.holmP() : null);
+            }
+            r.put("seeds", c.seeds());
+            r.put("runs", c.runs());
+            r.put("runs_at_max_epochs", c.hitMaxEpochs());
+            r.put("mean_epochs", c.meanEpochs());
+            r.put("dataset", c.dataset());
+            rows.add(r);
+        }
+        return rows;
     }
 
     private DatasetName resolveDataset() {

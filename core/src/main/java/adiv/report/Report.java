@@ -54,6 +54,11 @@ public final class Report {
         md.append(about).append("\n\n");
         html.append("<p>").append(esc(about)).append("</p>");
 
+        List<ClaimEvaluation.ClaimResult> claims = ClaimEvaluation.evaluate(results.claims(), results);
+        if (!claims.isEmpty()) {
+            section(md, html, "Claims (MATH.md §10)", ClaimsTable.NOTE, ClaimsTable.summary(claims));
+            section(md, html, "Comparisons behind the claims", ClaimsTable.COMPARISONS_NOTE, ClaimsTable.comparisons(claims));
+        }
         List<List<String>> config = configurationTable(varying, groups);
         section(md, html, "Selected and final test accuracy (mean ± standard error over seeds)",
                 "Selected: the test accuracy at the epoch with the best validation accuracy (the test set"
@@ -63,7 +68,7 @@ public final class Report {
                         + " not separate the two.", config);
         if (varying.contains("batch")) {
             section(md, html, "Table 1: accuracy against batch size",
-                    "Per configuration, the final accuracy averaged over the batch sizes, and the slope of"
+                    "Per configuration, the test accuracy at the selected epoch averaged over the batch sizes, and the slope of"
                             + " accuracy against batch size (per 1,000 examples) and against log₂ batch size,"
                             + " fitted over every run, ± standard error. The paper predicts negative slopes"
                             + " for the structural corrections. (0) marks a slope within one standard error"
@@ -182,9 +187,9 @@ public final class Report {
             List<double[]> log = new ArrayList<>();
             for (RunOutcome r : g.runs()) {
                 double b = ((Number) r.config().get("batch")).doubleValue();
-                byBatch.computeIfAbsent(b, x -> new ArrayList<>()).add(r.finalAcc());
-                linear.add(new double[] {b / 1000, r.finalAcc()});
-                log.add(new double[] {Math.log(b) / Math.log(2), r.finalAcc()});
+                byBatch.computeIfAbsent(b, x -> new ArrayList<>()).add(r.selectedAcc());
+                linear.add(new double[] {b / 1000, r.selectedAcc()});
+                log.add(new double[] {Math.log(b) / Math.log(2), r.selectedAcc()});
             }
             double[] means = byBatch.values().stream()
                     .mapToDouble(v -> Summary.of(v.stream().mapToDouble(Double::doubleValue).toArray()).mean()).toArray();
@@ -220,12 +225,12 @@ public final class Report {
             for (Results.Group g : results.groupBy(varying)) {
                 Map<String, Object> rest = new LinkedHashMap<>(g.key());
                 double x = ((Number) rest.remove(axis)).doubleValue();
-                Summary s = g.finalAcc();
+                Summary s = g.selectedAcc();
                 series.computeIfAbsent(label(rest), k -> new ArrayList<>()).add(new Charts.Point(x, s.mean(), s.se()));
             }
             series.values().forEach(l -> l.sort(Comparator.comparingDouble(Charts.Point::x)));
             figures.put("accuracy-vs-" + axis, Charts.lines(
-                    "Final test accuracy against " + axis + " (±1 SE over seeds)", axis, "test accuracy", series,
+                    "Test accuracy at the selected epoch against " + axis + " (±1 SE over seeds)", axis, "test accuracy", series,
                     true));
         }
         // Curves compare methods: with more settings varying, each method's runs are pooled.
@@ -242,10 +247,14 @@ public final class Report {
                 points.add(new Charts.Point(e + 1, s.mean(), s.se()));
             }
             curves.put(label(g.key()), points);
+            if (g.runs().stream().anyMatch(RunOutcome::validated)) {
+                curves.put(label(g.key()) + " (validation)", curve(g.runs(), epochs, RunOutcome::valAcc));
+            }
         }
         if (!curves.isEmpty() && curves.size() <= 24) {
             figures.put("training-curves", Charts.lines(
-                    "Test accuracy after each epoch (mean ±1 SE" + pooled + ")", "epoch", "test accuracy", curves, false));
+                    "Test and validation accuracy after each epoch (mean ±1 SE over the runs still training" + pooled
+                            + ")", "epoch", "accuracy", curves, false));
         }
         Map<String, List<Charts.Point>> probe = probeCurves(curveKeys);
         if (!probe.isEmpty() && probe.size() <= 24) {
@@ -266,6 +275,19 @@ public final class Report {
             }
         }
         return figures;
+    }
+
+    /** Mean ± SE over the runs of a per-epoch series, epoch by epoch (runs that stopped drop out). */
+    private static List<Charts.Point> curve(List<RunOutcome> runs, int epochs,
+            java.util.function.Function<RunOutcome, List<Double>> series) {
+        List<Charts.Point> points = new ArrayList<>();
+        for (int e = 0; e < epochs; e++) {
+            int epoch = e;
+            Summary s = Summary.of(runs.stream().map(series).filter(v -> v.size() > epoch)
+                    .mapToDouble(v -> v.get(epoch)).toArray());
+            points.add(new Charts.Point(e + 1, s.mean(), s.se()));
+        }
+        return points;
     }
 
     /**
@@ -397,7 +419,7 @@ public final class Report {
         return c.contains(",") || c.contains("\"") ? "\"" + c.replace("\"", "\"\"") + "\"" : c;
     }
 
-    private static String esc(String s) {
+    static String esc(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 }

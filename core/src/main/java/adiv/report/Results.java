@@ -112,6 +112,21 @@ public final class Results {
         return runs;
     }
 
+    /**
+     * What the sweep's spec claims (its {@code claims:}); none when the spec declares none or can no
+     * longer be read.
+     */
+    public List<adiv.sweep.Claim> claims() {
+        if (spec == null) {
+            return List.of();
+        }
+        try {
+            return adiv.sweep.SweepSpec.parse(spec, "the stored spec").claims();
+        } catch (IllegalArgumentException e) {
+            return List.of();
+        }
+    }
+
     /** The spec the sweep was run from. */
     public String spec() {
         return spec;

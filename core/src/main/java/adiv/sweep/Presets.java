@@ -30,7 +30,8 @@ import java.util.Locale;
  * the variable, standardised inputs, PyTorch's initialisation, the correction on every affine layer.
  * The paper's own numbers for these were lost with its equations; these are the project's choices.
  *
- * <p>Scales: {@code smoke} checks the machinery in one to two minutes per preset on two cores (one
+ * <p>Every preset declares its claims ({@link #claims}), which its report evaluates at every scale.
+ * Scales: {@code verdict} is the protocol that can answer them (see {@link #verdict}); {@code smoke} checks the machinery in one to two minutes per preset on two cores (one
  * epoch, one seed; it shows nothing about the claims), {@code quick} takes minutes per preset (two
  * epochs, two seeds; the four MLP presets within 25 minutes on two cores), {@code paper} is the full design for a GPU or a cluster (twenty epochs, five seeds,
  * wide grids). Short training favours plain affine layers: the corrected networks learn more slowly
@@ -42,7 +43,12 @@ public final class Presets {
     public static final List<String> NAMES = List.of("fig1", "fig2", "fig5", "table1", "fig8", "fig9");
 
     /** The scales. */
-    public static final List<String> SCALES = List.of("smoke", "quick", "paper");
+    public static final List<String> SCALES = List.of("smoke", "quick", "paper", "verdict");
+
+    /** The methods of the verdict scale: what the claims compare, no more. */
+    private static final String VERDICT_METHODS = "[affine, batchnorm, layernorm, rmsnorm, affine-like]";
+    private static final String VERDICT_TABLE1_METHODS = "[batchnorm, layernorm, rmsnorm, l2, affine-like]";
+    private static final String VERDICT_CNN_METHODS = "[batchnorm, layernorm, rmsnorm, patchnorm-affine-like, patchnorm-norm-like]";
 
     private static final String PAPER_METHODS = "[affine, batchnorm, layernorm, rmsnorm, l2, l2-half, affine-like]";
     private static final String ALL_METHODS = "[affine, batchnorm, layernorm, rmsnorm, l2, l2-half, affine-like,"
@@ -63,6 +69,9 @@ public final class Presets {
         }
         if (!SCALES.contains(scale)) {
             throw new IllegalArgumentException("unknown scale '" + scale + "': expected " + String.join(", ", SCALES));
+        }
+        if (scale.equals("verdict")) {
+            return verdict(preset, dataset) + claims(preset);
         }
         boolean smoke = scale.equals("smoke");
         boolean paper = scale.equals("paper");
@@ -125,6 +134,91 @@ public final class Presets {
                 y.append("  batch: ").append(smoke ? "[32, 128, 512]" : paper ? "[16, 32, 64, 128, 256, 512, 1024]" : "[32, 128, 512]").append('\n');
                 break;
         }
-        return y.toString().toLowerCase(Locale.ROOT);
+        return y.toString().toLowerCase(Locale.ROOT) + claims(preset);
+    }
+
+    /**
+     * The verdict scale: the protocol of MATH.md §10 (a 10% validation split, training until validation
+     * accuracy has not improved for 10 epochs, at most 100 epochs for an MLP and 40 for a CNN), five
+     * seeds, and grids trimmed to what each claim needs, so that a preset takes about an hour on two
+     * cores with Fashion-MNIST (BENCHMARKS.md).
+     */
+    private static String verdict(String preset, String dataset) {
+        boolean cnn = preset.equals("fig8") || preset.equals("fig9");
+        StringBuilder y = new StringBuilder();
+        y.append("name: ").append(preset).append("-verdict\n");
+        y.append("dataset: ").append(dataset).append('\n');
+        if (cnn) {
+            y.append("model: cnn\n");
+        }
+        y.append("max_epochs: ").append(cnn ? 40 : 100).append("\npatience: 10\nvalidation: 0.1\n");
+        y.append("lr: 0.001\nopt: adam\n");
+        y.append("seeds: [1, 2, 3, 4, 5]\n");
+        switch (preset) {
+            case "fig1":
+                y.append("batch: 128\nwidth: 128\ndepth: 2\n");
+                y.append("grid:\n  method: ").append(VERDICT_METHODS).append("\n  act: [tanh, leaky-relu]\n");
+                break;
+            case "fig2":
+                y.append("batch: 128\nact: tanh\ndepth: 2\n");
+                y.append("grid:\n  method: ").append(VERDICT_METHODS).append("\n  width: [32, 256]\n");
+                break;
+            case "fig5":
+                y.append("batch: 128\nact: none\nwidth: 128\ndepth: 2\n");
+                y.append("grid:\n  method: ").append(VERDICT_METHODS).append('\n');
+                break;
+            case "fig8":
+                y.append("batch: 128\nact: tanh\nwidth: 8\ndepth: 2\n");
+                y.append("grid:\n  method: ").append(VERDICT_CNN_METHODS).append('\n');
+                break;
+            case "fig9":
+                y.append("act: tanh\nwidth: 8\ndepth: 3\n");
+                y.append("grid:\n  method: ").append(VERDICT_CNN_METHODS).append("\n  batch: [64, 512]\n");
+                break;
+            default: // table1
+                y.append("act: tanh\nwidth: 64\ndepth: 2\n");
+                y.append("grid:\n  method: ").append(VERDICT_TABLE1_METHODS).append("\n  batch: [32, 128, 512]\n");
+                break;
+        }
+        return y.toString();
+    }
+
+    /**
+     * What each preset tests, as its report evaluates it (MATH.md §10; the paper's claims as the
+     * project reads them):
+     * fig1, fig2, fig5: affine-like beats, or matches within one point, each of BatchNorm, LayerNorm,
+     * RMSNorm and plain affine; table1: the slope of accuracy against log₂ batch is lower for the
+     * structural corrections (affine-like, L2) than for the conventional normalisers; fig8, fig9:
+     * PatchNorm (both forms) matches the best conventional normaliser within one point.
+     */
+    static String claims(String preset) {
+        StringBuilder c = new StringBuilder("claims:\n");
+        switch (preset) {
+            case "fig1", "fig2", "fig5" -> {
+                c.append("  - id: affine-like-beats\n    says: affine-like beats each of BatchNorm, LayerNorm, RMSNorm"
+                        + " and plain affine\n    method: affine-like\n    against: [batchnorm, layernorm, rmsnorm, affine]\n"
+                        + "    test: better\n");
+                c.append("  - id: affine-like-matches\n    says: affine-like matches each of them (within one point)\n"
+                        + "    method: affine-like\n    against: [batchnorm, layernorm, rmsnorm, affine]\n"
+                        + "    test: equivalent\n    margin: 0.01\n");
+            }
+            case "table1" -> {
+                for (String m : new String[] {"affine-like", "l2"}) {
+                    c.append("  - id: ").append(m).append("-loses-with-batch\n    says: ").append(m)
+                            .append(" loses more accuracy with larger batches than the conventional normalisers"
+                                    + " (a lower slope against log2 batch)\n    method: ").append(m)
+                            .append("\n    against: [batchnorm, layernorm, rmsnorm]\n    test: slope-lower\n");
+                }
+            }
+            default -> { // fig8, fig9
+                for (String m : new String[] {"patchnorm-affine-like", "patchnorm-norm-like"}) {
+                    c.append("  - id: ").append(m).append("-matches\n    says: ").append(m)
+                            .append(" is comparable to the best conventional normaliser (within one point)\n    method: ")
+                            .append(m).append("\n    against: [batchnorm, layernorm, rmsnorm]\n    test: equivalent\n"
+                                    + "    vs: best\n    margin: 0.01\n");
+                }
+            }
+        }
+        return c.toString();
     }
 }
