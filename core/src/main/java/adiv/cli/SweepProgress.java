@@ -27,6 +27,9 @@ final class SweepProgress implements LocalExecutor.Listener, AutoCloseable {
     private final String task;
     private final boolean terminal = System.console() != null;
     private final Map<String, Integer> left = new HashMap<>();
+    private final Map<String, Integer> trained = new HashMap<>();
+    private long finishedRuns;
+    private long finishedEpochs;
     private final Map<String, Long> lastEvent = new HashMap<>();
     private final Map<String, String> inFlight = new LinkedHashMap<>();
     private ProgressBar bar;
@@ -79,6 +82,7 @@ final class SweepProgress implements LocalExecutor.Listener, AutoCloseable {
         int now_left = p.epochs() - p.epoch();
         epochsDone += Math.max(0, before - now_left);
         left.put(key, now_left);
+        trained.put(key, p.epoch());
         timeLeft = eta();
         String best = Double.isNaN(p.bestAcc()) ? "-" : String.format("%.4f", p.bestAcc());
         inFlight.put(key, String.format("#%d %s %d/%d %s", runId, run.method(), p.epoch(), p.epochs(),
@@ -99,7 +103,9 @@ final class SweepProgress implements LocalExecutor.Listener, AutoCloseable {
         String key = run.canonical();
         Integer rest = left.put(key, 0);
         if (rest != null && !status.equals("failed")) {
-            epochsDone += rest; // epochs it did not need (a diverged run ends early)
+            epochsDone += rest; // epochs it did not need (it stagnated, or diverged)
+            finishedRuns++;
+            finishedEpochs += trained.getOrDefault(key, 0);
         }
         inFlight.remove(key);
         lastEvent.remove(key);
@@ -113,12 +119,24 @@ final class SweepProgress implements LocalExecutor.Listener, AutoCloseable {
         }
     }
 
-    /** The time left, once one epoch has been timed. */
+    /**
+     * The time left, once one epoch has been timed: the epochs still to train times the wall time of
+     * an epoch so far, shared among the runs at once. Runs that stop early (validation stagnated) are
+     * expected to train as many epochs as the finished ones did on average, never more than their
+     * most.
+     */
     private Optional<Duration> eta() {
         if (wallEpochs == 0) {
             return Optional.empty();
         }
-        long remaining = left.values().stream().mapToLong(Integer::longValue).sum();
+        double expected = finishedRuns == 0 ? Double.POSITIVE_INFINITY : (double) finishedEpochs / finishedRuns;
+        double remaining = 0;
+        for (Map.Entry<String, Integer> e : left.entrySet()) {
+            int done = trained.getOrDefault(e.getKey(), 0);
+            if (e.getValue() > 0) {
+                remaining += Math.max(done > 0 ? 1 : 0, Math.min(e.getValue(), expected - done));
+            }
+        }
         return Optional.of(Duration.ofSeconds(Math.round(remaining * (wallSeconds / wallEpochs) / places)));
     }
 

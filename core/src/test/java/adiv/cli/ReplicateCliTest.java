@@ -29,7 +29,22 @@ class ReplicateCliTest {
         for (String f : new String[] {"results.sqlite", "report.md", "report.html", "results.csv"}) {
             assertTrue(Files.exists(sweep.resolve(f)), f);
         }
-        assertTrue(Files.readString(sweep.resolve("report.md")).contains("Table 1"));
+        String md = Files.readString(sweep.resolve("report.md"));
+        assertTrue(md.contains("Table 1"));
+        assertTrue(md.indexOf("## Claims") < md.indexOf("## Selected and final"), "the report opens with its claims");
+        for (String id : new String[] {"affine-like-loses-with-batch", "l2-loses-with-batch"}) {
+            assertTrue(md.contains("| " + id + " |"), id + " in the claims table");
+        }
+        JsonNode claims = out.get("claims");
+        assertEquals(2, claims.size());
+        for (JsonNode c : claims) {
+            // one epoch, one seed: every run hit max_epochs, so the claims are too short to judge
+            assertEquals("too short", c.get("verdict").asText(), c.toString());
+            assertTrue(java.util.Set.of("supported", "contradicted", "inconclusive").contains(c.get("ci_verdict").asText()));
+            assertEquals(42 / 7 * 4, c.get("runs").asInt(), "the method and its three opponents: " + c);
+        }
+        String verdict = Files.readString(dir.resolve("out").resolve("verdict.md"));
+        assertTrue(verdict.contains("| table1 | affine-like-loses-with-batch |") && verdict.contains("table1/report.md"), verdict);
         // Again: nothing left to run, the same counts.
         CliTest.Run again = CliTest.run("replicate", "--preset", "table1", "--scale", "smoke", "--dataset", "mnist",
                 "--data-dir", dir.resolve("data").toString(), "--out", dir.resolve("out").toString(), "--json");

@@ -64,4 +64,37 @@ class PresetsTest {
         assertThrows(IllegalArgumentException.class, () -> Presets.yaml("fig3", "smoke", "fashion-mnist"));
         assertThrows(IllegalArgumentException.class, () -> Presets.yaml("fig1", "huge", "fashion-mnist"));
     }
+
+    @Test
+    void theVerdictScaleTrainsUntilStagnationWithFiveSeedsAndEveryPresetDeclaresItsClaims() {
+        for (String p : Presets.NAMES) {
+            SweepSpec spec = SweepSpec.parse(Presets.yaml(p, "verdict", "fashion-mnist"), p + "-verdict");
+            Set<Long> seeds = new HashSet<>();
+            Set<String> methods = new HashSet<>();
+            for (RunSettings r : spec.runs()) {
+                seeds.add(((Number) r.config().get("seed")).longValue());
+                methods.add(r.method());
+                assertEquals(10, r.trainConfig().patience(), p);
+                assertEquals(0.1, r.trainConfig().validation(), 0, p);
+                assertTrue(r.trainConfig().epochs() >= 40, p + ": generous max_epochs");
+                assertEquals(1e-3f, r.trainConfig().learningRate(), 1e-9, p + ": one set of hyperparameters");
+            }
+            assertTrue(seeds.size() >= 5, p + ": at least five seeds");
+            assertTrue(!spec.claims().isEmpty(), p + " declares its claims");
+            for (Claim c : spec.claims()) {
+                assertTrue(methods.contains(c.method()), p + ": " + c.id() + " is about a method the grid trains");
+                assertTrue(c.against().stream().anyMatch(methods::contains), p + ": " + c.id() + " has opponents");
+            }
+            // every scale carries the same claims, so that every report opens with them
+            for (String s : List.of("smoke", "quick", "paper")) {
+                assertEquals(spec.claims(), SweepSpec.parse(Presets.yaml(p, s, "fashion-mnist"), p + "-" + s).claims(), p + " " + s);
+            }
+        }
+        Claim slope = SweepSpec.parse(Presets.yaml("table1", "verdict", "fashion-mnist"), "t").claims().get(0);
+        assertEquals(Claim.Test.SLOPE_LOWER, slope.test());
+        Claim matches = SweepSpec.parse(Presets.yaml("fig8", "verdict", "fashion-mnist"), "f").claims().get(0);
+        assertEquals(Claim.Test.EQUIVALENT, matches.test());
+        assertTrue(matches.best());
+        assertEquals(0.01, matches.margin(), 0);
+    }
 }

@@ -63,13 +63,17 @@ class CheckpointTest {
             assertEquals(x.trainLoss(), y.trainLoss(), 0, "train loss of epoch " + x.epoch());
             assertEquals(x.testLoss(), y.testLoss(), 0, "test loss of epoch " + x.epoch());
             assertEquals(x.testAcc(), y.testAcc(), 0, "test accuracy of epoch " + x.epoch());
+            assertEquals(x.valAcc(), y.valAcc(), 0, "validation accuracy of epoch " + x.epoch());
         }
     }
 
-    @ParameterizedTest(name = "{0} + {1}, {2}, stopped after epoch {3}")
-    @CsvSource({"affine-like, batchnorm, ADAM, 1", "affine, none, ADAM, 2", "norm-like, layernorm, SGD, 1"})
-    void aRunStoppedAfterAnEpochContinuesToTheUninterruptedNumbers(String map, String norm, OptimizerKind opt, int stopAfter) {
-        TrainConfig config = new TrainConfig(4, 25, opt == OptimizerKind.SGD ? 0.05f : 1e-2f, opt, 5);
+    @ParameterizedTest(name = "{0} + {1}, {2}, stopped after epoch {3}, validation {4}, patience {5}")
+    @CsvSource({"affine-like, batchnorm, ADAM, 1, 0, 0", "affine, none, ADAM, 2, 0, 0", "norm-like, layernorm, SGD, 1, 0, 0",
+        "affine-like, none, ADAM, 2, 0.2, 2"})
+    void aRunStoppedAfterAnEpochContinuesToTheUninterruptedNumbers(String map, String norm, OptimizerKind opt, int stopAfter,
+            double validation, int patience) {
+        TrainConfig config = new TrainConfig(patience > 0 ? 12 : 4, 25, opt == OptimizerKind.SGD ? 0.05f : 1e-2f, opt, 5, 0,
+                validation, patience);
         RunResult straight = OneThread.call(() -> train(map, norm, config, Checkpoints.NONE));
 
         Path file = dir.resolve(map + ".ckpt");
@@ -110,6 +114,7 @@ class CheckpointTest {
         });
         assertEquals(List.of(stopAfter), resumedAfter, "resumed after the epoch it was stopped in");
         assertSameNumbers(straight, resumed);
+        assertEquals(straight.stopped(), resumed.stopped(), "the same reason to stop");
     }
 
     @Test
