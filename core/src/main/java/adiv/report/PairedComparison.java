@@ -110,18 +110,23 @@ public record PairedComparison(
         double se = sd / Math.sqrt(n);
         double h95 = dist.inverseCumulativeProbability(0.975) * se;
         double h90 = dist.inverseCumulativeProbability(0.95) * se;
-        double t;
-        double p;
-        if (se == 0.0) {
-            t = mean == 0.0 ? 0.0 : Math.copySign(Double.POSITIVE_INFINITY, mean);
-            p = mean == 0.0 ? 1.0 : 0.0;
-        } else {
-            t = mean / se;
-            // 2·P(T ≤ −|t|) rather than 2·(1 − P(T ≤ |t|)): keeps small p-values accurate.
-            p = Math.min(1.0, 2.0 * dist.cumulativeProbability(-Math.abs(t)));
-        }
+        double[] tp = tAndP(mean, se, dist);
         return new PairedComparison(
-                n, mean, sd, se, mean - h95, mean + h95, mean - h90, mean + h90, t, p, plus, zero, minus);
+                n, mean, sd, se, mean - h95, mean + h95, mean - h90, mean + h90, tp[0], tp[1], plus, zero, minus);
+    }
+
+    /**
+     * The t statistic of an estimate and its two-sided p: with a zero standard error, t = ±∞ and p = 0
+     * for a nonzero estimate, t = 0 and p = 1 for zero.
+     */
+    static double[] tAndP(double estimate, double se, TDistribution dist) {
+        if (se == 0.0) {
+            return estimate == 0.0 ? new double[] {0.0, 1.0}
+                    : new double[] {Math.copySign(Double.POSITIVE_INFINITY, estimate), 0.0};
+        }
+        double t = estimate / se;
+        // 2·P(T ≤ −|t|) rather than 2·(1 − P(T ≤ |t|)): keeps small p-values accurate.
+        return new double[] {t, Math.min(1.0, 2.0 * dist.cumulativeProbability(-Math.abs(t)))};
     }
 
     /**

@@ -92,16 +92,8 @@ public record SlopeDifference(
         double se = ses[3];
         TDistribution dist = PairedComparison.student(df);
         double h = dist.inverseCumulativeProbability(0.975) * se;
-        double t;
-        double p;
-        if (se == 0.0) {
-            t = e == 0.0 ? 0.0 : Math.copySign(Double.POSITIVE_INFINITY, e);
-            p = e == 0.0 ? 1.0 : 0.0;
-        } else {
-            t = e / se;
-            p = Math.min(1.0, 2.0 * dist.cumulativeProbability(-Math.abs(t)));
-        }
-        return new SlopeDifference(slopeB + e, slopeB, e, se, df, e - h, e + h, t, p, pa.size(), pb.size());
+        double[] tp = PairedComparison.tAndP(e, se, dist);
+        return new SlopeDifference(slopeB + e, slopeB, e, se, df, e - h, e + h, tp[0], tp[1], pa.size(), pb.size());
     }
 
     /** {@link Verdict#directional} on the 95% CI of e; +1 claims A's slope exceeds B's. */

@@ -152,7 +152,9 @@ class WorkerFaultTest {
         // A time limit shorter than any run: every attempt is cut off, then the run fails saying so.
         log.clear();
         try (RunStore store = RunStore.open(dir.resolve("slow"))) {
-            new ProcessExecutor(workerCommand(), 1, 1, "test", "dev").run(spec(50, "affine"), store,
+            SweepSpec long50 = SweepSpec.parse("dataset: mnist\nmax_epochs: 50\npatience: none\nwidth: 16\ndepth: 1\n"
+                    + "batch: 10\nseeds: [1, 2]\ngrid:\n  method: [affine]\n", "long.yaml");
+            new ProcessExecutor(workerCommand(), 1, 1, "test", "dev").run(long50, store,
                     new SweepControl(new LocalExecutor.Listener() {}, log::add,
                             new RetryPolicy(2, Duration.ofMillis(1500), false), new StopSignal()));
             assertEquals(Map.of(StoredRun.FAILED, 2), store.counts());
