@@ -92,7 +92,14 @@ public final class LayerStatistics {
                     meanOrNull(actual),
                     meanOrNull(kernel),
                     meanOrNull(crossPatch),
-                    meanOrNull(crossSample));
+                    meanOrNull(crossSample),
+                    predicted == null || b < 2 ? null : cv(predicted));
+        }
+
+        /** Spread relative to the mean; 0 when every value is the same. */
+        private static double cv(double[] v) {
+            double m = Math.abs(mean(v));
+            return m == 0 ? 0 : std(v) / m;
         }
 
         private static Double meanOrNull(double[] v) {

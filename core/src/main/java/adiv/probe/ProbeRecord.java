@@ -26,6 +26,9 @@ package adiv.probe;
  *     position per sample) or a layer without a kernel
  * @param interferenceSample mean over samples of the cross-sample share ‖η Σ_{t≠s} K_st g_t‖ / ‖η
  *     K_ss g_s‖ (for an affine layer equal to interferenceKernel), null without a kernel
+ * @param predictedRatioCv coefficient of variation of K_ss across the batch: the divergence itself
+ *     (‖x_s‖² + 1 differs between samples for a plain map; 0 for the aligned corrections); null at
+ *     B = 1 or without a kernel
  */
 public record ProbeRecord(
         long step,
@@ -40,4 +43,14 @@ public record ProbeRecord(
         Double interferenceActual,
         Double interferenceKernel,
         Double interferencePatch,
-        Double interferenceSample) {}
+        Double interferenceSample,
+        Double predictedRatioCv) {
+
+    /** A record without the spread of K_ss (as stored before it was measured). */
+    public ProbeRecord(long step, int layer, String map, int batch, double ratioMean, Double predictedRatioMean,
+            double ratioCv, Double corrRatioNorm, double cosineMean, Double interferenceActual, Double interferenceKernel,
+            Double interferencePatch, Double interferenceSample) {
+        this(step, layer, map, batch, ratioMean, predictedRatioMean, ratioCv, corrRatioNorm, cosineMean,
+                interferenceActual, interferenceKernel, interferencePatch, interferenceSample, null);
+    }
+}

@@ -22,7 +22,8 @@ import java.util.function.ToDoubleFunction;
  * Holm-adjusted p below 0.05), <b>inconclusive</b> otherwise, and <b>too short</b> when most of its
  * runs hit max_epochs without their validation accuracy stagnating. The headline metric is the test
  * accuracy at the epoch selected on the validation split; every claim is judged on the final epoch
- * too, so that a report can mark where the two disagree.
+ * too, so that a report can mark where the two disagree. A claim about the probe compares each
+ * run's spread of K_ss across the batch instead ({@link Claim#KSS_SPREAD}); it has no selected epoch.
  *
  * <p>Settings that change the protocol rather than the network (correct_first, preprocessing, init,
  * lr) split a claim: it is judged once per level of them.
@@ -91,7 +92,8 @@ public final class ClaimEvaluation {
      * @param comparisons every comparison, Holm-adjusted together
      * @param judgement the claim's word on the selected epoch
      * @param judgementLast the claim's word on the last epoch
-     * @param weakest the comparison least in the claim's favour (null without comparisons)
+     * @param weakest the comparison least in the claim's favour (for a contradicted claim the one that
+     *     contradicts it most surely; null without comparisons)
      * @param runs the runs involved
      * @param hitMaxEpochs of those, the runs that trained max_epochs without stagnating
      * @param meanEpochs the epochs they trained, on average
@@ -155,8 +157,9 @@ public final class ClaimEvaluation {
                     continue;
                 }
                 involved.addAll(theirs);
-                Effect sel = effect(claim, mine, theirs, RunOutcome::selectedAcc);
-                Effect last = effect(claim, mine, theirs, RunOutcome::finalAcc);
+                boolean kss = Claim.KSS_SPREAD.equals(claim.metric());
+                Effect sel = effect(claim, mine, theirs, kss ? RunOutcome::kssSpread : RunOutcome::selectedAcc);
+                Effect last = effect(claim, mine, theirs, kss ? RunOutcome::kssSpread : RunOutcome::finalAcc);
                 comparisons.add(new Comparison(cell.getKey(), o, sel, last, Double.NaN, sel.verdict(claim), last.verdict(claim)));
             }
             involved.addAll(mine);
@@ -175,7 +178,7 @@ public final class ClaimEvaluation {
         Verdict wordLast = aggregate(claim, adjusted, holmLast, true);
         Object dataset = shared(involved, "dataset");
         return new ClaimResult(claim, level, adjusted, Judgement.of(word, tooShort), Judgement.of(wordLast, tooShort),
-                weakest(claim, adjusted), involved.size(), hitMax,
+                word == Verdict.CONTRADICTED ? strongestAgainst(adjusted) : weakest(claim, adjusted), involved.size(), hitMax,
                 involved.stream().mapToInt(RunOutcome::epochs).average().orElse(Double.NaN),
                 dataset == null ? "several" : String.valueOf(dataset));
     }
@@ -195,6 +198,12 @@ public final class ClaimEvaluation {
             against |= v == Verdict.CONTRADICTED && significant;
         }
         return against ? Verdict.CONTRADICTED : all ? Verdict.SUPPORTED : Verdict.INCONCLUSIVE;
+    }
+
+    /** For a contradicted claim, the contradicting comparison with the smallest Holm-adjusted p. */
+    private static Comparison strongestAgainst(List<Comparison> comparisons) {
+        return comparisons.stream().filter(c -> c.verdict() == Verdict.CONTRADICTED)
+                .min(Comparator.comparingDouble(Comparison::holmP)).orElse(null);
     }
 
     /** The comparison least in the claim's favour: its CI's nearer end, or for an equivalence its wider end. */

@@ -24,8 +24,8 @@ final class ClaimsTable {
     static final String COMPARISONS_NOTE = "Every comparison, paired by seed: the difference method − opponent"
             + " (mean over seeds, or the slope difference), its 95% CI (90% for equivalences), p and Holm-adjusted p,"
             + " seeds where the method did better / tied / worse, the CI's word on the selected and the last epoch,"
-            + " and for an inconclusive comparison a rough number of seeds that would settle it at the observed"
-            + " effect (MATH.md §10).";
+            + " and for an inconclusive directional comparison a rough number of seeds that would settle it at the"
+            + " observed effect (MATH.md §10). For a slope, n counts the method's runs.";
 
     private ClaimsTable() {}
 
@@ -71,6 +71,7 @@ final class ClaimsTable {
                         k.verdict().word(),
                         k.verdictLast().word() + (k.verdict() != k.verdictLast() ? " ≠" : ""),
                         k.verdict() == Verdict.INCONCLUSIVE && e.seedsNeeded() > 0
+                                && c.claim().test() != Claim.Test.EQUIVALENT
                                 ? (e.seedsNeeded() == Integer.MAX_VALUE ? "no effect seen" : String.valueOf(e.seedsNeeded()))
                                 : ""));
             }
@@ -91,6 +92,10 @@ final class ClaimsTable {
         boolean eq = claim.test() == Claim.Test.EQUIVALENT;
         double lo = eq ? e.ci90Low() : e.ci95Low();
         double hi = eq ? e.ci90High() : e.ci95High();
+        if (Claim.KSS_SPREAD.equals(claim.metric())) {
+            return Double.isNaN(lo) ? String.format("%+.3g (no CI)", e.estimate())
+                    : String.format("%+.3g [%+.3g, %+.3g] CV of K_ss", e.estimate(), lo, hi);
+        }
         if (Double.isNaN(lo) || Double.isNaN(hi)) {
             return claim.test().slope() ? String.format("%+.4f /doubling (no CI)", e.estimate())
                     : String.format("%+.2f pt (%d seed%s: no CI)", 100 * e.estimate(), e.n(), e.n() == 1 ? "" : "s");

@@ -54,6 +54,15 @@ public record RunOutcome(
         return valAcc.stream().anyMatch(Double::isFinite);
     }
 
+    /**
+     * The probe's coefficient of variation of K_ss across the batch, averaged over every record of the
+     * run that has it (every probed step and layer); NaN without such records.
+     */
+    public double kssSpread() {
+        return probes.stream().map(p -> p.get("predicted_ratio_cv")).filter(v -> v instanceof Number)
+                .mapToDouble(v -> ((Number) v).doubleValue()).filter(Double::isFinite).average().orElse(Double.NaN);
+    }
+
     /** Epochs it trained. */
     public int epochs() {
         return testAcc.size();

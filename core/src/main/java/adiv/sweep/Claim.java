@@ -17,15 +17,20 @@ import java.util.Map;
  *     says: affine-like matches or beats BatchNorm, LayerNorm, RMSNorm and plain affine
  *     method: affine-like
  *     against: [batchnorm, layernorm, rmsnorm, affine]
- *     test: better            # better | worse | equivalent | slope-lower | slope-higher
+ *     test: better            # better | worse | equivalent | slope-lower | slope-higher (higher/lower
+ *                             # are better/worse for a number that is not an accuracy)
  *     vs: each                # each opponent (default), or best: the best of them in each cell
  *     margin: 0.01            # equivalent only: the margin stated in advance
+ *     metric: accuracy        # or kss-spread: the probe's spread of K_ss across a batch
  * </pre>
  *
  * {@code better}/{@code worse}: the paired difference of test accuracy (at the selected epoch) is
  * claimed positive/negative. {@code equivalent}: it lies within ±margin. {@code slope-lower} /
  * {@code slope-higher}: the slope of accuracy against log₂ batch is claimed lower/higher than the
- * opponent's (the sweep must vary batch).
+ * opponent's (the sweep must vary batch). With {@code metric: kss-spread} the compared number is a
+ * run's mean over its probe records of the coefficient of variation of K_ss across the batch (the
+ * sweep must probe: {@code probe_every}), so that "the corrected map moves every sample by the same
+ * multiple, the plain map does not" is a claim like any other.
  *
  * @param id a short name
  * @param says the claim in words, as the paper makes it
@@ -34,9 +39,15 @@ import java.util.Map;
  * @param test what is claimed
  * @param best whether it is compared with the best opponent of each cell only
  * @param margin the equivalence margin (accuracy, e.g. 0.01 for one point), NaN otherwise
+ * @param metric what is compared: {@link #ACCURACY} or {@link #KSS_SPREAD}
  */
 public record Claim(String id, String says, String method, List<String> against, Test test, boolean best,
-        double margin) {
+        double margin, String metric) {
+
+    /** Test accuracy at the epoch selected on validation (and after the last epoch). */
+    public static final String ACCURACY = "accuracy";
+    /** The probe's coefficient of variation of K_ss across the batch, averaged over a run's records. */
+    public static final String KSS_SPREAD = "kss-spread";
 
     /** What a claim asserts. */
     public enum Test {
@@ -66,13 +77,19 @@ public record Claim(String id, String says, String method, List<String> against,
         }
 
         static Test parse(String where, String word) {
+            if (word.equals("higher")) {
+                return BETTER; // a number that is not an accuracy: the difference is claimed positive
+            }
+            if (word.equals("lower")) {
+                return WORSE;
+            }
             for (Test t : values()) {
                 if (t.word().equals(word)) {
                     return t;
                 }
             }
             throw new IllegalArgumentException(where + ": unknown test '" + word
-                    + "': expected better, worse, equivalent, slope-lower or slope-higher");
+                    + "': expected better (or higher), worse (or lower), equivalent, slope-lower or slope-higher");
         }
     }
 
@@ -96,9 +113,9 @@ public record Claim(String id, String says, String method, List<String> against,
                 throw new IllegalArgumentException(where + ": expected {id, says, method, against, test, ...}");
             }
             c.fieldNames().forEachRemaining(k -> {
-                if (!List.of("id", "says", "method", "against", "test", "vs", "margin").contains(k)) {
+                if (!List.of("id", "says", "method", "against", "test", "vs", "margin", "metric").contains(k)) {
                     throw new IllegalArgumentException(where + ": unknown key '" + k
-                            + "': expected id, says, method, against, test, vs or margin");
+                            + "': expected id, says, method, against, test, vs, margin or metric");
                 }
             });
             String method = text(where, c, "method");
@@ -125,8 +142,15 @@ public record Claim(String id, String says, String method, List<String> against,
                 }
                 margin = c.get("margin").asDouble();
             }
+            String metric = c.hasNonNull("metric") ? c.get("metric").asText() : ACCURACY;
+            if (!metric.equals(ACCURACY) && !metric.equals(KSS_SPREAD)) {
+                throw new IllegalArgumentException(where + ".metric: expected accuracy or kss-spread, got '" + metric + "'");
+            }
+            if (metric.equals(KSS_SPREAD) && test.slope()) {
+                throw new IllegalArgumentException(where + ": a slope claim compares accuracy");
+            }
             claims.add(new Claim(text(where, c, "id"), text(where, c, "says"), method, List.copyOf(against), test,
-                    vs.equals("best"), margin));
+                    vs.equals("best"), margin, metric));
         }
         return claims;
     }

@@ -153,6 +153,9 @@ public final class Presets {
         }
         y.append("max_epochs: ").append(cnn ? 40 : 100).append("\npatience: 10\nvalidation: 0.1\n");
         y.append("lr: 0.001\nopt: adam\n");
+        if (!cnn && !preset.equals("table1")) {
+            y.append("probe_every: 200\n"); // the probe's claim
+        }
         y.append("seeds: [1, 2, 3, 4, 5]\n");
         switch (preset) {
             case "fig1":
@@ -187,7 +190,8 @@ public final class Presets {
      * What each preset tests, as its report evaluates it (MATH.md §10; the paper's claims as the
      * project reads them):
      * fig1, fig2, fig5: affine-like beats, or matches within one point, each of BatchNorm, LayerNorm,
-     * RMSNorm and plain affine; table1: the slope of accuracy against log₂ batch is lower for the
+     * RMSNorm and plain affine, and the probe finds its K_ss constant across a batch where plain
+     * affine's varies (MATH.md §1, §4); table1: the slope of accuracy against log₂ batch is lower for the
      * structural corrections (affine-like, L2) than for the conventional normalisers; fig8, fig9:
      * PatchNorm (both forms) matches the best conventional normaliser within one point.
      */
@@ -201,6 +205,9 @@ public final class Presets {
                 c.append("  - id: affine-like-matches\n    says: affine-like matches each of them (within one point)\n"
                         + "    method: affine-like\n    against: [batchnorm, layernorm, rmsnorm, affine]\n"
                         + "    test: equivalent\n    margin: 0.01\n");
+                c.append("  - id: kss-constant\n    says: in training, affine-like moves every sample of a batch by the same"
+                        + " multiple of its steepest descent (K_ss constant across samples) and plain affine does not\n"
+                        + "    method: affine-like\n    against: [affine]\n    test: lower\n    metric: kss-spread\n");
             }
             case "table1" -> {
                 for (String m : new String[] {"affine-like", "l2"}) {

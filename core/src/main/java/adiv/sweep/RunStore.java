@@ -60,7 +60,7 @@ public final class RunStore implements AutoCloseable {
                     + " step INTEGER NOT NULL, layer INTEGER NOT NULL, map TEXT, batch INTEGER,"
                     + " ratio_mean REAL, predicted_ratio_mean REAL, ratio_cv REAL, corr_ratio_norm REAL,"
                     + " cosine_mean REAL, interference_actual REAL, interference_kernel REAL,"
-                    + " interference_patch REAL, interference_sample REAL,"
+                    + " interference_patch REAL, interference_sample REAL, predicted_ratio_cv REAL,"
                     + " PRIMARY KEY (run_id, step, layer));";
 
     /** Columns added after the first release (table, column, type): added to older stores on open. */
@@ -68,7 +68,7 @@ public final class RunStore implements AutoCloseable {
         {"probes", "interference_patch", "REAL"}, {"probes", "interference_sample", "REAL"},
         {"runs", "commit_id", "TEXT"}, {"runs", "djl", "TEXT"}, {"runs", "libtorch", "TEXT"},
         {"runs", "cpu", "TEXT"}, {"runs", "threads", "INTEGER"}, {"runs", "stopped", "TEXT"},
-        {"epochs", "val_loss", "REAL"}, {"epochs", "val_acc", "REAL"}};
+        {"epochs", "val_loss", "REAL"}, {"epochs", "val_acc", "REAL"}, {"probes", "predicted_ratio_cv", "REAL"}};
 
     /** The folder beside the store where runs in flight keep their checkpoints. */
     public static final String CHECKPOINTS = "checkpoints";
@@ -271,7 +271,8 @@ public final class RunStore implements AutoCloseable {
                             "INSERT OR REPLACE INTO probes (run_id, step, layer, map, batch, ratio_mean,"
                                     + " predicted_ratio_mean, ratio_cv, corr_ratio_norm, cosine_mean,"
                                     + " interference_actual, interference_kernel, interference_patch,"
-                                    + " interference_sample) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                                    + " interference_sample, predicted_ratio_cv) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                                    + " ?, ?, ?)")) {
                 for (EpochResult e : result.epochs()) {
                     bind(ep, id, e.epoch(), finite(e.trainLoss()), finite(e.testLoss()),
                             finite(e.testAcc()), e.seconds(), finite(e.valLoss()), finite(e.valAcc()));
@@ -282,7 +283,7 @@ public final class RunStore implements AutoCloseable {
                     bind(pr, id, r.step(), r.layer(), r.map(), r.batch(), finite(r.ratioMean()),
                             r.predictedRatioMean(), finite(r.ratioCv()), r.corrRatioNorm(),
                             finite(r.cosineMean()), r.interferenceActual(), r.interferenceKernel(),
-                            r.interferencePatch(), r.interferenceSample());
+                            r.interferencePatch(), r.interferenceSample(), r.predictedRatioCv());
                     pr.addBatch();
                 }
                 pr.executeBatch();
@@ -320,7 +321,7 @@ public final class RunStore implements AutoCloseable {
     public List<Map<String, Object>> probes(long id) {
         return query("SELECT step, layer, map, batch, ratio_mean, predicted_ratio_mean, ratio_cv,"
                 + " corr_ratio_norm, cosine_mean, interference_actual, interference_kernel,"
-                + " interference_patch, interference_sample FROM probes"
+                + " interference_patch, interference_sample, predicted_ratio_cv FROM probes"
                 + " WHERE run_id = ? ORDER BY step, layer", id);
     }
 

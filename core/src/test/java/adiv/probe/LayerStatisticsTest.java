@@ -20,6 +20,7 @@ class LayerStatisticsTest {
         assertEquals(4, r.ratioMean(), 1e-12);
         assertEquals(4, r.predictedRatioMean(), 1e-12);
         assertEquals(1 / 4.0, r.ratioCv(), 1e-12);
+        assertEquals(1 / 4.0, r.predictedRatioCv(), 1e-12, "K_ss = 3 and 5: spread 1 around 4");
         assertEquals(1.0, r.corrRatioNorm(), 1e-12); // r rises with |x|²+1 (3, 5)
         // interference_0 = |η·1·g_1| / |η·3·g_0| = 2/3; interference_1 = |η·1·g_0|/|η·5·g_1| = 1/10
         assertEquals((2 / 3.0 + 0.1) / 2, r.interferenceKernel(), 1e-12);
@@ -36,6 +37,7 @@ class LayerStatisticsTest {
         assertEquals(0, r.ratioCv());
         assertNull(r.corrRatioNorm());
         assertNull(r.predictedRatioMean());
+        assertNull(r.predictedRatioCv());
         assertNull(r.interferenceActual());
     }
 }

@@ -24,7 +24,9 @@ class ClaimEvaluationTest {
             + "  - {id: beats, says: a beats b, method: a, against: [b], test: better}\n"
             + "  - {id: matches, says: a matches the best of b and c, method: a, against: [b, c], test: equivalent,"
             + " vs: best, margin: 0.01}\n"
-            + "  - {id: slope, says: a loses more with batch, method: a, against: [b], test: slope-lower}\n";
+            + "  - {id: slope, says: a loses more with batch, method: a, against: [b], test: slope-lower}\n"
+            + "  - {id: kss, says: a keeps K_ss constant and b does not, method: a, against: [b], test: lower,"
+            + " metric: kss-spread}\n";
 
     /** A run whose last epoch has this test accuracy, selected there on validation, stagnated. */
     private static RunOutcome run(String method, long seed, String act, int batch, double acc, String stopped) {
@@ -80,6 +82,7 @@ class ClaimEvaluationTest {
 
         ClaimEvaluation.ClaimResult worse = claim(evaluate(results(-0.02, 0.002, "stagnated")), "beats");
         assertEquals(Verdict.CONTRADICTED, worse.judgement().verdict());
+        assertEquals(Verdict.CONTRADICTED, worse.weakest().verdict(), "the row shows a comparison that contradicts it");
     }
 
     @Test
@@ -134,5 +137,23 @@ class ClaimEvaluationTest {
         assertEquals(Verdict.SUPPORTED, beats.judgement().verdict(), "on the selected epochs 0.90 vs 0.85");
         assertEquals(Verdict.CONTRADICTED, beats.judgementLast().verdict(), "on the last epochs 0.80 vs 0.85");
         assertTrue(beats.selectionMatters());
+    }
+
+    @Test
+    void aProbeClaimComparesEachRunsSpreadOfKss() {
+        List<RunOutcome> runs = new ArrayList<>();
+        for (long seed = 1; seed <= 5; seed++) {
+            for (String m : List.of("a", "b")) {
+                Map<String, Object> config = new TreeMap<>(Map.of("method", m, "seed", seed, "act", "tanh", "batch", 128));
+                double cv = m.equals("a") ? 1e-8 : 0.30 + 0.01 * seed; // a aligned, b spread like ‖x‖² + 1
+                List<Map<String, Object>> probes = List.of(Map.of("step", 1L, "layer", 2, "predicted_ratio_cv", cv),
+                        Map.of("step", 201L, "layer", 2, "predicted_ratio_cv", cv * 1.2));
+                runs.add(new RunOutcome(config, "done", List.of(0.8), probes, List.of(0.8), "stagnated"));
+            }
+        }
+        ClaimEvaluation.ClaimResult kss = claim(evaluate(new Results(runs, "name: k\n")), "kss");
+        assertEquals(Verdict.SUPPORTED, kss.judgement().verdict());
+        assertEquals(-0.33 * 1.1, kss.comparisons().get(0).selected().estimate(), 0.01);
+        assertEquals(5, kss.comparisons().get(0).selected().favour()[2], "a's spread is lower in every seed");
     }
 }
