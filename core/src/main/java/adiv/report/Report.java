@@ -9,14 +9,14 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Writes a sweep's report: report.md, a self-contained report.html (figures as inline SVG, also
  * saved as figure-*.svg for the Markdown), and results.csv, from the finished runs of its store.
  *
- * <p>Every configuration's final and best test accuracy as mean ± standard error over its seeds;
- * where the batch size varies, the paper's Table 1 layout (accuracy averaged over batch sizes, and
+ * <p>Rendering only: the numbers come from {@link Results}, {@link Trends} and {@link
+ * ClaimEvaluation}. The claims first, then every configuration's selected and final test accuracy as
+ * mean ± standard error over its seeds; where the batch size varies, the paper's Table 1 layout (accuracy averaged over batch sizes, and
  * its slope against batch size and against log₂ batch size, ± standard error); figures of accuracy
  * against batch size and width with ±1 SE bars, and mean training curves. Differences that lie
  * within error are marked as such rather than ranked.
@@ -74,7 +74,7 @@ public final class Report {
                             + " for the structural corrections. (0) marks a slope within one standard error"
                             + " of zero.", table1(varying));
         }
-        if (probedConvolutions()) {
+        if (Trends.probedConvolutions(results)) {
             List<String> keys = varying.contains("method") ? List.of("method") : varying;
             section(md, html, "Where a convolution's update goes (probe, MATH.md §5)",
                     "For each convolution, over every probed step: the multiple of its own steepest descent"
@@ -181,24 +181,13 @@ public final class Report {
         List<String> header = new ArrayList<>(keys);
         header.addAll(List.of("mean acc over batch sizes", "slope per 1000", "slope per log2", "runs"));
         rows.add(header);
-        for (Results.Group g : results.groupBy(keys)) {
-            Map<Double, List<Double>> byBatch = new TreeMap<>();
-            List<double[]> linear = new ArrayList<>();
-            List<double[]> log = new ArrayList<>();
-            for (RunOutcome r : g.runs()) {
-                double b = ((Number) r.config().get("batch")).doubleValue();
-                byBatch.computeIfAbsent(b, x -> new ArrayList<>()).add(r.selectedAcc());
-                linear.add(new double[] {b / 1000, r.selectedAcc()});
-                log.add(new double[] {Math.log(b) / Math.log(2), r.selectedAcc()});
-            }
-            double[] means = byBatch.values().stream()
-                    .mapToDouble(v -> Summary.of(v.stream().mapToDouble(Double::doubleValue).toArray()).mean()).toArray();
+        for (Trends.BatchTrend t : Trends.batchTrends(results, keys)) {
             List<String> row = new ArrayList<>();
-            g.key().values().forEach(v -> row.add(String.valueOf(v)));
-            row.add(Summary.of(means).format());
-            row.add(slope(Slope.fit(linear)));
-            row.add(slope(Slope.fit(log)));
-            row.add(String.valueOf(g.runs().size()));
+            t.key().values().forEach(v -> row.add(String.valueOf(v)));
+            row.add(t.meanOverBatches().format());
+            row.add(slope(t.perThousand()));
+            row.add(slope(t.perLog2()));
+            row.add(String.valueOf(t.runs()));
             rows.add(row);
         }
         return rows;
@@ -238,17 +227,9 @@ public final class Report {
         String pooled = curveKeys.size() < varying.size() ? ", pooled over the other settings" : "";
         Map<String, List<Charts.Point>> curves = new LinkedHashMap<>();
         for (Results.Group g : results.groupBy(curveKeys)) {
-            int epochs = g.runs().stream().mapToInt(r -> r.testAcc().size()).max().orElse(0);
-            List<Charts.Point> points = new ArrayList<>();
-            for (int e = 0; e < epochs; e++) {
-                int epoch = e;
-                Summary s = Summary.of(g.runs().stream()
-                        .filter(r -> r.testAcc().size() > epoch).mapToDouble(r -> r.testAcc().get(epoch)).toArray());
-                points.add(new Charts.Point(e + 1, s.mean(), s.se()));
-            }
-            curves.put(label(g.key()), points);
+            curves.put(label(g.key()), Trends.perEpoch(g.runs(), RunOutcome::testAcc));
             if (g.runs().stream().anyMatch(RunOutcome::validated)) {
-                curves.put(label(g.key()) + " (validation)", curve(g.runs(), epochs, RunOutcome::valAcc));
+                curves.put(label(g.key()) + " (validation)", Trends.perEpoch(g.runs(), RunOutcome::valAcc));
             }
         }
         if (!curves.isEmpty() && curves.size() <= 24) {
@@ -263,7 +244,7 @@ public final class Report {
                             + " plain step moves a sample's output by (1 = aligned; mean ±1 SE" + pooled + ")",
                     "training step", "K_ss (log scale)", probe, false, true));
         }
-        if (probedConvolutions()) {
+        if (Trends.probedConvolutions(results)) {
             Map<String, List<Charts.Point>> interference = new LinkedHashMap<>(
                     probeCurves(curveKeys, "interference_patch", ", cross-patch", r -> 1));
             interference.putAll(probeCurves(curveKeys, "interference_sample", ", cross-sample", r -> 1));
@@ -277,19 +258,6 @@ public final class Report {
         return figures;
     }
 
-    /** Mean ± SE over the runs of a per-epoch series, epoch by epoch (runs that stopped drop out). */
-    private static List<Charts.Point> curve(List<RunOutcome> runs, int epochs,
-            java.util.function.Function<RunOutcome, List<Double>> series) {
-        List<Charts.Point> points = new ArrayList<>();
-        for (int e = 0; e < epochs; e++) {
-            int epoch = e;
-            Summary s = Summary.of(runs.stream().map(series).filter(v -> v.size() > epoch)
-                    .mapToDouble(v -> v.get(epoch)).toArray());
-            points.add(new Charts.Point(e + 1, s.mean(), s.se()));
-        }
-        return points;
-    }
-
     /**
      * Per group, the SGD kernel's mean K_ss at the second affine layer (the first when there is only
      * one) at each probed step. Unlike the measured ratio it does not depend on the optimizer: with
@@ -300,69 +268,29 @@ public final class Report {
                 r -> r.config().containsKey("depth") && ((Number) r.config().get("depth")).intValue() == 0 ? 1 : 2);
     }
 
-    /** Per group, the mean of one probe column at one layer of each run, at each probed step. */
+    /** Per group, the mean of one probe column at one layer of each run, at each probed step, labelled. */
     private Map<String, List<Charts.Point>> probeCurves(
             List<String> keys, String column, String suffix, java.util.function.ToIntFunction<RunOutcome> layerOf) {
         Map<String, List<Charts.Point>> curves = new LinkedHashMap<>();
-        for (Results.Group g : results.groupBy(keys)) {
-            Map<Long, List<Double>> byStep = new TreeMap<>();
-            for (RunOutcome r : g.runs()) {
-                int wanted = layerOf.applyAsInt(r);
-                for (Map<String, Object> p : r.probes()) {
-                    if (((Number) p.get("layer")).intValue() == wanted && p.get(column) instanceof Number v) {
-                        byStep.computeIfAbsent(((Number) p.get("step")).longValue(), st -> new ArrayList<>())
-                                .add(v.doubleValue());
-                    }
-                }
-            }
-            if (!byStep.isEmpty()) {
-                List<Charts.Point> points = new ArrayList<>();
-                byStep.forEach((step, v) -> {
-                    Summary sm = Summary.of(v.stream().mapToDouble(Double::doubleValue).toArray());
-                    points.add(new Charts.Point(step, sm.mean(), sm.se()));
-                });
-                curves.put(label(g.key()) + suffix, points);
-            }
-        }
+        Trends.perStep(results, keys, column, layerOf).forEach((key, points) -> curves.put(label(key) + suffix, points));
         return curves;
     }
 
-    /** Whether any run probed a convolution (its records split the interference by kind). */
-    private boolean probedConvolutions() {
-        return results.runs().stream().flatMap(r -> r.probes().stream())
-                .anyMatch(p -> p.get("interference_patch") instanceof Number);
-    }
-
-    /**
-     * Per group and convolution, the mean over runs and probed steps of the own-term multiple and of
-     * the two kinds of interference the patch kernel predicts (MATH.md §5).
-     */
+    /** Per group and convolution, the own-term multiple and the two kinds of interference (MATH.md §5). */
     private List<List<String>> convInterference(List<String> keys) {
         List<List<String>> rows = new ArrayList<>();
         List<String> header = new ArrayList<>(keys);
         header.addAll(List.of("conv layer", "own term K", "cross-patch share", "cross-sample share", "probes"));
         rows.add(header);
-        for (Results.Group g : results.groupBy(keys)) {
-            Map<Integer, List<Map<String, Object>>> byLayer = new TreeMap<>();
-            for (RunOutcome r : g.runs()) {
-                for (Map<String, Object> p : r.probes()) {
-                    if (p.get("interference_patch") instanceof Number) {
-                        byLayer.computeIfAbsent(((Number) p.get("layer")).intValue(), l -> new ArrayList<>()).add(p);
-                    }
-                }
+        for (Trends.ConvInterference c : Trends.convInterference(results, keys)) {
+            List<String> row = new ArrayList<>();
+            c.key().values().forEach(v -> row.add(String.valueOf(v)));
+            row.add(String.valueOf(c.layer()));
+            for (double v : new double[] {c.own(), c.crossPatch(), c.crossSample()}) {
+                row.add(Double.isNaN(v) ? "-" : String.format("%.4g", v));
             }
-            byLayer.forEach((layer, ps) -> {
-                List<String> row = new ArrayList<>();
-                g.key().values().forEach(v -> row.add(String.valueOf(v)));
-                row.add(String.valueOf(layer));
-                for (String column : List.of("predicted_ratio_mean", "interference_patch", "interference_sample")) {
-                    double[] v = ps.stream().map(p -> p.get(column)).filter(o -> o instanceof Number)
-                            .mapToDouble(o -> ((Number) o).doubleValue()).toArray();
-                    row.add(v.length == 0 ? "-" : String.format("%.4g", Summary.of(v).mean()));
-                }
-                row.add(String.valueOf(ps.size()));
-                rows.add(row);
-            });
+            row.add(String.valueOf(c.records()));
+            rows.add(row);
         }
         return rows;
     }
