@@ -83,11 +83,16 @@ class PresetsTest {
             assertTrue(!spec.claims().isEmpty(), p + " declares its claims");
             for (Claim c : spec.claims()) {
                 assertTrue(methods.contains(c.method()), p + ": " + c.id() + " is about a method the grid trains");
-                assertTrue(c.against().stream().anyMatch(methods::contains), p + ": " + c.id() + " has opponents");
+                assertTrue(methods.containsAll(c.against()), p + ": " + c.id() + " compares with methods the grid trains");
             }
-            // every scale carries the same claims, so that every report opens with them
+            // every scale carries the same claims (fig9's verdict with fewer opponents), so that every
+            // report opens with them
             for (String s : List.of("smoke", "quick", "paper")) {
-                assertEquals(spec.claims(), SweepSpec.parse(Presets.yaml(p, s, "fashion-mnist"), p + "-" + s).claims(), p + " " + s);
+                List<Claim> other = SweepSpec.parse(Presets.yaml(p, s, "fashion-mnist"), p + "-" + s).claims();
+                assertEquals(spec.claims().stream().map(Claim::id).toList(), other.stream().map(Claim::id).toList(), p + " " + s);
+                if (!p.equals("fig9")) {
+                    assertEquals(spec.claims(), other, p + " " + s);
+                }
             }
         }
         Claim slope = SweepSpec.parse(Presets.yaml("table1", "verdict", "fashion-mnist"), "t").claims().get(0);
