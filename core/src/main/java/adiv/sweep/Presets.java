@@ -48,7 +48,7 @@ public final class Presets {
     /** The methods of the verdict scale: what the claims compare, no more. */
     private static final String VERDICT_METHODS = "[affine, batchnorm, layernorm, rmsnorm, affine-like]";
     private static final String VERDICT_TABLE1_METHODS = "[batchnorm, layernorm, rmsnorm, l2, affine-like]";
-    private static final String CONVENTIONAL = "[batchnorm, layernorm, rmsnorm]";
+    private static final List<String> CONVENTIONAL = List.of("batchnorm", "layernorm", "rmsnorm");
     private static final String VERDICT_CNN_METHODS = "[batchnorm, layernorm, rmsnorm, patchnorm-affine-like, patchnorm-norm-like]";
     /**
      * fig9's verdict keeps its batch axis and compares with BatchNorm alone, the convolutions' usual
@@ -79,7 +79,7 @@ public final class Presets {
             throw new IllegalArgumentException("unknown scale '" + scale + "': expected " + String.join(", ", SCALES));
         }
         if (scale.equals("verdict")) {
-            return verdict(preset, dataset) + claims(preset, preset.equals("fig9") ? "[batchnorm]" : CONVENTIONAL);
+            return verdict(preset, dataset) + claims(preset, preset.equals("fig9") ? List.of("batchnorm") : CONVENTIONAL);
         }
         boolean smoke = scale.equals("smoke");
         boolean paper = scale.equals("paper");
@@ -203,9 +203,9 @@ public final class Presets {
      * structural corrections (affine-like, L2) than for the conventional normalisers; fig8, fig9:
      * PatchNorm (both forms) matches the best conventional normaliser within one point.
      *
-     * @param conventional the conventional normalisers a PatchNorm claim compares with, as a YAML list
+     * @param conventional the conventional normalisers a PatchNorm claim compares with
      */
-    static String claims(String preset, String conventional) {
+    static String claims(String preset, List<String> conventional) {
         StringBuilder c = new StringBuilder("claims:\n");
         switch (preset) {
             case "fig1", "fig2", "fig5" -> {
@@ -230,9 +230,10 @@ public final class Presets {
             default -> { // fig8, fig9
                 for (String m : new String[] {"patchnorm-affine-like", "patchnorm-norm-like"}) {
                     c.append("  - id: ").append(m).append("-matches\n    says: ").append(m)
-                            .append(" is comparable to ").append(conventional.contains(",") ? "the best conventional normaliser"
-                                    : conventional.replaceAll("[\\[\\]]", "")).append(" (within one point)\n    method: ")
-                            .append(m).append("\n    against: ").append(conventional).append("\n    test: equivalent\n"
+                            .append(" is comparable to ").append(conventional.size() > 1 ? "the best conventional normaliser"
+                                    : conventional.get(0)).append(" (within one point)\n    method: ")
+                            .append(m).append("\n    against: [").append(String.join(", ", conventional))
+                            .append("]\n    test: equivalent\n"
                                     + "    vs: best\n    margin: 0.01\n");
                 }
             }
