@@ -1,108 +1,249 @@
 package adiv.bench;
 
 import adiv.data.TensorDataset;
+import adiv.maps.Init;
 import adiv.probe.Probe;
+import adiv.train.CnnBuilder;
+import adiv.train.CnnSpec;
 import adiv.train.EpochResult;
 import adiv.train.MlpBuilder;
 import adiv.train.MlpSpec;
 import adiv.train.OptimizerKind;
+import adiv.train.PhaseTimes;
 import adiv.train.RunResult;
 import adiv.train.TrainConfig;
+import adiv.train.TrainingListener;
 import adiv.train.TrainingLoop;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
- * Seconds per training epoch of the paper's MLP on CIFAR-shaped data (50,000 × 3,072 synthetic
- * values, 10 classes): tanh, Adam at 1e-3, the same network and protocol as the PyTorch peer
- * (../shared/peers/torch_mlp.py). Each point trains two epochs and reports the second, as the peer
- * does. GFLOP/s counts 6 × samples × weights (the weights of the affine layers, biases excluded),
- * the peer's formula.
+ * Seconds per training epoch on CIFAR-shaped synthetic data (3,072 standard normal values per
+ * example, 10 classes, no validation split), Adam at 1e-3, tanh, the same networks and protocol as
+ * the PyTorch peers: the paper's MLP (../shared/peers/torch_mlp.py) and fig9's CNN
+ * (../shared/peers/torch_cnn.py). Each point trains two epochs and reports the second, as the
+ * peers do, with the wall time of each phase of it and the JVM's garbage collection.
+ *
+ * <p>FLOPs are counted honestly: a layer does 2·in·out per sample forward, the same again for its
+ * weight gradient and again for its input gradient, except the first layer, whose input needs no
+ * gradient (4·in·out, not 6); for a convolution in·out is C_in·C_out·k²·H·W. Biases, normalisers,
+ * activations, pooling and PatchNorm's patch norms are not counted: they are not matrix products.
  */
 public final class TrainBenchmark {
 
-    /** One point of the grid. */
-    public record Point(int batch, int width, int depth, String map) {}
+    /** The networks a point can train. */
+    public enum Model { MLP, CNN }
 
-    /** Its timing. */
+    /**
+     * One point of the grid.
+     *
+     * @param model the paper's MLP or fig9's CNN
+     * @param batch examples per step
+     * @param width hidden units (MLP) or the first block's channels (CNN)
+     * @param depth hidden layers (MLP) or conv blocks (CNN)
+     * @param map the MLP's map, or the CNN's layer: conv, conv-batchnorm, patchnorm-affine-like,
+     *     patchnorm-norm-like
+     * @param inputs the MLP's input features (3,072 as CIFAR-10, 784 as Fashion-MNIST); the CNN's are
+     *     always 3×32×32
+     */
+    public record Point(Model model, int batch, int width, int depth, String map, int inputs) {
+        /** A point on CIFAR-shaped inputs (3,072 features). */
+        public Point(Model model, int batch, int width, int depth, String map) {
+            this(model, batch, width, depth, map, FEATURES);
+        }
+    }
+
+    /**
+     * Its timing: the second epoch's seconds, honest GFLOP/s, and where the epoch went (seconds).
+     *
+     * @param evaluation the pass over the 1,000 test examples after the epoch (not in
+     *     secondsPerEpoch, as in the peers)
+     * @param gc the JVM's collection time during the epoch (it overlaps the phases)
+     */
     public record Result(
-            int batch, int width, int depth, String map, double secondsPerEpoch, double gflops) {}
+            String model, int batch, int width, int depth, String map, int samples, double secondsPerEpoch,
+            double gflop, double gflops, double data, double forward, double backward, double optimizer,
+            double evaluation, double gc) {}
 
     public static final int SAMPLES = 50_000;
     public static final int FEATURES = 3072;
     public static final int CLASSES = 10;
+    private static final int[] IMAGE = {3, 32, 32};
+
+    /** The CNN layers the peer has (and PatchNorm's other form). */
+    public static final List<String> CNN_LAYERS =
+            List.of("conv", "conv-batchnorm", "patchnorm-affine-like", "patchnorm-norm-like");
 
     private TrainBenchmark() {}
 
-    /** The grid: B ∈ {64, 128, 512} × W ∈ {256, 1024}, depth 2, plain and affine-like. */
-    public static List<Point> grid(Integer batch, Integer width, Integer depth, String map) {
+    /**
+     * The grid: for the MLP B ∈ {64, 128, 512} × W ∈ {256, 1024}, depth 2, plain and affine-like;
+     * for the CNN fig9's network (batch 64, 8 channels, 3 blocks) with conv, conv-batchnorm and
+     * patchnorm-affine-like. Non-null arguments narrow it.
+     */
+    public static List<Point> grid(Model model, Integer batch, Integer width, Integer depth, String map, Integer inputs) {
         List<Point> points = new ArrayList<>();
-        for (int b : batch == null ? new int[] {64, 128, 512} : new int[] {batch}) {
-            for (int w : width == null ? new int[] {256, 1024} : new int[] {width}) {
-                for (String m : map == null ? new String[] {"affine", "affine-like"} : new String[] {map}) {
-                    points.add(new Point(b, w, depth == null ? 2 : depth, m));
+        boolean cnn = model == Model.CNN;
+        int[] batches = batch != null ? new int[] {batch} : cnn ? new int[] {64} : new int[] {64, 128, 512};
+        int[] widths = width != null ? new int[] {width} : cnn ? new int[] {8} : new int[] {256, 1024};
+        String[] maps = map != null ? new String[] {map}
+                : cnn ? new String[] {"conv", "conv-batchnorm", "patchnorm-affine-like"} : new String[] {"affine", "affine-like"};
+        int d = depth != null ? depth : cnn ? 3 : 2;
+        for (int b : batches) {
+            for (int w : widths) {
+                for (String m : maps) {
+                    points.add(new Point(model, b, w, d, m, cnn || inputs == null ? FEATURES : inputs));
                 }
             }
         }
         return points;
     }
 
-    /** Multiply-adds × 2 per sample per epoch step, × 3 for forward and backward: 6·Σ in·out. */
-    public static double flopsPerEpoch(Point p) {
-        double weights = (double) FEATURES * p.width()
-                + (double) (p.depth() - 1) * p.width() * p.width()
-                + (double) p.width() * CLASSES;
-        if (p.depth() == 0) {
-            weights = (double) FEATURES * CLASSES;
+    /** The network of a point (validating it: an unknown map names itself). */
+    public static Block network(Point p) {
+        if (p.model() == Model.MLP) {
+            return MlpBuilder.build(mlp(p));
         }
-        return 6.0 * SAMPLES * weights;
+        return CnnBuilder.build(cnn(p));
+    }
+
+    private static MlpSpec mlp(Point p) {
+        return MlpSpec.of(p.inputs(), CLASSES, p.width(), p.depth(), p.map(), "none", "tanh");
+    }
+
+    private static CnnSpec cnn(Point p) {
+        if (!CNN_LAYERS.contains(p.map())) {
+            throw new IllegalArgumentException(
+                    "unknown CNN layer '" + p.map() + "': expected one of " + String.join(", ", CNN_LAYERS));
+        }
+        String conv = p.map().startsWith("patchnorm") ? p.map() : "affine";
+        String norm = p.map().equals("conv-batchnorm") ? "batchnorm" : "none";
+        return new CnnSpec(IMAGE[0], IMAGE[1], IMAGE[2], CLASSES, p.width(), p.depth(), conv, norm, "tanh", Init.PYTORCH);
+    }
+
+    /** Honest FLOPs of one epoch over {@code samples} examples (see the class comment). */
+    public static double flopsPerEpoch(Point p, int samples) {
+        List<Double> products = new ArrayList<>(); // in·out (multiply-adds per sample) of each layer
+        if (p.model() == Model.MLP) {
+            int in = p.inputs();
+            for (int i = 0; i <= p.depth(); i++) {
+                int out = i < p.depth() ? p.width() : CLASSES;
+                products.add((double) in * out);
+                in = out;
+            }
+        } else {
+            int channels = IMAGE[0];
+            int side = IMAGE[1];
+            for (int i = 0; i < p.depth(); i++) {
+                int out = p.width() << i;
+                products.add((double) channels * out * 9 * side * side);
+                channels = out;
+                side /= 2;
+            }
+            products.add((double) channels * side * side * CLASSES);
+        }
+        double perSample = 0;
+        for (int i = 0; i < products.size(); i++) {
+            perSample += (i == 0 ? 4 : 6) * products.get(i);
+        }
+        return perSample * samples;
     }
 
     /**
      * Times every point on one synthetic data set.
      *
      * @param points the grid
+     * @param samples training examples per epoch
+     * @param probeEvery the divergence probe watches every affine layer every this many steps (0:
+     *     no probe; MLP only), to measure what probing costs
+     * @param profile where to write libtorch's trace of each timed epoch (null: none)
      * @param onResult called after each point
      * @return the results in grid order
      */
-    public static List<Result> run(List<Point> points, java.util.function.Consumer<Result> onResult) {
-        return run(points, 0, onResult);
-    }
-
-    /**
-     * As {@link #run(List, java.util.function.Consumer)}, with the divergence probe watching every
-     * affine layer every {@code probeEvery} steps (0: no probe), to measure what probing costs.
-     */
-    public static List<Result> run(
-            List<Point> points, int probeEvery, java.util.function.Consumer<Result> onResult) {
+    public static List<Result> run(List<Point> points, int samples, int probeEvery, Path profile, Consumer<Result> onResult) {
         List<Result> results = new ArrayList<>();
-        try (NDManager manager = NDManager.newBaseManager();
-                TensorDataset data = TensorDataset.synthetic(SAMPLES, 1000, FEATURES, CLASSES, manager)) {
+        try (NDManager manager = NDManager.newBaseManager()) {
             for (Point p : points) {
-                MlpSpec spec = MlpSpec.of(FEATURES, CLASSES, p.width(), p.depth(), p.map(), "none", "tanh");
+                try (TensorDataset data = TensorDataset.synthetic(samples, 1000, p.inputs(), CLASSES, manager)) {
                 TrainConfig config = new TrainConfig(2, p.batch(), 1e-3f, OptimizerKind.ADAM, 1);
-                RunResult run;
-                if (probeEvery > 0) {
+                TrainingLoop loop;
+                if (probeEvery > 0 && p.model() == Model.MLP) {
                     Probe probe = new Probe(probeEvery, config.learningRate(), p.map(), r -> {});
-                    run = new TrainingLoop(MlpBuilder.build(spec, probe), config)
-                            .observe(probe)
-                            .run(data, adiv.train.TrainingListener.NONE);
+                    loop = new TrainingLoop(MlpBuilder.build(mlp(p), probe), config).observe(probe);
                 } else {
-                    run = new TrainingLoop(MlpBuilder.build(spec), config)
-                            .run(data, adiv.train.TrainingListener.NONE);
+                    loop = new TrainingLoop(network(p), config);
                 }
+                SecondEpoch timer = new SecondEpoch(loop.phaseTimes(), profile == null ? null : profile.resolve(traceName(p)));
+                RunResult run = loop.run(data, timer);
                 EpochResult timed = run.last();
-                Result r = new Result(
-                        p.batch(), p.width(), p.depth(), p.map(), timed.seconds(),
-                        flopsPerEpoch(p) / timed.seconds() / 1e9);
+                PhaseTimes t = loop.phaseTimes();
+                double flops = flopsPerEpoch(p, samples);
+                Result r = new Result(p.model().name().toLowerCase(), p.batch(), p.width(), p.depth(), p.map(), samples,
+                        timed.seconds(), flops / 1e9, flops / timed.seconds() / 1e9,
+                        t.seconds(PhaseTimes.Phase.DATA), t.seconds(PhaseTimes.Phase.FORWARD),
+                        t.seconds(PhaseTimes.Phase.BACKWARD), t.seconds(PhaseTimes.Phase.OPTIMIZER),
+                        t.seconds(PhaseTimes.Phase.EVALUATION), timer.gcSeconds);
                 results.add(r);
                 onResult.accept(r);
+                }
             }
         }
         return results;
+    }
+
+    /** The trace file of a point. */
+    public static String traceName(Point p) {
+        return p.model().name().toLowerCase() + (p.inputs() == FEATURES ? "" : "-in" + p.inputs()) + "-B" + p.batch() + "-W" + p.width() + "-D" + p.depth() + "-" + p.map() + ".json";
+    }
+
+    /** Resets the phase times and GC count when the second epoch starts, and traces it if asked. */
+    private static final class SecondEpoch implements TrainingListener {
+        private final PhaseTimes phases;
+        private final Path trace;
+        private long gcStart;
+        double gcSeconds;
+
+        SecondEpoch(PhaseTimes phases, Path trace) {
+            this.phases = phases;
+            this.trace = trace;
+        }
+
+        @Override
+        public void epochStarted(int epoch, int steps) {
+            if (epoch == 2) {
+                phases.reset();
+                gcStart = gcMillis();
+                if (trace != null) {
+                    OpProfile.start();
+                }
+            }
+        }
+
+        @Override
+        public void epochEnded(EpochResult result) {
+            if (result.epoch() == 2) {
+                gcSeconds = (gcMillis() - gcStart) / 1e3;
+                if (trace != null) {
+                    OpProfile.stop(trace);
+                }
+            }
+        }
+
+        private static long gcMillis() {
+            long total = 0;
+            for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                total += Math.max(0, gc.getCollectionTime());
+            }
+            return total;
+        }
     }
 
     /** The engine's float32 GEMM rate on an n×n product, GFLOP/s (median of five after one warm-up). */

@@ -1,43 +1,58 @@
 package adiv.cli;
 
+import adiv.bench.OpProfile;
 import adiv.bench.TrainBenchmark;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code adiv bench train}: seconds per epoch of the paper's MLP on CIFAR-shaped data. */
+/** {@code adiv bench train}: seconds per epoch of the paper's MLP or fig9's CNN on CIFAR-shaped data. */
 @Command(
         name = "train",
         mixinStandardHelpOptions = true,
         description = {
-            "Seconds per epoch and GFLOP/s (6 x samples x weights) of the paper's MLP on"
-                + " CIFAR-shaped synthetic data (50,000 x 3072, 10 classes), depth 2, tanh, Adam,"
-                + " over B in {64,128,512} x W in {256,1024}, plain and affine-like; then the"
-                + " engine's 4096^2 GEMM rate. Flags narrow the grid."
+            "Seconds per epoch of the paper's MLP (depth 2, B in {64,128,512} x W in {256,1024}, plain and"
+                + " affine-like) or, with --model cnn, of fig9's CNN (batch 64, 8 channels, 3 blocks; conv,"
+                + " conv-batchnorm, patchnorm-affine-like) on CIFAR-shaped synthetic data, tanh, Adam; the second"
+                + " of two epochs, as the PyTorch peers time it. Then the engine's 4096^2 GEMM rate and, per point,"
+                + " the epoch's honest FLOPs (a first layer 4 x in x out per sample, the others 6 x), the time"
+                + " those FLOPs take at the GEMM rate, and where the epoch went. Flags narrow the grid."
         })
 final class BenchTrainCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--json", description = "Print a JSON array instead of a table.")
+    @Option(names = "--json", description = "Print a JSON object instead of a table.")
     boolean json;
+
+    @Option(names = "--model", description = "mlp (default) or cnn.")
+    String model = "mlp";
 
     @Option(names = "--batch", description = "Only this batch size.")
     Integer batch;
 
-    @Option(names = "--width", description = "Only this width.")
+    @Option(names = "--width", description = "Only this width (CNN: the first block's channels).")
     Integer width;
 
-    @Option(names = "--depth", description = "Depth (default 2).")
+    @Option(names = "--depth", description = "Depth (default 2 hidden layers; CNN: 3 blocks).")
     Integer depth;
 
-    @Option(names = "--map", description = "Only this map.")
+    @Option(names = "--map", description = "Only this map (CNN: conv, conv-batchnorm, patchnorm-affine-like, patchnorm-norm-like).")
     String map;
+
+    @Option(names = "--inputs", description = "The MLP's input features (default 3,072, CIFAR-shaped; 784 as Fashion-MNIST).")
+    Integer inputs;
+
+    @Option(names = "--samples", description = "Training examples per epoch (default 50,000, a CIFAR-10 epoch).")
+    int samples = TrainBenchmark.SAMPLES;
 
     @Option(names = "--threads", description = "Intra-op threads (default: the engine's choice).")
     int threads;
@@ -45,8 +60,16 @@ final class BenchTrainCommand implements Callable<Integer> {
     @Option(names = "--no-gemm", description = "Skip the GEMM rate.")
     boolean noGemm;
 
-    @Option(names = "--probe-every", description = "Train with the divergence probe every N steps (default: no probe).")
+    @Option(names = "--probe-every", description = "Train with the divergence probe every N steps (default: no probe; MLP only).")
     int probeEvery;
+
+    @Option(names = "--profile", paramLabel = "DIR",
+            description = "Record libtorch's trace of each timed epoch in DIR (chrome://tracing format) and print"
+                    + " its operators' self time by kind.")
+    Path profile;
+
+    /** What --json prints. */
+    record Report(List<TrainBenchmark.Result> results, Double gemmGflops, Map<String, Map<String, Double>> profiles) {}
 
     @Override
     public Integer call() {
@@ -58,51 +81,85 @@ final class BenchTrainCommand implements Callable<Integer> {
         if (depth != null && depth < 0) {
             throw new UserError("--depth must be 0 or more, got " + depth);
         }
-        Engines.setThreads(threads);
-        List<TrainBenchmark.Point> grid = TrainBenchmark.grid(batch, width, depth, map);
-        for (TrainBenchmark.Point p : grid) {
-            adiv.train.MlpSpec.of(TrainBenchmark.FEATURES, TrainBenchmark.CLASSES, p.width(), p.depth(), p.map(), "none", "tanh");
+        if (inputs != null && inputs <= 0) {
+            throw new UserError("--inputs must be positive, got " + inputs);
         }
-        PrintWriter err = spec.commandLine().getErr();
-        List<TrainBenchmark.Result> results = new ArrayList<>();
-        int[] done = {0};
+        if (samples <= 0) {
+            throw new UserError("--samples must be positive, got " + samples);
+        }
         if (probeEvery < 0) {
             throw new UserError("--probe-every must be 0 (no probe) or more, got " + probeEvery);
         }
-        results.addAll(
-                TrainBenchmark.run(
-                        grid,
-                        probeEvery,
-                        r -> {
-                            err.printf(
-                                    "bench train %d/%d: B=%d W=%d D=%d %s: %.2f s/epoch, %.1f GFLOP/s%n",
-                                    ++done[0], grid.size(), r.batch(), r.width(), r.depth(), r.map(),
-                                    r.secondsPerEpoch(), r.gflops());
-                            err.flush();
-                        }));
+        TrainBenchmark.Model kind;
+        try {
+            kind = TrainBenchmark.Model.valueOf(model.toUpperCase());
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--model must be mlp or cnn, got '" + model + "'");
+        }
+        if (inputs != null && kind == TrainBenchmark.Model.CNN) {
+            throw new UserError("--inputs sets the MLP's features; fig9's CNN takes 3x32x32 images");
+        }
+        if (probeEvery > 0 && kind == TrainBenchmark.Model.CNN) {
+            throw new UserError("--probe-every times the probe on the MLP; leave it out with --model cnn");
+        }
+        Engines.setThreads(threads);
+        List<TrainBenchmark.Point> grid = TrainBenchmark.grid(kind, batch, width, depth, map, inputs);
+        for (TrainBenchmark.Point p : grid) {
+            try {
+                TrainBenchmark.network(p);
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage());
+            }
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        int[] done = {0};
+        List<TrainBenchmark.Result> results = new ArrayList<>(TrainBenchmark.run(grid, samples, probeEvery, profile, r -> {
+            err.printf("bench train %d/%d: %s B=%d W=%d D=%d %s: %.2f s/epoch%n", ++done[0], grid.size(), r.model(),
+                    r.batch(), r.width(), r.depth(), r.map(), r.secondsPerEpoch());
+            err.flush();
+        }));
         double gemm = noGemm ? Double.NaN : TrainBenchmark.gemmRate(4096);
+        Map<String, Map<String, Double>> profiles = new LinkedHashMap<>();
+        Map<String, List<OpProfile.Op>> ops = new LinkedHashMap<>();
+        if (profile != null) {
+            for (TrainBenchmark.Point p : grid) {
+                List<OpProfile.Op> read = OpProfile.read(profile.resolve(TrainBenchmark.traceName(p)));
+                ops.put(TrainBenchmark.traceName(p), read);
+                Map<String, Double> byKind = new LinkedHashMap<>();
+                OpProfile.byKind(read).forEach((k, v) -> byKind.put(k.name().toLowerCase(), v));
+                profiles.put(TrainBenchmark.traceName(p), byKind);
+            }
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            Output.json(out, results);
+            Output.json(out, new Report(results, noGemm ? null : gemm, profiles));
             return 0;
         }
-        out.printf(
-                "Paper MLP on CIFAR-shaped synthetic data, tanh, Adam 1e-3, %d intra-op threads;"
-                        + " second of two epochs.%n%n",
+        out.printf("%s on CIFAR-shaped synthetic data (%,d examples), tanh, Adam 1e-3, %d intra-op threads;"
+                + " second of two epochs.%n%n", kind == TrainBenchmark.Model.MLP ? "Paper MLP" : "fig9 CNN", samples,
                 Engines.threads());
-        Output.Table table =
-                new Output.Table("B", "W", "D", "map", "s/epoch", "GFLOP/s", "of GEMM").right(0, 1, 2, 4, 5, 6);
+        Output.Table table = new Output.Table("B", "W", "D", "map", "s/epoch", "GFLOP", "GEMM-bound s", "x bound",
+                "data", "forward", "backward", "optimizer", "gc", "eval").right(0, 1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13);
         for (TrainBenchmark.Result r : results) {
-            table.row(
-                    r.batch(), r.width(), r.depth(), r.map(),
-                    String.format("%.2f", r.secondsPerEpoch()),
-                    String.format("%.1f", r.gflops()),
-                    Double.isNaN(gemm) ? "-" : String.format("%.0f%%", 100 * r.gflops() / gemm));
+            double bound = r.gflop() / gemm;
+            table.row(r.batch(), r.width(), r.depth(), r.map(), String.format("%.2f", r.secondsPerEpoch()),
+                    String.format("%.1f", r.gflop()),
+                    Double.isNaN(gemm) ? "-" : String.format("%.2f", bound),
+                    Double.isNaN(gemm) ? "-" : String.format("%.2f", r.secondsPerEpoch() / bound),
+                    String.format("%.2f", r.data()), String.format("%.2f", r.forward()),
+                    String.format("%.2f", r.backward()), String.format("%.2f", r.optimizer()),
+                    String.format("%.2f", r.gc()), String.format("%.2f", r.evaluation()));
         }
         table.print(out);
         if (!Double.isNaN(gemm)) {
-            out.printf("%nEngine float32 GEMM, 4096^2: %.1f GFLOP/s.%n", gemm);
+            out.printf("%nEngine float32 GEMM, 4096^2: %.1f GFLOP/s. GEMM-bound s: the epoch's honest FLOPs at that"
+                    + " rate.%n", gemm);
         }
+        ops.forEach((name, list) -> {
+            out.printf("%nOperators of %s (self time, s): %s%n", name, profiles.get(name));
+            list.stream().limit(12).forEach(o -> out.printf("  %-44s %-26s %8d calls %8.3f s%n", o.name(),
+                    o.kind().name().toLowerCase(), o.calls(), o.seconds()));
+        });
         return 0;
     }
 }

@@ -45,6 +45,7 @@ public final class TrainingLoop {
     private final Loss loss = Loss.softmaxCrossEntropyLoss();
     private StepObserver observer = StepObserver.NONE;
     private Checkpoints checkpoints = Checkpoints.NONE;
+    private final PhaseTimes phases = new PhaseTimes();
 
     /**
      * @param network an uninitialised network (it is initialised here, from the seed)
@@ -59,6 +60,11 @@ public final class TrainingLoop {
     public TrainingLoop observe(StepObserver stepObserver) {
         this.observer = stepObserver;
         return this;
+    }
+
+    /** Wall time by phase, accumulated over the run (a listener may {@link PhaseTimes#reset} it). */
+    public PhaseTimes phaseTimes() {
+        return phases;
     }
 
     /** The network (trained after {@link #run}). */
@@ -140,9 +146,11 @@ public final class TrainingLoop {
                     listener.epochEnded(epochs.get(epochs.size() - 1));
                     return new RunResult(RunResult.DIVERGED, epochs, RunResult.DIVERGED);
                 }
+                phases.start();
                 double[] val = split.validation().length == 0 ? new double[] {Double.NaN, Double.NaN}
                         : evaluate(data.trainX(), data.trainY(), split.validation(), store);
                 double[] test = evaluate(data.testX(), data.testY(), null, store);
+                phases.mark(PhaseTimes.Phase.EVALUATION);
                 EpochResult result = new EpochResult(epoch, lossSum / seen, test[0], test[1], seconds, val[0], val[1]);
                 epochs.add(result);
                 if (epoch < config.epochs() && config.maxSteps() == 0 && !stagnated(epochs)) {
@@ -210,23 +218,28 @@ public final class TrainingLoop {
             long globalStep) {
         try (NDManager scope = order.getManager().newSubManager()) {
             observer.beforeStep(globalStep);
+            phases.start();
             NDArray idx = order.get(new NDIndex(from + ":" + to));
             idx.attach(scope);
             NDArray x = data.trainX().get(idx);
             NDArray y = data.trainY().get(idx);
             x.attach(scope);
             y.attach(scope);
+            phases.mark(PhaseTimes.Phase.DATA);
             NDArray batchLoss;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray logits = network.forward(store, new NDList(x), true).singletonOrThrow();
                 batchLoss = loss.evaluate(new NDList(y), new NDList(logits));
+                phases.mark(PhaseTimes.Phase.FORWARD);
                 collector.backward(batchLoss);
             }
+            phases.mark(PhaseTimes.Phase.BACKWARD);
             double value = batchLoss.getFloat();
             if (!Double.isFinite(value)) {
                 return value;
             }
             optimizer.step(trained);
+            phases.mark(PhaseTimes.Phase.OPTIMIZER);
             observer.afterUpdate(globalStep);
             return value;
         }
