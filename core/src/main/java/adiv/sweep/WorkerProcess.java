@@ -68,7 +68,12 @@ public final class WorkerProcess implements AutoCloseable {
         cmd.add("--threads");
         cmd.add(String.valueOf(threads));
         this.silence = silence;
-        process = new ProcessBuilder(cmd).start();
+        ProcessBuilder builder = new ProcessBuilder(cmd);
+        // A worker shares the cores with its siblings: OpenMP threads that spin while they wait for
+        // work take cores another process needs (BENCHMARKS.md, "Sharing the CPU"). A value the user
+        // set is kept.
+        builder.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
+        process = builder.start();
         in = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
         Thread stdoutReader = new Thread(this::readReplies, "adiv worker " + process.pid() + " output");
         stdoutReader.setDaemon(true);

@@ -101,4 +101,20 @@ class CliTest {
         assertEquals("conv", rows.get(0).get("block").asText());
         assertEquals(1.0, rows.get(0).get("vs_conv").asDouble(), 1e-12);
     }
+
+    @Test
+    void benchTrainCnnJsonReportsTheEpochByPhaseAndTheGemmRate() throws Exception {
+        Run r = run("bench", "train", "--json", "--model", "cnn", "--map", "conv", "--width", "2", "--depth", "1",
+                "--samples", "64", "--threads", "1");
+        assertEquals(0, r.code(), r.err());
+        JsonNode report = new ObjectMapper().readTree(r.out());
+        JsonNode row = report.get("results").get(0);
+        assertEquals("cnn", row.get("model").asText());
+        for (String field : new String[] {"seconds_per_epoch", "gflop", "data", "forward", "backward", "optimizer", "gc"}) {
+            assertTrue(row.has(field), "missing " + field + " in " + row);
+        }
+        assertTrue(report.get("gemm_gflops").asDouble() > 0);
+        assertEquals(2, run("bench", "train", "--model", "rnn").code());
+        assertEquals(2, run("bench", "train", "--model", "cnn", "--map", "affine-like", "--samples", "64").code());
+    }
 }
