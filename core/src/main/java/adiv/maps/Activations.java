@@ -50,6 +50,19 @@ public final class Activations {
     }
 
     /**
+     * Whether the activation is element-wise and non-decreasing (tanh, leaky-ReLU, none), so that
+     * max pooling gives the same values before it as after it: max(σ(a), σ(b)) = σ(max(a, b)).
+     * Isotropic tanh mixes the features, so it does not.
+     *
+     * @param name one of {@value #NAMES}
+     * @return true when pooling may come first
+     */
+    public static boolean commutesWithMaxPool(String name) {
+        Block block = byName(name);
+        return !(block instanceof IsotropicTanh);
+    }
+
+    /**
      * The activation with this name.
      *
      * @param name one of {@value #NAMES} ("identity" also means none)

@@ -53,8 +53,16 @@ public final class CnnBuilder {
             if (norm != null) {
                 net.add(norm);
             }
-            net.add(Activations.byName(spec.activation()));
-            net.add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2), new Shape(0, 0)));
+            Block pool = Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2), new Shape(0, 0));
+            if (Activations.commutesWithMaxPool(spec.activation())) {
+                // max(σ(a), σ(b)) = σ(max(a, b)) for a non-decreasing element-wise σ: pooling first
+                // computes the same block with σ (and its derivative) on a quarter of the values.
+                net.add(pool);
+                net.add(Activations.byName(spec.activation()));
+            } else {
+                net.add(Activations.byName(spec.activation()));
+                net.add(pool);
+            }
         }
         net.add(Blocks.batchFlattenBlock());
         net.add(head.wrap(spec.blocks() + 1, Affine.builder().setUnits(spec.classes()).optInit(spec.init()).build()));
