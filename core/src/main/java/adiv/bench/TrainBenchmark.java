@@ -2,6 +2,7 @@ package adiv.bench;
 
 import adiv.data.TensorDataset;
 import adiv.maps.Init;
+import adiv.maps.Precision;
 import adiv.probe.Probe;
 import adiv.train.CnnBuilder;
 import adiv.train.CnnSpec;
@@ -69,7 +70,7 @@ public final class TrainBenchmark {
      * @param gc the JVM's collection time during the epoch (it overlaps the phases)
      */
     public record Result(
-            String model, int batch, int width, int depth, String map, int samples, double secondsPerEpoch,
+            String model, int batch, int width, int depth, String map, String precision, int samples, double secondsPerEpoch,
             double gflop, double gflops, double data, double forward, double backward, double optimizer,
             double evaluation, double gc) {}
 
@@ -165,15 +166,17 @@ public final class TrainBenchmark {
      * @param probeEvery the divergence probe watches every affine layer every this many steps (0:
      *     no probe; MLP only), to measure what probing costs
      * @param profile where to write libtorch's trace of each timed epoch (null: none)
+     * @param precision the precision of the maps' products
      * @param onResult called after each point
      * @return the results in grid order
      */
-    public static List<Result> run(List<Point> points, int samples, int probeEvery, Path profile, Consumer<Result> onResult) {
+    public static List<Result> run(
+            List<Point> points, int samples, int probeEvery, Path profile, Precision precision, Consumer<Result> onResult) {
         List<Result> results = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager()) {
             for (Point p : points) {
                 try (TensorDataset data = TensorDataset.synthetic(samples, 1000, p.inputs(), CLASSES, manager)) {
-                TrainConfig config = new TrainConfig(2, p.batch(), 1e-3f, OptimizerKind.ADAM, 1);
+                TrainConfig config = new TrainConfig(2, p.batch(), 1e-3f, OptimizerKind.ADAM, 1, 0, 0, 0, precision);
                 TrainingLoop loop;
                 if (probeEvery > 0 && p.model() == Model.MLP) {
                     Probe probe = new Probe(probeEvery, config.learningRate(), p.map(), r -> {});
@@ -186,7 +189,8 @@ public final class TrainBenchmark {
                 EpochResult timed = run.last();
                 PhaseTimes t = loop.phaseTimes();
                 double flops = flopsPerEpoch(p, samples);
-                Result r = new Result(p.model().name().toLowerCase(), p.batch(), p.width(), p.depth(), p.map(), samples,
+                Result r = new Result(p.model().name().toLowerCase(), p.batch(), p.width(), p.depth(), p.map(),
+                        precision.label(), samples,
                         timed.seconds(), flops / 1e9, flops / timed.seconds() / 1e9,
                         t.seconds(PhaseTimes.Phase.DATA), t.seconds(PhaseTimes.Phase.FORWARD),
                         t.seconds(PhaseTimes.Phase.BACKWARD), t.seconds(PhaseTimes.Phase.OPTIMIZER),

@@ -2,6 +2,7 @@ package adiv.cli;
 
 import adiv.bench.OpProfile;
 import adiv.bench.TrainBenchmark;
+import adiv.maps.Precision;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,6 +55,9 @@ final class BenchTrainCommand implements Callable<Integer> {
     @Option(names = "--samples", description = "Training examples per epoch (default 50,000, a CIFAR-10 epoch).")
     int samples = TrainBenchmark.SAMPLES;
 
+    @Option(names = "--precision", description = "Precision of the maps' products: float32 (default) or bf16.")
+    String precision = "float32";
+
     @Option(names = "--threads", description = "Intra-op threads (default: the engine's choice).")
     int threads;
 
@@ -102,6 +106,12 @@ final class BenchTrainCommand implements Callable<Integer> {
         if (probeEvery > 0 && kind == TrainBenchmark.Model.CNN) {
             throw new UserError("--probe-every times the probe on the MLP; leave it out with --model cnn");
         }
+        Precision products;
+        try {
+            products = Precision.parse(precision);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--" + e.getMessage());
+        }
         Engines.setThreads(threads);
         List<TrainBenchmark.Point> grid = TrainBenchmark.grid(kind, batch, width, depth, map, inputs);
         for (TrainBenchmark.Point p : grid) {
@@ -113,7 +123,7 @@ final class BenchTrainCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         int[] done = {0};
-        List<TrainBenchmark.Result> results = new ArrayList<>(TrainBenchmark.run(grid, samples, probeEvery, profile, r -> {
+        List<TrainBenchmark.Result> results = new ArrayList<>(TrainBenchmark.run(grid, samples, probeEvery, profile, products, r -> {
             err.printf("bench train %d/%d: %s B=%d W=%d D=%d %s: %.2f s/epoch%n", ++done[0], grid.size(), r.model(),
                     r.batch(), r.width(), r.depth(), r.map(), r.secondsPerEpoch());
             err.flush();
@@ -135,17 +145,20 @@ final class BenchTrainCommand implements Callable<Integer> {
             Output.json(out, new Report(results, noGemm ? null : gemm, profiles));
             return 0;
         }
-        out.printf("%s on CIFAR-shaped synthetic data (%,d examples), tanh, Adam 1e-3, %d intra-op threads;"
+        out.printf("%s on synthetic data (%,d examples of %s), tanh, Adam 1e-3, %s products, %d intra-op threads;"
                 + " second of two epochs.%n%n", kind == TrainBenchmark.Model.MLP ? "Paper MLP" : "fig9 CNN", samples,
-                Engines.threads());
+                kind == TrainBenchmark.Model.CNN ? "3x32x32" : (inputs == null ? TrainBenchmark.FEATURES : inputs) + " features",
+                products.label(), Engines.threads());
         Output.Table table = new Output.Table("B", "W", "D", "map", "s/epoch", "GFLOP", "GEMM-bound s", "x bound",
-                "data", "forward", "backward", "optimizer", "gc", "eval").right(0, 1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13);
+                "GEMM share", "data", "forward", "backward", "optimizer", "gc", "eval")
+                .right(0, 1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14);
         for (TrainBenchmark.Result r : results) {
             double bound = r.gflop() / gemm;
             table.row(r.batch(), r.width(), r.depth(), r.map(), String.format("%.2f", r.secondsPerEpoch()),
                     String.format("%.1f", r.gflop()),
                     Double.isNaN(gemm) ? "-" : String.format("%.2f", bound),
                     Double.isNaN(gemm) ? "-" : String.format("%.2f", r.secondsPerEpoch() / bound),
+                    Double.isNaN(gemm) ? "-" : String.format("%.0f%%", 100 * bound / r.secondsPerEpoch()),
                     String.format("%.2f", r.data()), String.format("%.2f", r.forward()),
                     String.format("%.2f", r.backward()), String.format("%.2f", r.optimizer()),
                     String.format("%.2f", r.gc()), String.format("%.2f", r.evaluation()));
@@ -153,7 +166,9 @@ final class BenchTrainCommand implements Callable<Integer> {
         table.print(out);
         if (!Double.isNaN(gemm)) {
             out.printf("%nEngine float32 GEMM, 4096^2: %.1f GFLOP/s. GEMM-bound s: the epoch's honest FLOPs at that"
-                    + " rate.%n", gemm);
+                    + " rate; x bound: the epoch in those; GEMM share: the part of the epoch they would fill.%n"
+                    + "Phases (s) of the timed epoch: data (selecting the batch), forward (and the loss), backward,"
+                    + " optimizer (reading the loss, the update); gc overlaps them; eval follows the epoch.%n", gemm);
         }
         ops.forEach((name, list) -> {
             out.printf("%nOperators of %s (self time, s): %s%n", name, profiles.get(name));

@@ -7,14 +7,15 @@ import adiv.maps.Activations;
 import adiv.maps.AffineMaps;
 import adiv.maps.Init;
 import adiv.maps.Normalisers;
+import adiv.maps.Precision;
 import adiv.probe.Probe;
 import adiv.train.CnnBuilder;
 import adiv.train.CnnSpec;
 import adiv.train.MlpBuilder;
 import adiv.train.MlpSpec;
-import ai.djl.nn.Block;
 import adiv.train.OptimizerKind;
 import adiv.train.TrainConfig;
+import ai.djl.nn.Block;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -68,6 +69,10 @@ final class TrainOptions {
     @Option(names = "--patience", description = "Stop when validation accuracy has not improved for this many epochs, or none to train --max-epochs (default: ${DEFAULT-VALUE}).")
     String patience = "10";
 
+    @Option(names = "--precision", description = "Precision of the maps' products: float32 (default) or bf16"
+            + " (affine products and convolutions in bfloat16; parameters, gradients, optimizer and the rest float32).")
+    String precision = "float32";
+
     @Option(names = "--batch", description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batch = 128;
 
@@ -92,7 +97,13 @@ final class TrainOptions {
     }
 
     TrainConfig config(long maxSteps) {
-        return new TrainConfig(epochs, batch, lr, OptimizerKind.parse(opt), seed, maxSteps, validation, patience());
+        Precision products;
+        try {
+            products = Precision.parse(precision);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--" + e.getMessage());
+        }
+        return new TrainConfig(epochs, batch, lr, OptimizerKind.parse(opt), seed, maxSteps, validation, patience(), products);
     }
 
     /** --patience: none is 0 (no early stopping). */

@@ -1,7 +1,6 @@
 package adiv.maps;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.nn.core.Linear;
 
 /**
  * The plain affine map z = W x + b: the reference the corrections are measured against.
@@ -24,7 +23,7 @@ public class Affine extends AbstractAffineMap {
     /** {@inheritDoc} */
     @Override
     protected NDArray apply(NDArray x, NDArray w, NDArray b) {
-        return Linear.linear(x, w, b).singletonOrThrow();
+        return Products.linear(x, w, b);
     }
 
     /** {@inheritDoc} K_st = x_s·x_t + 1. */

@@ -1,7 +1,6 @@
 package adiv.maps;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.nn.core.Linear;
 
 /**
  * The affine-like map, the paper's proportional structural correction (MATH.md §2):
@@ -37,7 +36,7 @@ public class AffineLike extends AbstractAffineMap {
     @Override
     protected NDArray apply(NDArray x, NDArray w, NDArray b) {
         // A product rather than a quotient: its backward pass makes fewer full-size temporaries.
-        return Linear.linear(x, w, b).singletonOrThrow().mul(inverseScale(x));
+        return Products.linear(x, w, b).mul(inverseScale(x));
     }
 
     /** {@inheritDoc} K_st = (x_s·x_t + 1)/(√(‖x_s‖²+1)√(‖x_t‖²+1)). */

@@ -1,7 +1,6 @@
 package adiv.maps;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.nn.convolutional.Conv2d;
 
 /**
  * The plain 2-D convolution z_p = W P_p + b: the reference {@link PatchNorm} is compared with. Each
@@ -22,7 +21,7 @@ public class Convolution extends AbstractConv {
     /** {@inheritDoc} */
     @Override
     protected NDArray apply(NDArray x, NDArray w, NDArray b) {
-        return Conv2d.conv2d(x, w, b, stride, padding, dilation).singletonOrThrow();
+        return Products.conv2d(x, w, b, stride, padding, dilation);
     }
 
     /** The Builder to construct a {@link Convolution}. */

@@ -1,7 +1,6 @@
 package adiv.maps;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.nn.core.Linear;
 
 /**
  * The gradient-only corrections of MATH.md §3 (the paper's App. D): the map stays z = W x + b, and
@@ -70,12 +69,12 @@ public class GradientOnlyAffine extends AbstractAffineMap {
         NDArray ws = Axes.ownedBy(x, w.stopGradient());
         NDArray bs = Axes.ownedBy(x, b.stopGradient());
         NDArray biasDelta = Axes.ownedBy(x, b.sub(bs)); // zero in value, gradient 1 into b
-        NDArray weightPath = Linear.linear(xs, w, null).singletonOrThrow();
+        NDArray weightPath = Products.linear(xs, w, null);
         NDArray weightFactor = weightFactor(xs);
         // The value path carries the input gradient. It is computed even when x needs none (a
         // first layer): DJL cannot tell whether a non-leaf array requires a gradient (hasGradient
         // is false for every intermediate result), and skipping it there cut the gradient off.
-        NDArray value = Linear.linear(x, ws, bs).singletonOrThrow();
+        NDArray value = Products.linear(x, ws, bs);
         NDArray out = value.add(weightFactor.mul(weightPath.sub(weightPath.stopGradient())));
         return mode == Mode.PROPORTIONAL
                 ? out.add(weightFactor.mul(biasDelta))

@@ -1,7 +1,6 @@
 package adiv.maps;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.nn.core.Linear;
 
 /**
  * The norm-like map, the paper's disproportional structural correction (MATH.md §2):
@@ -43,7 +42,7 @@ public class NormLike extends AbstractAffineMap {
     protected NDArray apply(NDArray x, NDArray w, NDArray b) {
         // W (x/‖x‖) = (W x)/‖x‖: scaling the (…, m) product instead of the (…, n) input is cheaper
         // whenever m ≤ n, and it is the same number.
-        NDArray wx = Linear.linear(x, w, null).singletonOrThrow();
+        NDArray wx = Products.linear(x, w, null);
         return wx.mul(L2Norm.inverseNorm(x, epsilon, Axes.last(x))).add(b);
     }
 

@@ -2,7 +2,6 @@ package adiv.maps;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.convolutional.Conv2d;
 
 /**
  * PatchNorm (MATH.md §5): a 2-D convolution whose every output position is normalised by the norm
@@ -62,10 +61,10 @@ public class PatchNorm extends AbstractConv {
     protected NDArray apply(NDArray x, NDArray w, NDArray b) {
         NDArray a = weightScale(x);
         if (mode == Mode.AFFINE_LIKE) {
-            NDArray z = Conv2d.conv2d(x, w, b, stride, padding, dilation).singletonOrThrow();
+            NDArray z = Products.conv2d(x, w, b, stride, padding, dilation);
             return z.mul(a);
         }
-        NDArray wp = Conv2d.conv2d(x, w, null, stride, padding, dilation).singletonOrThrow();
+        NDArray wp = Products.conv2d(x, w, null, stride, padding, dilation);
         NDArray shift = Axes.ownedBy(x, b.reshape(1, filters, 1, 1));
         return wp.mul(a).add(shift);
     }

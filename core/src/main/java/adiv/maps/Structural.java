@@ -1,7 +1,6 @@
 package adiv.maps;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.nn.core.Linear;
 
 /**
  * The structural family with a fixed weight share ρ ∈ (0, 1) (MATH.md §2):
@@ -43,7 +42,7 @@ public class Structural extends AbstractAffineMap {
     @Override
     protected NDArray apply(NDArray x, NDArray w, NDArray b) {
         // As in NormLike, the (…, m) product is scaled rather than the (…, n) input.
-        NDArray wx = Linear.linear(x, w, null).singletonOrThrow();
+        NDArray wx = Products.linear(x, w, null);
         NDArray weightScale = Scalars.times(L2Norm.inverseNorm(x, epsilon, Axes.last(x)), Math.sqrt(rho));
         NDArray biasPart = Axes.ownedBy(x, Scalars.times(b, Math.sqrt(1.0 - rho)));
         return wx.mul(weightScale).add(biasPart);

@@ -3,6 +3,7 @@ package adiv.sweep;
 import adiv.data.DatasetName;
 import adiv.data.Preprocessing;
 import adiv.maps.Init;
+import adiv.maps.Precision;
 import adiv.train.CnnSpec;
 import adiv.train.MlpSpec;
 import adiv.train.OptimizerKind;
@@ -30,6 +31,11 @@ public record RunSettings(Map<String, Object> config, String method) {
                             + " (or define it under methods:)");
         }
         Map<String, Object> config = new TreeMap<>(settings);
+        if (Precision.parse(String.valueOf(config.getOrDefault("precision", "float32"))) == Precision.FLOAT32) {
+            // The default is left out of the configuration, so runs stored before the setting existed
+            // keep their keys.
+            config.remove("precision");
+        }
         config.put("map", m.get("map"));
         config.put("norm", m.get("norm"));
         double lrScale = ((Number) m.get("lr_scale")).doubleValue();
@@ -94,7 +100,8 @@ public record RunSettings(Map<String, Object> config, String method) {
                 ((Number) config.get("seed")).longValue(),
                 0,
                 number("validation", config.get("validation")).doubleValue(),
-                patience(config.get("patience")));
+                patience(config.get("patience")),
+                Precision.parse(String.valueOf(config.getOrDefault("precision", "float32"))));
     }
 
     /** "none" (train max_epochs) or a positive number of epochs. */

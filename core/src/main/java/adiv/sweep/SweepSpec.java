@@ -90,6 +90,7 @@ public final class SweepSpec {
         d.put("lr", 1e-3);
         d.put("opt", "adam");
         d.put("probe_every", 0);
+        d.put("precision", "float32");
         return java.util.Collections.unmodifiableMap(d);
     }
 

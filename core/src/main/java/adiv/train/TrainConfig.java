@@ -1,5 +1,7 @@
 package adiv.train;
 
+import adiv.maps.Precision;
+
 /**
  * How one network is trained.
  *
@@ -15,10 +17,19 @@ package adiv.train;
  *     same examples for every run with this seed; the rest is trained on
  * @param patience stop once validation accuracy has not improved for this many epochs (0: never,
  *     train {@code epochs} epochs); needs a validation split
+ * @param precision the precision of the maps' products (float32, or bf16 products with float32
+ *     parameters and everything else float32)
  */
 public record TrainConfig(
         int epochs, int batch, float learningRate, OptimizerKind optimizer, long seed, long maxSteps,
-        double validation, int patience) {
+        double validation, int patience, Precision precision) {
+
+    /** In float32. */
+    public TrainConfig(
+            int epochs, int batch, float learningRate, OptimizerKind optimizer, long seed, long maxSteps,
+            double validation, int patience) {
+        this(epochs, batch, learningRate, optimizer, seed, maxSteps, validation, patience, Precision.FLOAT32);
+    }
 
     /** The fixed-epoch protocol without a validation split. */
     public TrainConfig(int epochs, int batch, float learningRate, OptimizerKind optimizer, long seed) {
@@ -44,6 +55,9 @@ public record TrainConfig(
         if (maxSteps < 0) {
             throw new IllegalArgumentException("steps must be 0 (no limit) or more, got " + maxSteps);
         }
+        if (precision == null) {
+            throw new IllegalArgumentException("precision must be given");
+        }
         if (optimizer == null) {
             throw new IllegalArgumentException("optimizer must be given");
         }
@@ -60,6 +74,6 @@ public record TrainConfig(
 
     /** This configuration with a step limit (for calibration). */
     public TrainConfig withMaxSteps(long steps) {
-        return new TrainConfig(epochs, batch, learningRate, optimizer, seed, steps, validation, patience);
+        return new TrainConfig(epochs, batch, learningRate, optimizer, seed, steps, validation, patience, precision);
     }
 }

@@ -1,6 +1,7 @@
 package adiv.train;
 
 import adiv.data.TensorDataset;
+import adiv.maps.Precision;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -89,6 +90,12 @@ public final class TrainingLoop {
      * @return the status and per-epoch results (those before a resumed start included)
      */
     public RunResult run(TensorDataset data, TrainingListener listener) {
+        try (Precision.Scope products = Precision.use(config.precision())) {
+            return runInPrecision(data, listener);
+        }
+    }
+
+    private RunResult runInPrecision(TensorDataset data, TrainingListener listener) {
         NDManager manager = data.trainX().getManager();
         Engine.getInstance().setRandomSeed((int) config.seed());
         network.initialize(manager, DataType.FLOAT32, new Shape(config.batch(), data.features()));

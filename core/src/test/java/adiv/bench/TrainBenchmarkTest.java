@@ -41,7 +41,7 @@ class TrainBenchmarkTest {
     @Test
     void aTimedEpochIsSplitIntoPhasesThatFitInsideItAndCanBeTraced(@TempDir Path dir) {
         TrainBenchmark.Point p = new TrainBenchmark.Point(TrainBenchmark.Model.CNN, 32, 2, 2, "patchnorm-affine-like");
-        List<TrainBenchmark.Result> results = TrainBenchmark.run(List.of(p), 128, 0, dir, r -> {});
+        List<TrainBenchmark.Result> results = TrainBenchmark.run(List.of(p), 128, 0, dir, adiv.maps.Precision.FLOAT32, r -> {});
         TrainBenchmark.Result r = results.get(0);
         double phases = r.data() + r.forward() + r.backward() + r.optimizer();
         assertTrue(r.forward() > 0 && r.backward() > 0 && r.optimizer() > 0 && r.data() >= 0, r.toString());

@@ -48,6 +48,20 @@ class SweepSpecTest {
     }
 
     @Test
+    void precisionIsAnAxisAndItsDefaultLeavesStoredConfigurationsAsTheyWere() {
+        List<RunSettings> runs = SweepSpec.parse("grid:\n  precision: [float32, bf16]\n", "p").runs();
+        assertEquals(adiv.maps.Precision.FLOAT32, runs.get(0).trainConfig().precision());
+        assertEquals(adiv.maps.Precision.BF16, runs.get(1).trainConfig().precision());
+        assertTrue(!runs.get(0).config().containsKey("precision"), "float32 is not written into the run's key");
+        assertEquals("bf16", runs.get(1).config().get("precision"));
+        assertEquals(SweepSpec.parse("width: 64\n", "a").runs().get(0).canonical(),
+                SweepSpec.parse("width: 64\nprecision: float32\n", "b").runs().get(0).canonical());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SweepSpec.parse("precision: half\n", "h").runs());
+        assertTrue(e.getMessage().contains("precision: expected one of float32, bf16"), e.getMessage());
+    }
+
+    @Test
     void canonicalJsonIgnoresTheOrderSettingsWereWritten() {
         String a = SweepSpec.parse("epochs: 3\nwidth: 64\n", "a").runs().get(0).canonical();
         String b = SweepSpec.parse("width: 64\nepochs: 3\n", "b").runs().get(0).canonical();

@@ -140,4 +140,24 @@ class TrainingLoopTest {
             assertEquals(i, sorted[i]);
         }
     }
+
+    @Test
+    void bf16ProductsTrainFloat32ParametersAndLearnTheProblem() {
+        TrainConfig f32 = new TrainConfig(3, 32, 1e-2f, OptimizerKind.ADAM, 1);
+        TrainConfig bf16 = new TrainConfig(3, 32, 1e-2f, OptimizerKind.ADAM, 1, 0, 0, 0, adiv.maps.Precision.BF16);
+        try (NDManager manager = NDManager.newBaseManager();
+                TensorDataset data = TensorDataset.of(problem(3, 600, 200), Preprocessing.STANDARDISE, manager)) {
+            MlpSpec spec = MlpSpec.of(data.features(), data.classes(), 16, 2, "affine-like", "none", "tanh");
+            TrainingLoop loop = new TrainingLoop(MlpBuilder.build(spec), bf16);
+            RunResult r = loop.run(data, TrainingListener.NONE);
+            assertTrue(r.last().testAcc() > 0.9, "test accuracy " + r.last().testAcc());
+            loop.network().getParameters().forEach(p ->
+                    assertEquals(ai.djl.ndarray.types.DataType.FLOAT32, p.getValue().getArray().getDataType(), p.getKey()));
+            assertEquals(adiv.maps.Precision.FLOAT32, adiv.maps.Precision.current(), "the run's precision ends with it");
+            RunResult plain = new TrainingLoop(MlpBuilder.build(spec), f32).run(data, TrainingListener.NONE);
+            double a = r.epochs().get(0).trainLoss();
+            double b = plain.epochs().get(0).trainLoss();
+            assertTrue(a != b && Math.abs(a - b) < 0.05 * b, "bf16 " + a + " against float32 " + b);
+        }
+    }
 }
