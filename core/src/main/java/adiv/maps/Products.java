@@ -1,6 +1,7 @@
 package adiv.maps;
 
-import ai.djl.Model;
+import adiv.engine.TorchScript;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
@@ -9,11 +10,6 @@ import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.EnumMap;
-import java.util.Map;
 
 /**
  * The products every map computes — the affine product and the 2-D convolution — in the current
@@ -21,14 +17,14 @@ import java.util.Map;
  *
  * <p>In float32 these are DJL's own {@link Linear#linear} and {@link Conv2d#conv2d}. In bfloat16
  * they are small TorchScript functions (resources under {@code adiv/maps/bf16}, written by
- * {@code scripts/make-bf16-products.py}) that cast the float32 inputs and weights to bfloat16,
+ * {@code scripts/make-torchscript.py}) that cast the float32 inputs and weights to bfloat16,
  * compute, and cast the result back: DJL cannot hold a bfloat16 array itself (its JNI layer aborts
  * the JVM on that data type, BENCHMARKS.md "bf16"), and this way none crosses into Java. Autograd
  * records the casts, so the float32 parameters receive float32 gradients.
  */
 public final class Products {
 
-    /** The TorchScript functions. */
+    /** The TorchScript functions, resources under {@code bf16/}. */
     private enum Function {
         LINEAR("linear"), LINEAR_BIAS("linear-bias"), CONV2D("conv2d"), CONV2D_BIAS("conv2d-bias");
 
@@ -38,12 +34,6 @@ public final class Products {
             this.resource = "bf16/" + name + ".pt";
         }
     }
-
-    /**
-     * Each thread loads its own copies (a TorchScript module keeps a training flag); the models are
-     * kept open, and referenced, as long as the thread lives.
-     */
-    private static final ThreadLocal<Map<Function, Model>> MODULES = ThreadLocal.withInitial(() -> new EnumMap<>(Function.class));
 
     private Products() {}
 
@@ -72,22 +62,9 @@ public final class Products {
 
     private static NDArray call(Function f, NDArray... inputs) {
         NDArray x = inputs[0];
-        Block module = MODULES.get().computeIfAbsent(f, Products::load).getBlock();
+        Block module = TorchScript.module(Products.class, f.resource);
         NDArray out = module.forward(new ParameterStore(x.getManager(), false), new NDList(inputs), true).singletonOrThrow();
         out.attach(x.getManager());
         return out;
-    }
-
-    private static Model load(Function f) {
-        try (InputStream in = Products.class.getResourceAsStream(f.resource)) {
-            if (in == null) {
-                throw new IllegalStateException("the bf16 product " + f.resource + " is missing from adiv's jar");
-            }
-            Model model = Model.newInstance("adiv-bf16-" + f.resource, "PyTorch");
-            model.load(in);
-            return model;
-        } catch (IOException | ai.djl.MalformedModelException e) {
-            throw new IllegalStateException("cannot load the bf16 product " + f.resource + ": " + e.getMessage(), e);
-        }
     }
 }

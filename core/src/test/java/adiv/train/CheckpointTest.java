@@ -143,13 +143,20 @@ class CheckpointTest {
             try (NDManager manager = NDManager.newBaseManager()) {
                 float[] ours = weightsAfter(manager, false);
                 float[] djl = weightsAfter(manager, true);
-                assertArrayEquals(djl, ours, "bit for bit after 5 steps");
+                float[] start = weightsAfter(manager, null);
+                // libtorch's fused kernel computes DJL's update in another order (ParameterUpdater.Adam):
+                // equal to float32 rounding, a few units in the last place after five steps, while
+                // the steps themselves moved every weight by far more.
+                for (int i = 0; i < djl.length; i++) {
+                    assertEquals(djl[i], ours[i], 4 * Math.ulp(Math.max(Math.abs(djl[i]), 0.125f)), "weight " + i + " after 5 steps");
+                    assertTrue(Math.abs(djl[i] - start[i]) > 1e-3, "weight " + i + " moved by " + Math.abs(djl[i] - start[i]));
+                }
             }
         });
     }
 
-    /** A small network's weights after five Adam steps with DJL's optimizer or adiv's. */
-    private static float[] weightsAfter(NDManager manager, boolean djl) {
+    /** A small network's weights after five Adam steps with DJL's optimizer or adiv's (null: none). */
+    private static float[] weightsAfter(NDManager manager, Boolean djl) {
         Engine.getInstance().setRandomSeed(11);
         Block net = MlpBuilder.build(MlpSpec.of(6, 3, 5, 1, "affine-like", "none", "tanh"));
         net.initialize(manager, DataType.FLOAT32, new Shape(4, 6));
@@ -166,7 +173,9 @@ class CheckpointTest {
                 NDArray logits = net.forward(store, new NDList(x), true).singletonOrThrow();
                 c.backward(Loss.softmaxCrossEntropyLoss().evaluate(new NDList(y), new NDList(logits)));
             }
-            if (djl) {
+            if (djl == null) {
+                break;
+            } else if (djl) {
                 for (Pair<String, Parameter> p : params) {
                     theirs.update(p.getValue().getId(), p.getValue().getArray(), p.getValue().getArray().getGradient());
                 }
