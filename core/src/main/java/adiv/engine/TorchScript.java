@@ -5,19 +5,19 @@ import ai.djl.Model;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * TorchScript functions shipped in adiv's jar (written by {@code scripts/make-torchscript.py}), for
- * what DJL's Java API does not reach: bfloat16 products and libtorch's fused Adam. Each thread loads
- * its own copy of a module on first use and keeps it (and its model, which would otherwise release
- * the module when collected) for as long as the thread lives: a module keeps a training flag, so
- * threads do not share one.
+ * what DJL's Java API does not reach: bfloat16 products and libtorch's fused Adam. A module is loaded
+ * on first use and kept, with its model (which releases the module when it is collected), for the
+ * life of the process; threads share it (a TorchScript module's forward keeps no state between
+ * calls, and these are only ever called in training mode).
  */
 public final class TorchScript {
 
-    private static final ThreadLocal<Map<String, Model>> MODELS = ThreadLocal.withInitial(HashMap::new);
+    private static final Map<String, Model> MODELS = new ConcurrentHashMap<>();
 
     private TorchScript() {}
 
@@ -28,7 +28,7 @@ public final class TorchScript {
      */
     public static PtSymbolBlock module(Class<?> owner, String name) {
         String key = owner.getName() + "/" + name;
-        return (PtSymbolBlock) MODELS.get().computeIfAbsent(key, k -> load(owner, name)).getBlock();
+        return (PtSymbolBlock) MODELS.computeIfAbsent(key, k -> load(owner, name)).getBlock();
     }
 
     private static Model load(Class<?> owner, String name) {
