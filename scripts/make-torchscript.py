@@ -5,6 +5,8 @@
   bfloat16 (BENCHMARKS.md, "bf16"). These take float32 arrays, compute in bfloat16 inside libtorch
   and return float32, so no bfloat16 array crosses into Java; autograd records the casts, so the
   float32 parameters get float32 gradients.
+- train/rows.pt: rows of an array by index (index_select): DJL's indexing with an array of rows takes
+  the general advanced-indexing path, 2-3x slower for a training batch.
 - train/adam.pt: one step of Adam over every parameter at once through libtorch's fused kernel
   (torch._fused_adam_, one pass over each parameter), then the gradients zeroed. DJL reaches no fused
   Adam: its own update makes about 29 passes per parameter (BENCHMARKS.md, "Where an epoch goes").
@@ -61,6 +63,11 @@ class Adam(torch.nn.Module):
         return len(params)
 
 
+class Rows(torch.nn.Module):
+    def forward(self, x: torch.Tensor, rows: torch.Tensor) -> torch.Tensor:
+        return torch.index_select(x, 0, rows)
+
+
 def save(module, path):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     torch.jit.script(module).save(path)
@@ -73,3 +80,4 @@ if __name__ == "__main__":
                          ("conv2d-bias", Conv2dBias())]:
         save(module, os.path.join(out, "maps", "bf16", name + ".pt"))
     save(Adam(), os.path.join(out, "train", "adam.pt"))
+    save(Rows(), os.path.join(out, "train", "rows.pt"))

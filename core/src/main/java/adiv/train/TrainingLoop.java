@@ -228,10 +228,8 @@ public final class TrainingLoop {
             phases.start();
             NDArray idx = order.get(new NDIndex(from + ":" + to));
             idx.attach(scope);
-            NDArray x = data.trainX().get(idx);
-            NDArray y = data.trainY().get(idx);
-            x.attach(scope);
-            y.attach(scope);
+            NDArray x = Rows.select(data.trainX(), idx, scope);
+            NDArray y = Rows.select(data.trainY(), idx, scope);
             phases.mark(PhaseTimes.Phase.DATA);
             NDArray batchLoss;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
@@ -270,8 +268,8 @@ public final class TrainingLoop {
                     y = ys.get(from + ":" + to);
                 } else {
                     NDArray idx = scope.create(java.util.Arrays.copyOfRange(rows, from, to));
-                    x = xs.get(idx);
-                    y = ys.get(idx);
+                    x = Rows.select(xs, idx, scope);
+                    y = Rows.select(ys, idx, scope);
                 }
                 x.attach(scope);
                 y.attach(scope);

@@ -1,0 +1,29 @@
+package adiv.train;
+
+import adiv.engine.TorchScript;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDList;
+import ai.djl.training.ParameterStore;
+
+/**
+ * Rows of an array by index, as a training batch is taken: libtorch's {@code index_select} through a
+ * TorchScript function ({@code rows.pt}). DJL's indexing with an array of rows goes the general
+ * advanced-indexing way, which took 2–3× as long for a batch of 128 (BENCHMARKS.md, "Where an epoch
+ * goes"); the rows copied are the same.
+ */
+final class Rows {
+
+    private Rows() {}
+
+    /** all[rows[0]], all[rows[1]], …, as a new array kept by {@code scope}. */
+    static NDArray select(NDArray all, NDArray rows, NDManager scope) {
+        // In training mode: DJL's other way of calling a module runs it in inference mode, whose
+        // arrays autograd refuses to save for the backward pass.
+        NDArray out = TorchScript.module(Rows.class, "rows.pt")
+                .forward(new ParameterStore(scope, false), new NDList(all, rows), true)
+                .singletonOrThrow();
+        out.attach(scope);
+        return out;
+    }
+}
