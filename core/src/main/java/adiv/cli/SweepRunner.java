@@ -81,7 +81,7 @@ final class SweepRunner {
     /** Measures 1 × cores threads against cores × 1 thread on the first pending run. */
     private static int choose(RunSettings first, Map<DatasetName, Path> dirs, int cores, Consumer<String> log) {
         List<String> cmd = workerCommand(dirs);
-        long steps = 60;
+        long steps = 200; // a single-threaded step of fig1's MLP takes about 1 ms: fewer are noise
         ProcessExecutor.Throughput one = ProcessExecutor.throughput(cmd, 1, cores, first, steps);
         ProcessExecutor.Throughput many = ProcessExecutor.throughput(cmd, cores, 1, first, steps);
         if (!one.measured() && !many.measured()) {

@@ -10,10 +10,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * TorchScript functions shipped in adiv's jar (written by {@code scripts/make-torchscript.py}), for
- * what DJL's Java API does not reach: bfloat16 products and libtorch's fused Adam. A module is loaded
- * on first use and kept, with its model (which releases the module when it is collected), for the
- * life of the process; threads share it (a TorchScript module's forward keeps no state between
- * calls, and these are only ever called in training mode).
+ * what DJL's Java API does not reach: bfloat16 products, libtorch's fused Adam, index_select. A
+ * module is loaded on first use and kept, with its model (which releases the module when it is
+ * collected), for the life of the process; threads share it (a TorchScript module's forward keeps
+ * no state between calls).
  */
 public final class TorchScript {
 
