@@ -11,7 +11,6 @@ import adiv.train.MlpBuilder;
 import adiv.train.MlpSpec;
 import adiv.train.OptimizerKind;
 import adiv.train.PhaseTimes;
-import adiv.train.RunResult;
 import adiv.train.TrainConfig;
 import adiv.train.TrainingListener;
 import adiv.train.TrainingLoop;
@@ -23,7 +22,9 @@ import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -173,34 +174,41 @@ public final class TrainBenchmark {
     public static List<Result> run(
             List<Point> points, int samples, int probeEvery, Path profile, Precision precision, Consumer<Result> onResult) {
         List<Result> results = new ArrayList<>();
+        // One synthetic data set per input size, shared by the points that use it.
+        Map<Integer, TensorDataset> sets = new HashMap<>();
         try (NDManager manager = NDManager.newBaseManager()) {
             for (Point p : points) {
-                try (TensorDataset data = TensorDataset.synthetic(samples, 1000, p.inputs(), CLASSES, manager)) {
-                TrainConfig config = new TrainConfig(2, p.batch(), 1e-3f, OptimizerKind.ADAM, 1, 0, 0, 0, precision);
-                TrainingLoop loop;
-                if (probeEvery > 0 && p.model() == Model.MLP) {
-                    Probe probe = new Probe(probeEvery, config.learningRate(), p.map(), r -> {});
-                    loop = new TrainingLoop(MlpBuilder.build(mlp(p), probe), config).observe(probe);
-                } else {
-                    loop = new TrainingLoop(network(p), config);
-                }
-                SecondEpoch timer = new SecondEpoch(loop.phaseTimes(), profile == null ? null : profile.resolve(traceName(p)));
-                RunResult run = loop.run(data, timer);
-                EpochResult timed = run.last();
-                PhaseTimes t = loop.phaseTimes();
-                double flops = flopsPerEpoch(p, samples);
-                Result r = new Result(p.model().name().toLowerCase(), p.batch(), p.width(), p.depth(), p.map(),
-                        precision.label(), samples,
-                        timed.seconds(), flops / 1e9, flops / timed.seconds() / 1e9,
-                        t.seconds(PhaseTimes.Phase.DATA), t.seconds(PhaseTimes.Phase.FORWARD),
-                        t.seconds(PhaseTimes.Phase.BACKWARD), t.seconds(PhaseTimes.Phase.OPTIMIZER),
-                        t.seconds(PhaseTimes.Phase.EVALUATION), timer.gcSeconds);
-                results.add(r);
-                onResult.accept(r);
-                }
+                TensorDataset data = sets.computeIfAbsent(p.inputs(),
+                        inputs -> TensorDataset.synthetic(samples, 1000, inputs, CLASSES, manager));
+                results.add(time(p, data, probeEvery, profile, precision));
+                onResult.accept(results.get(results.size() - 1));
             }
+        } finally {
+            sets.values().forEach(TensorDataset::close);
         }
         return results;
+    }
+
+    /** Trains one point for two epochs and times the second. */
+    private static Result time(Point p, TensorDataset data, int probeEvery, Path profile, Precision precision) {
+        TrainConfig config = new TrainConfig(2, p.batch(), 1e-3f, OptimizerKind.ADAM, 1, 0, 0, 0, precision);
+        TrainingLoop loop;
+        if (probeEvery > 0 && p.model() == Model.MLP) {
+            Probe probe = new Probe(probeEvery, config.learningRate(), p.map(), r -> {});
+            loop = new TrainingLoop(MlpBuilder.build(mlp(p), probe), config).observe(probe);
+        } else {
+            loop = new TrainingLoop(network(p), config);
+        }
+        SecondEpoch timer = new SecondEpoch(loop.phaseTimes(), profile == null ? null : profile.resolve(traceName(p)));
+        EpochResult timed = loop.run(data, timer).last();
+        PhaseTimes t = loop.phaseTimes();
+        int samples = data.trainSize();
+        double flops = flopsPerEpoch(p, samples);
+        return new Result(p.model().name().toLowerCase(), p.batch(), p.width(), p.depth(), p.map(),
+                precision.label(), samples, timed.seconds(), flops / 1e9, flops / timed.seconds() / 1e9,
+                t.seconds(PhaseTimes.Phase.DATA), t.seconds(PhaseTimes.Phase.FORWARD),
+                t.seconds(PhaseTimes.Phase.BACKWARD), t.seconds(PhaseTimes.Phase.OPTIMIZER),
+                t.seconds(PhaseTimes.Phase.EVALUATION), timer.gcSeconds);
     }
 
     /** The trace file of a point. */

@@ -106,12 +106,7 @@ final class BenchTrainCommand implements Callable<Integer> {
         if (probeEvery > 0 && kind == TrainBenchmark.Model.CNN) {
             throw new UserError("--probe-every times the probe on the MLP; leave it out with --model cnn");
         }
-        Precision products;
-        try {
-            products = Precision.parse(precision);
-        } catch (IllegalArgumentException e) {
-            throw new UserError("--" + e.getMessage());
-        }
+        Precision products = TrainOptions.precision(precision);
         Engines.setThreads(threads);
         List<TrainBenchmark.Point> grid = TrainBenchmark.grid(kind, batch, width, depth, map, inputs);
         for (TrainBenchmark.Point p : grid) {

@@ -97,13 +97,17 @@ final class TrainOptions {
     }
 
     TrainConfig config(long maxSteps) {
-        Precision products;
+        return new TrainConfig(epochs, batch, lr, OptimizerKind.parse(opt), seed, maxSteps, validation, patience(),
+                precision(precision));
+    }
+
+    /** A --precision value, or the user's mistake named. */
+    static Precision precision(String value) {
         try {
-            products = Precision.parse(precision);
+            return Precision.parse(value);
         } catch (IllegalArgumentException e) {
             throw new UserError("--" + e.getMessage());
         }
-        return new TrainConfig(epochs, batch, lr, OptimizerKind.parse(opt), seed, maxSteps, validation, patience(), products);
     }
 
     /** --patience: none is 0 (no early stopping). */

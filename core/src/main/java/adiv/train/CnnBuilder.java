@@ -53,16 +53,13 @@ public final class CnnBuilder {
             if (norm != null) {
                 net.add(norm);
             }
+            Block activation = Activations.byName(spec.activation());
             Block pool = Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2), new Shape(0, 0));
-            if (Activations.commutesWithMaxPool(spec.activation())) {
-                // max(σ(a), σ(b)) = σ(max(a, b)) for a non-decreasing element-wise σ: pooling first
-                // computes the same block with σ (and its derivative) on a quarter of the values.
-                net.add(pool);
-                net.add(Activations.byName(spec.activation()));
-            } else {
-                net.add(Activations.byName(spec.activation()));
-                net.add(pool);
-            }
+            // max(σ(a), σ(b)) = σ(max(a, b)) for a non-decreasing element-wise σ: pooling first
+            // computes the same block with σ (and its derivative) on a quarter of the values.
+            boolean poolFirst = Activations.commutesWithMaxPool(spec.activation());
+            net.add(poolFirst ? pool : activation);
+            net.add(poolFirst ? activation : pool);
         }
         net.add(Blocks.batchFlattenBlock());
         net.add(head.wrap(spec.blocks() + 1, Affine.builder().setUnits(spec.classes()).optInit(spec.init()).build()));

@@ -53,18 +53,8 @@ public abstract class ParameterUpdater {
         update(trained);
     }
 
-    /** Updates every parameter in place, one at a time (an optimizer may update them all at once). */
-    protected void update(List<Pair<String, Parameter>> trained) {
-        for (Pair<String, Parameter> p : trained) {
-            NDArray weight = p.getValue().getArray();
-            try (NDArray grad = weight.getGradient()) {
-                update(p.getKey(), weight, grad);
-            }
-        }
-    }
-
-    /** Updates one parameter in place. */
-    protected abstract void update(String name, NDArray weight, NDArray grad);
+    /** Updates every parameter in place by its gradient, and zeroes the gradients. */
+    protected abstract void update(List<Pair<String, Parameter>> trained);
 
     /** Steps taken so far. */
     public long steps() {
@@ -147,11 +137,6 @@ public abstract class ParameterUpdater {
         }
 
         @Override
-        protected void update(String name, NDArray weight, NDArray grad) {
-            throw new UnsupportedOperationException("Adam updates every parameter at once");
-        }
-
-        @Override
         public Map<String, NDArray> state() {
             Map<String, NDArray> s = new LinkedHashMap<>();
             means.forEach((k, a) -> s.put("m:" + k, a));
@@ -178,9 +163,14 @@ public abstract class ParameterUpdater {
         }
 
         @Override
-        protected void update(String name, NDArray weight, NDArray grad) {
-            weight.getNDArrayInternal().sgdUpdate(new NDList(weight, grad), new NDList(weight),
-                    learningRate, 0f, 1f, -1f, 0f, true);
+        protected void update(List<Pair<String, Parameter>> trained) {
+            for (Pair<String, Parameter> p : trained) {
+                NDArray weight = p.getValue().getArray();
+                try (NDArray grad = weight.getGradient()) {
+                    weight.getNDArrayInternal().sgdUpdate(new NDList(weight, grad), new NDList(weight),
+                            learningRate, 0f, 1f, -1f, 0f, true);
+                }
+            }
         }
 
         @Override
