@@ -107,6 +107,17 @@ final class BenchTrainCommand implements Callable<Integer> {
             throw new UserError("--probe-every times the probe on the MLP; leave it out with --model cnn");
         }
         Precision products = TrainOptions.precision(precision);
+        if (profile != null) {
+            // Said before any training, so a bad directory costs nothing already computed.
+            try {
+                java.nio.file.Files.createDirectories(profile);
+            } catch (java.io.IOException e) {
+                throw new UserError("--profile: cannot create the directory " + profile + " (" + e.getClass().getSimpleName() + ")");
+            }
+            if (!java.nio.file.Files.isWritable(profile)) {
+                throw new UserError("--profile: the directory " + profile + " is not writable");
+            }
+        }
         Engines.setThreads(threads);
         List<TrainBenchmark.Point> grid = TrainBenchmark.grid(kind, batch, width, depth, map, inputs);
         for (TrainBenchmark.Point p : grid) {

@@ -115,6 +115,9 @@ class CliTest {
         }
         assertTrue(report.get("gemm_gflops").asDouble() > 0);
         assertEquals(2, run("bench", "train", "--model", "rnn").code());
+        Run badProfile = run("bench", "train", "--model", "cnn", "--profile", "/proc/adiv-no-such-dir", "--samples", "64");
+        assertEquals(2, badProfile.code(), badProfile.err());
+        assertTrue(badProfile.err().contains("--profile: cannot create the directory"), badProfile.err());
         assertEquals(2, run("bench", "train", "--model", "cnn", "--map", "affine-like", "--samples", "64").code());
     }
 }
