@@ -5,6 +5,7 @@ import ai.djl.Model;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -38,6 +39,9 @@ public final class TorchScript {
             }
             Model model = Model.newInstance("adiv-" + name, "PyTorch");
             model.load(in);
+            // Loading from a stream leaves DJL's empty temporary model directory behind until a normal
+            // JVM exit (deleteOnExit); workers that are stopped leave it for good: remove it now.
+            Files.deleteIfExists(model.getModelPath());
             return model;
         } catch (IOException | MalformedModelException e) {
             throw new IllegalStateException("cannot load the TorchScript module " + name + ": " + e.getMessage(), e);
