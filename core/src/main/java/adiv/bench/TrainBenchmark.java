@@ -11,6 +11,7 @@ import adiv.train.MlpBuilder;
 import adiv.train.MlpSpec;
 import adiv.train.OptimizerKind;
 import adiv.train.PhaseTimes;
+import adiv.train.RunDefaults;
 import adiv.train.TrainConfig;
 import adiv.train.TrainingListener;
 import adiv.train.TrainingLoop;
@@ -191,7 +192,7 @@ public final class TrainBenchmark {
 
     /** Trains one point for two epochs and times the second. */
     private static Result time(Point p, TensorDataset data, int probeEvery, Path profile, Precision precision) {
-        TrainConfig config = new TrainConfig(2, p.batch(), 1e-3f, OptimizerKind.ADAM, 1, 0, 0, 0, precision);
+        TrainConfig config = new TrainConfig(2, p.batch(), (float) RunDefaults.LR, OptimizerKind.ADAM, 1, 0, 0, 0, precision);
         TrainingLoop loop;
         if (probeEvery > 0 && p.model() == Model.MLP) {
             Probe probe = new Probe(probeEvery, config.learningRate(), p.map(), r -> {});

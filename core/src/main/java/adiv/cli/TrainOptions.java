@@ -14,6 +14,7 @@ import adiv.train.CnnSpec;
 import adiv.train.MlpBuilder;
 import adiv.train.MlpSpec;
 import adiv.train.OptimizerKind;
+import adiv.train.RunDefaults;
 import adiv.train.TrainConfig;
 import ai.djl.nn.Block;
 import java.nio.file.Path;
@@ -24,66 +25,66 @@ import picocli.CommandLine.Option;
 /** The flags that describe one training run, shared by {@code adiv train} and {@code adiv probe}. */
 final class TrainOptions {
 
-    @Option(names = "--model", description = "mlp (default) or cnn (--depth conv blocks of --width·2^i channels).")
-    String model = "mlp";
+    @Option(names = "--model", description = "mlp or cnn (default: ${DEFAULT-VALUE}); cnn: --depth conv blocks of --width·2^i channels.")
+    String model = RunDefaults.MODEL;
 
-    @Option(names = "--dataset", description = "fashion-mnist (default), mnist or cifar10.")
-    String dataset = "fashion-mnist";
+    @Option(names = "--dataset", description = "fashion-mnist, mnist or cifar10 (default: ${DEFAULT-VALUE}).")
+    String dataset = RunDefaults.DATASET;
 
     @Option(names = "--data-dir", description = "Directory of the data set (default: its usual place).")
     Path dataDir;
 
-    @Option(names = "--preprocessing", description = "standardise (default), unit or none.")
-    String preprocessing = "standardise";
+    @Option(names = "--preprocessing", description = "standardise, unit or none (default: ${DEFAULT-VALUE}).")
+    String preprocessing = RunDefaults.PREPROCESSING;
 
     @Option(names = "--map", description = "Map of the corrected layers: " + AffineMaps.NAMES + " (default: ${DEFAULT-VALUE}).")
-    String map = "affine";
+    String map = RunDefaults.MAP;
 
     @Option(names = "--norm", description = "Normaliser before the map: " + Normalisers.NAMES + " (default: ${DEFAULT-VALUE}).")
-    String norm = "none";
+    String norm = RunDefaults.NORM;
 
     @Option(names = "--act", description = "Activation: " + Activations.NAMES + " (default: ${DEFAULT-VALUE}).")
-    String act = "tanh";
+    String act = RunDefaults.ACT;
 
-    @Option(names = "--width", description = "Hidden width (default: 256); with --model cnn the first conv block's channels (default: 32).")
+    @Option(names = "--width", description = "Hidden width (default: " + RunDefaults.MLP_WIDTH + "); with --model cnn the first conv block's channels (default: " + RunDefaults.CNN_WIDTH + ").")
     Integer width;
 
     @Option(names = "--depth", description = "Hidden layers (default: ${DEFAULT-VALUE}).")
-    int depth = 2;
+    int depth = RunDefaults.DEPTH;
 
-    @Option(names = "--correct-first", negatable = true, description = "Apply map and normaliser to the first affine layer too (default: true).")
-    boolean correctFirst = true;
+    @Option(names = "--correct-first", negatable = true, description = "Apply map and normaliser to the first affine layer too (default: ${DEFAULT-VALUE}).")
+    boolean correctFirst = RunDefaults.CORRECT_FIRST;
 
-    @Option(names = "--correct-output", negatable = true, description = "Apply them to the output layer too (default: true).")
-    boolean correctOutput = true;
+    @Option(names = "--correct-output", negatable = true, description = "Apply them to the output layer too (default: ${DEFAULT-VALUE}).")
+    boolean correctOutput = RunDefaults.CORRECT_OUTPUT;
 
-    @Option(names = "--init", description = "pytorch (default) or xavier-normal.")
-    String init = "pytorch";
+    @Option(names = "--init", description = "pytorch or xavier-normal (default: ${DEFAULT-VALUE}).")
+    String init = RunDefaults.INIT;
 
     @Option(names = {"--max-epochs", "--epochs"}, description = "The most epochs (default: ${DEFAULT-VALUE}); with --patience none exactly this many.")
-    int epochs = 1;
+    int epochs = RunDefaults.MAX_EPOCHS;
 
     @Option(names = "--validation", description = "Fraction of the training set held out to select the epoch a run is judged at and to stop it (default: ${DEFAULT-VALUE}; 0: none).")
-    double validation = 0.1;
+    double validation = RunDefaults.VALIDATION;
 
     @Option(names = "--patience", description = "Stop when validation accuracy has not improved for this many epochs, or none to train --max-epochs (default: ${DEFAULT-VALUE}).")
-    String patience = "10";
+    String patience = String.valueOf(RunDefaults.PATIENCE);
 
-    @Option(names = "--precision", description = "Precision of the maps' products: float32 (default) or bf16"
-            + " (affine products and convolutions in bfloat16; parameters, gradients, optimizer and the rest float32).")
-    String precision = "float32";
+    @Option(names = "--precision", description = "Precision of the maps' products: float32 or bf16 (default: ${DEFAULT-VALUE};"
+            + " bf16: affine products and convolutions in bfloat16; parameters, gradients, optimizer and the rest float32).")
+    String precision = RunDefaults.PRECISION;
 
     @Option(names = "--batch", description = "Batch size (default: ${DEFAULT-VALUE}).")
-    int batch = 128;
+    int batch = RunDefaults.BATCH;
 
     @Option(names = "--lr", description = "Learning rate (default: ${DEFAULT-VALUE}).")
-    float lr = 1e-3f;
+    float lr = (float) RunDefaults.LR;
 
-    @Option(names = "--opt", description = "adam (default) or sgd.")
-    String opt = "adam";
+    @Option(names = "--opt", description = "adam or sgd (default: ${DEFAULT-VALUE}).")
+    String opt = RunDefaults.OPT;
 
     @Option(names = "--seed", description = "Seed of initialisation and shuffling (default: ${DEFAULT-VALUE}).")
-    long seed = 1;
+    long seed = RunDefaults.SEED;
 
     @Option(names = "--threads", description = "Intra-op threads (default: the engine's choice).")
     int threads;
@@ -128,7 +129,7 @@ final class TrainOptions {
 
     /** --width, or the model's default. */
     int width() {
-        return width != null ? width : cnn() ? 32 : 256;
+        return width != null ? width : RunDefaults.width(model);
     }
 
     MlpSpec spec(RawDataset raw) {

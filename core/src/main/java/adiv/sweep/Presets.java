@@ -1,5 +1,6 @@
 package adiv.sweep;
 
+import adiv.train.RunDefaults;
 import java.util.List;
 import java.util.Locale;
 
@@ -64,6 +65,11 @@ public final class Presets {
     private static final String CNN_METHODS = "[affine, batchnorm, layernorm, rmsnorm, patchnorm-affine-like,"
             + " patchnorm-norm-like, patchnorm-norm-like-half]";
 
+    /** The batch where it is not the variable: the default's (one set of hyperparameters). */
+    /** The optimiser and its step, the defaults': the same for every method. */
+    private static final String OPTIMISER = "lr: " + RunDefaults.LR + "\nopt: " + RunDefaults.OPT + "\n";
+    private static final String DEFAULT_BATCH = "batch: " + RunDefaults.BATCH + "\n";
+
     private Presets() {}
 
     /**
@@ -101,29 +107,29 @@ public final class Presets {
         y.append("max_epochs: ").append(epochs).append('\n');
         // These scales train a fixed number of epochs, selected on the validation split all the same.
         y.append("patience: none\n");
-        y.append("lr: 0.001\nopt: adam\n");
+        y.append(OPTIMISER);
         // The probe watches every run (its cost is within noise, BENCHMARKS.md): probe curves.
         y.append("probe_every: 200\n");
         y.append("seeds: ").append(seeds).append('\n');
         switch (preset) {
             case "fig1":
-                y.append("batch: 128\n");
+                y.append(DEFAULT_BATCH);
                 y.append("grid:\n  method: ").append(methods).append('\n');
                 y.append("  act: ").append(acts).append('\n');
                 y.append("  width: ").append(smoke ? "[32, 64]" : paper ? "[64, 256, 1024]" : "[64, 256]").append('\n');
                 y.append("  depth: ").append(smoke ? "[1]" : paper ? "[1, 2, 4]" : "[1, 2]").append('\n');
                 break;
             case "fig2":
-                y.append("batch: 128\nact: tanh\ndepth: ").append(depth).append('\n');
+                y.append(DEFAULT_BATCH).append("act: tanh\ndepth: ").append(depth).append('\n');
                 y.append("grid:\n  method: ").append(methods).append('\n');
                 y.append("  width: ").append(smoke ? "[16, 64]" : paper ? "[16, 32, 64, 128, 256, 512, 1024, 2048]" : "[16, 64, 256]").append('\n');
                 break;
             case "fig5":
-                y.append("batch: 128\nact: none\nwidth: ").append(width).append("\ndepth: ").append(depth).append('\n');
+                y.append(DEFAULT_BATCH).append("act: none\nwidth: ").append(width).append("\ndepth: ").append(depth).append('\n');
                 y.append("grid:\n  method: ").append(methods).append('\n');
                 break;
             case "fig8":
-                y.append("batch: 128\ndepth: ").append(smoke ? "1" : "2").append('\n');
+                y.append(DEFAULT_BATCH).append("depth: ").append(smoke ? "1" : "2").append('\n');
                 y.append("grid:\n  method: ").append(methods).append('\n');
                 y.append("  act: ").append(smoke ? "[tanh]" : "[tanh, leaky-relu]").append('\n');
                 y.append("  width: ").append(smoke ? "[8]" : paper ? "[16, 32, 64]" : "[16]").append('\n');
@@ -159,27 +165,28 @@ public final class Presets {
         if (cnn) {
             y.append("model: cnn\n");
         }
-        y.append("max_epochs: ").append(cnn ? 40 : 100).append("\npatience: 10\nvalidation: 0.1\n");
-        y.append("lr: 0.001\nopt: adam\n");
+        y.append("max_epochs: ").append(cnn ? 40 : 100).append("\npatience: ").append(RunDefaults.PATIENCE)
+                .append("\nvalidation: ").append(RunDefaults.VALIDATION).append('\n');
+        y.append(OPTIMISER);
         if (!cnn && !preset.equals("table1")) {
             y.append("probe_every: 200\n"); // the probe's claim
         }
         y.append("seeds: [1, 2, 3, 4, 5]\n");
         switch (preset) {
             case "fig1":
-                y.append("batch: 128\nwidth: 128\ndepth: 2\n");
+                y.append(DEFAULT_BATCH).append("width: 128\ndepth: 2\n");
                 y.append("grid:\n  method: ").append(VERDICT_METHODS).append("\n  act: [tanh, leaky-relu]\n");
                 break;
             case "fig2":
-                y.append("batch: 128\nact: tanh\ndepth: 2\n");
+                y.append(DEFAULT_BATCH).append("act: tanh\ndepth: 2\n");
                 y.append("grid:\n  method: ").append(VERDICT_METHODS).append("\n  width: [32, 256]\n");
                 break;
             case "fig5":
-                y.append("batch: 128\nact: none\nwidth: 128\ndepth: 2\n");
+                y.append(DEFAULT_BATCH).append("act: none\nwidth: 128\ndepth: 2\n");
                 y.append("grid:\n  method: ").append(VERDICT_METHODS).append('\n');
                 break;
             case "fig8":
-                y.append("batch: 128\nact: tanh\nwidth: 8\ndepth: 2\n");
+                y.append(DEFAULT_BATCH).append("act: tanh\nwidth: 8\ndepth: 2\n");
                 y.append("grid:\n  method: ").append(VERDICT_CNN_METHODS).append('\n');
                 break;
             case "fig9":

@@ -1,5 +1,6 @@
 package adiv.sweep;
 
+import adiv.train.RunDefaults;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,8 +39,11 @@ import java.util.TreeMap;
  */
 public final class SweepSpec {
 
-    /** Every run setting with its default: one set for every method. */
-    public static final Map<String, Object> SETTINGS = defaults();
+    /**
+     * Every run setting with its default ({@link RunDefaults}, the MLP's; a CNN's width is its own):
+     * one set for every method.
+     */
+    public static final Map<String, Object> SETTINGS = RunDefaults.settings();
 
     private static final List<String> STRUCTURE = List.of("name", "seeds", "grid", "methods", "claims");
     /** Older names still read, and what they mean now. */
@@ -69,29 +73,6 @@ public final class SweepSpec {
         this.grid = grid;
         this.seeds = seeds;
         this.methods = methods;
-    }
-
-    private static Map<String, Object> defaults() {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("model", "mlp");
-        d.put("dataset", "fashion-mnist");
-        d.put("preprocessing", "standardise");
-        d.put("method", "affine");
-        d.put("act", "tanh");
-        d.put("width", 256);
-        d.put("depth", 2);
-        d.put("correct_first", true);
-        d.put("correct_output", true);
-        d.put("init", "pytorch");
-        d.put("max_epochs", 1);
-        d.put("validation", 0.1);
-        d.put("patience", 10);
-        d.put("batch", 128);
-        d.put("lr", 1e-3);
-        d.put("opt", "adam");
-        d.put("probe_every", 0);
-        d.put("precision", "float32");
-        return java.util.Collections.unmodifiableMap(d);
     }
 
     /**
@@ -264,7 +245,8 @@ public final class SweepSpec {
         List<RunSettings> runs = new ArrayList<>();
         for (Map<String, Object> p : points) {
             for (long seed : seeds) {
-                Map<String, Object> settings = new TreeMap<>(SETTINGS);
+                Object model = p.getOrDefault("model", fixed.getOrDefault("model", RunDefaults.MODEL));
+                Map<String, Object> settings = new TreeMap<>(RunDefaults.settings(String.valueOf(model)));
                 settings.putAll(fixed);
                 settings.putAll(p);
                 settings.put("seed", seed);
