@@ -3,8 +3,8 @@ package adiv.cli;
 import adiv.data.DatasetName;
 import adiv.sweep.LocalExecutor;
 import adiv.sweep.ProcessExecutor;
-import adiv.sweep.RunSettings;
 import adiv.sweep.RunStore;
+import adiv.sweep.Scheduler;
 import adiv.sweep.StoredRun;
 import adiv.sweep.SweepControl;
 import adiv.sweep.SweepSpec;
@@ -12,13 +12,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
- * Runs a sweep the way the machine suits best: in worker processes, one with every core's threads
- * or one single-threaded worker per core. With {@code --parallel auto} it measures the first pending
- * run's first steps both ways and takes the faster. Training always happens in worker processes, so
- * that a crash, a hang or a run over its time limit costs one attempt of one run, never the sweep.
+ * Runs a sweep in worker processes, as many at a time as {@code --parallel} says or the
+ * {@link Scheduler} measures ({@code --parallel auto}). Training always happens in worker
+ * processes, so that a crash, a hang or a run over its time limit costs one attempt of one run,
+ * never the sweep. What is the CLI's here: parsing the flag, the data directories, and how to start
+ * a worker (this JVM, this class path, {@code adiv worker}).
  */
 final class SweepRunner {
 
@@ -27,7 +27,7 @@ final class SweepRunner {
     /** Parses --parallel: "auto" or a positive count. */
     static int parallel(String value) {
         if (value.equals("auto")) {
-            return 0;
+            return Scheduler.AUTO;
         }
         try {
             int n = Integer.parseInt(value);
@@ -41,27 +41,21 @@ final class SweepRunner {
     }
 
     /**
-     * Runs the sweep.
+     * Runs the sweep in the layout the {@link Scheduler} gives.
      *
-     * @param parallel runs at a time, or 0 to measure
+     * @param parallel runs at a time, or {@link Scheduler#AUTO} to measure
      * @return the runs at a time that a measurement chose (for the next sweep of the same command
      *     to reuse), or the given value when nothing was measured
      */
     static int run(SweepSpec spec, RunStore store, Map<DatasetName, Path> dirs, int parallel, SweepControl control) {
-        int cores = Runtime.getRuntime().availableProcessors();
         LocalExecutor.Plan plan = LocalExecutor.plan(spec, store, control.retries());
-        List<StoredRun> pending = plan.pending();
         checkData(plan, dirs);
-        int workers = parallel;
-        int decided = parallel;
-        if (parallel == 0) {
-            boolean measure = pending.size() >= 4 && cores >= 2 && !control.stop().requested();
-            workers = measure ? choose(plan.byHash().get(pending.get(0).hash()), dirs, cores, control.log()) : 1;
-            decided = measure ? workers : 0;
-        }
-        new ProcessExecutor(workerCommand(dirs), workers, Math.max(1, cores / workers),
-                SweepCommand.machine(), Version.get()).run(spec, store, control);
-        return decided;
+        List<String> workerCommand = workerCommand(dirs);
+        Scheduler.Layout layout = Scheduler.layout(parallel, plan, workerCommand,
+                Runtime.getRuntime().availableProcessors(), control);
+        new ProcessExecutor(workerCommand, layout.runs(), layout.threads(), SweepCommand.machine(), Version.get())
+                .run(spec, store, control);
+        return layout.measured();
     }
 
     /**
@@ -76,37 +70,6 @@ final class SweepRunner {
                 name.load(dirs.get(name));
             }
         }
-    }
-
-    /** Measures 1 × cores threads against cores × 1 thread on the first pending run. */
-    private static int choose(RunSettings first, Map<DatasetName, Path> dirs, int cores, Consumer<String> log) {
-        List<String> cmd = workerCommand(dirs);
-        long steps = 200; // a single-threaded step of fig1's MLP takes about 1 ms: fewer are noise
-        ProcessExecutor.Throughput one = ProcessExecutor.throughput(cmd, 1, cores, first, steps);
-        ProcessExecutor.Throughput many = ProcessExecutor.throughput(cmd, cores, 1, first, steps);
-        if (!one.measured() && !many.measured()) {
-            log.accept("scheduler: the measurement failed (" + firstLine(one.failure()) + "); running 1 run at a time"
-                    + " with " + cores + " threads (--parallel N chooses)");
-            return 1;
-        }
-        if (!one.measured() || !many.measured()) {
-            ProcessExecutor.Throughput failed = one.measured() ? many : one;
-            int chosen = one.measured() ? 1 : cores;
-            log.accept(String.format("scheduler: %s could not be measured (%s); running %d at a time (--parallel N chooses)",
-                    one.measured() ? cores + " runs x 1 thread" : "1 run x " + cores + " threads",
-                    firstLine(failed.failure()), chosen));
-            return chosen;
-        }
-        int workers = many.stepsPerSecond() > one.stepsPerSecond() ? cores : 1;
-        log.accept(String.format(
-                "scheduler: %d run x %d threads: %.0f steps/s; %d runs x 1 thread: %.0f steps/s; running %d at a time",
-                1, cores, one.stepsPerSecond(), cores, many.stepsPerSecond(), workers));
-        return workers;
-    }
-
-    private static String firstLine(String s) {
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 
     /** How to start a worker: this JVM's java, this classpath, the worker command. */

@@ -94,8 +94,8 @@ public final class ProcessExecutor implements SweepExecutor {
     }
 
     /** A measured throughput, or why it could not be measured. */
-    public record Throughput(double stepsPerSecond, String failure) {
-        public boolean measured() {
+    record Throughput(double stepsPerSecond, String failure) {
+        boolean measured() {
             return failure == null;
         }
     }
@@ -104,7 +104,7 @@ public final class ProcessExecutor implements SweepExecutor {
      * Measures the throughput, in training steps per second, of {@code workers} worker processes
      * with {@code threads} threads each running a run's first {@code steps} steps at once.
      */
-    public static Throughput throughput(List<String> workerCommand, int workers, int threads, RunSettings run, long steps) {
+    static Throughput throughput(List<String> workerCommand, int workers, int threads, RunSettings run, long steps) {
         ExecutorService pool = Executors.newFixedThreadPool(workers);
         try {
             List<Future<Double>> futures = new ArrayList<>();
