@@ -61,12 +61,20 @@ class GradientTest {
         GradCheck.check(factory.get(), BATCH, 11, TOLERANCE);
     }
 
+    /**
+     * The blocks that take image batches (B, C, H, W) as well: the normalisers and isotropic tanh.
+     * Filtered here, so that every case generated checks something.
+     */
+    static Stream<Arguments> imageBlocks() {
+        return blocks().filter(a -> {
+            Object block = ((Supplier<?>) a.get()[1]).get();
+            return block instanceof AbstractNormaliser || block instanceof IsotropicTanh;
+        });
+    }
+
     @ParameterizedTest(name = "{0} on (B, C, H, W)")
-    @MethodSource("blocks")
+    @MethodSource("imageBlocks")
     void normalisersAlsoTakeImageBatches(String name, Supplier<Block> factory) {
-        Block block = factory.get();
-        if (block instanceof AbstractNormaliser || block instanceof IsotropicTanh) {
-            GradCheck.check(block, new Shape(3, 2, 3, 2), 12, TOLERANCE);
-        }
+        GradCheck.check(factory.get(), new Shape(3, 2, 3, 2), 12, TOLERANCE);
     }
 }
