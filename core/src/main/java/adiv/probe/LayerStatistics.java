@@ -82,18 +82,13 @@ public final class LayerStatistics {
         ProbeRecord record(long step, int layer, String map) {
             int b = ratio.length;
             double mean = mean(ratio);
-            return new ProbeRecord(
-                    step, layer, map, b,
-                    mean,
-                    meanOrNull(predicted),
-                    b < 2 ? 0 : std(ratio) / Math.abs(mean),
-                    correlation(ratio, norm),
+            return ProbeRecord.of(
+                    new ProbeRecord.Site(step, layer, map, b),
+                    new ProbeRecord.Ratio(mean, b < 2 ? 0 : std(ratio) / Math.abs(mean), correlation(ratio, norm)),
+                    new ProbeRecord.Predicted(meanOrNull(predicted), predicted == null || b < 2 ? null : cv(predicted)),
                     mean(cosine),
-                    meanOrNull(actual),
-                    meanOrNull(kernel),
-                    meanOrNull(crossPatch),
-                    meanOrNull(crossSample),
-                    predicted == null || b < 2 ? null : cv(predicted));
+                    new ProbeRecord.Interference(meanOrNull(actual), meanOrNull(kernel), meanOrNull(crossPatch),
+                            meanOrNull(crossSample)));
         }
 
         /** Spread relative to the mean; 0 when every value is the same. */

@@ -46,11 +46,29 @@ public record ProbeRecord(
         Double interferenceSample,
         Double predictedRatioCv) {
 
-    /** A record without the spread of K_ss (as stored before it was measured). */
-    public ProbeRecord(long step, int layer, String map, int batch, double ratioMean, Double predictedRatioMean,
-            double ratioCv, Double corrRatioNorm, double cosineMean, Double interferenceActual, Double interferenceKernel,
-            Double interferencePatch, Double interferenceSample) {
-        this(step, layer, map, batch, ratioMean, predictedRatioMean, ratioCv, corrRatioNorm, cosineMean,
-                interferenceActual, interferenceKernel, interferencePatch, interferenceSample, null);
+    /** Where and when the probe measured: the step, the layer (1 = first), its map, the batch size. */
+    public record Site(long step, int layer, String map, int batch) {}
+
+    /**
+     * The actual ratio r_s over the batch: its mean, its coefficient of variation, and its Pearson
+     * correlation with ‖x_s‖² + 1 (null at B = 1 or without spread).
+     */
+    public record Ratio(double mean, double cv, Double correlationWithNorm) {}
+
+    /** K_ss, the SGD theory's r_s: its mean and coefficient of variation (nulls without a kernel). */
+    public record Predicted(Double mean, Double cv) {}
+
+    /**
+     * How far each sample's update is from its own steepest-descent term: measured, as the kernel
+     * predicts it, and that prediction's cross-patch and cross-sample shares (nulls where they do not
+     * apply; see the record's parameters).
+     */
+    public record Interference(Double actual, Double kernel, Double patch, Double sample) {}
+
+    /** A record from its named parts (the record's fields, flat as stored and as JSON). */
+    public static ProbeRecord of(Site site, Ratio ratio, Predicted predicted, double cosineMean, Interference interference) {
+        return new ProbeRecord(site.step(), site.layer(), site.map(), site.batch(), ratio.mean(), predicted.mean(),
+                ratio.cv(), ratio.correlationWithNorm(), cosineMean, interference.actual(), interference.kernel(),
+                interference.patch(), interference.sample(), predicted.cv());
     }
 }

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Hands a plan's pending runs to places that train them (worker processes, Spark jobs, this
@@ -51,23 +52,19 @@ public final class Dispatcher {
         Place open() throws Exception;
     }
 
-    /** Decides whether a place's failure means the machines went away (true) or only the run failed. */
-    public interface ExecutorLostTest {
-        boolean lost(Exception e);
-    }
-
     private Dispatcher() {}
 
     /**
      * Trains the plan's pending runs at {@code places} places at once.
      *
      * @param checkpoints whether runs keep checkpoints beside the store (the places can reach it)
-     * @param lossTest when it says a failure lost the machines, the run goes back in the queue, no
+     * @param executorLost says whether a place's failure means the machines went away (true) or only
+     *     the run failed; when it lost the machines, the run goes back in the queue, no
      *     further run is handed out, and {@link ExecutorLost} is thrown at the end
      * @return how many runs were pending
      */
     public static int run(LocalExecutor.Plan plan, RunStore store, SweepControl control, int places, Opener opener,
-            boolean checkpoints, ExecutorLostTest lossTest, String machine, String version) {
+            boolean checkpoints, Predicate<Exception> executorLost, String machine, String version) {
         if (plan.pending().isEmpty()) {
             return 0;
         }
@@ -88,7 +85,7 @@ public final class Dispatcher {
         ExecutorService pool = Executors.newFixedThreadPool(places);
         List<Future<?>> futures = new ArrayList<>();
         Slot.Shared shared = new Slot.Shared(plan, store, control, queue, done, total, lost, busy, timers, checkpoints,
-                lossTest, machine, version);
+                executorLost, machine, version);
         for (int w = 0; w < places; w++) {
             futures.add(pool.submit(() -> {
                 new Slot(shared, opener).work();
@@ -123,7 +120,7 @@ public final class Dispatcher {
         /** What every slot of one dispatch shares. */
         record Shared(LocalExecutor.Plan plan, RunStore store, SweepControl control, ConcurrentLinkedQueue<StoredRun> queue,
                 int[] done, int total, AtomicReference<Exception> lost, Set<Place> busy, ScheduledExecutorService timers,
-                boolean checkpoints, ExecutorLostTest lossTest, String machine, String version) {}
+                boolean checkpoints, Predicate<Exception> executorLost, String machine, String version) {}
 
         private final Shared s;
         private final Opener opener;
@@ -205,7 +202,7 @@ public final class Dispatcher {
                 }
                 return false;
             }
-            if (s.lossTest().lost(fault)) {
+            if (s.executorLost().test(fault)) {
                 synchronized (s.store()) {
                     s.store().requeue(stored.id(), true);
                 }
