@@ -84,32 +84,18 @@ public final class OneStepIdentities {
                 kMax = Math.max(kMax, Math.abs(v));
             }
             double eta = step.learningRate();
-            double worst = 0;
-            double diagPred = 0;
-            double diagMeasured = 0;
-            double diagMin = Double.POSITIVE_INFINITY;
-            double diagMax = Double.NEGATIVE_INFINITY;
+            KernelAgreement agreement = new KernelAgreement();
             for (int t = 0; t < b; t++) {
                 NDArray g = gAll.zerosLike();
                 g.set(new NDIndex(t), gAll.get(t));
                 double[] gt = toDoubles(gAll.get(t));
                 NDArray dz = step.step(x, g);
                 for (int sIdx = 0; sIdx < b; sIdx++) {
-                    double[] dzs = toDoubles(dz.get(sIdx));
                     double k = kPred[sIdx * b + t];
-                    double floor = Math.max(Math.abs(k), 1e-9 * kMax);
-                    worst = Math.max(worst, entryError(dzs, gt, eta, k, floor));
-                    if (sIdx == t) {
-                        diagPred += k;
-                        double r = ratio(dzs, gt, eta);
-                        diagMeasured += r;
-                        diagMin = Math.min(diagMin, r);
-                        diagMax = Math.max(diagMax, r);
-                    }
+                    agreement.entry(toDoubles(dz.get(sIdx)), gt, eta, k, Math.max(Math.abs(k), 1e-9 * kMax), sIdx == t);
                 }
             }
-            return new IdentityRow(
-                    name, "batch", diagPred / b, diagMeasured / b, worst, diagMin, diagMax);
+            return agreement.row(name, "batch");
         }
     }
 

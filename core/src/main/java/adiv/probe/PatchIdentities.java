@@ -55,11 +55,7 @@ public final class PatchIdentities {
             double[][] kPred = kernel(patches, mode);
             NDArray gAll = manager.randomNormal(new Shape(batch, F, positions, positions), DataType.FLOAT64);
             double[] gv = gAll.toDoubleArray();
-            double worst = 0;
-            double diagPred = 0;
-            double diagMeasured = 0;
-            double diagMin = Double.POSITIVE_INFINITY;
-            double diagMax = Double.NEGATIVE_INFINITY;
+            KernelAgreement agreement = new KernelAgreement();
             for (int t = 0; t < pairs; t++) {
                 NDArray g = gAll.zerosLike();
                 int[] tq = unpair(t, positions);
@@ -68,20 +64,12 @@ public final class PatchIdentities {
                 double[] dz = step.step(x, g).toDoubleArray();
                 double[] gt = vectorAt(gv, tq, positions);
                 for (int s = 0; s < pairs; s++) {
-                    double[] dzs = vectorAt(dz, unpair(s, positions), positions);
                     double k = kPred[s][t];
-                    worst = Math.max(worst, OneStepIdentities.entryError(dzs, gt, step.learningRate(), k, Math.max(Math.abs(k), 1e-9)));
-                    if (s == t) {
-                        double r = OneStepIdentities.ratio(dzs, gt, step.learningRate());
-                        diagPred += k;
-                        diagMeasured += r;
-                        diagMin = Math.min(diagMin, r);
-                        diagMax = Math.max(diagMax, r);
-                    }
+                    agreement.entry(vectorAt(dz, unpair(s, positions), positions), gt, step.learningRate(), k,
+                            Math.max(Math.abs(k), 1e-9), s == t);
                 }
             }
-            return new IdentityRow(name, batch == 1 ? "single" : "batch", diagPred / pairs, diagMeasured / pairs,
-                    worst, diagMin, diagMax);
+            return agreement.row(name, batch == 1 ? "single" : "batch");
         }
     }
 

@@ -54,17 +54,17 @@ public final class Probe implements StepObserver, MlpBuilder.LayerWrapper, CnnBu
     /** {@inheritDoc} */
     @Override
     public Block wrap(int index, AffineMap map) {
-        String name = map instanceof adiv.maps.Affine ? "affine" : mapName;
-        ProbedLayer layer = new ProbedLayer(index, name, map);
-        layers.add(layer);
-        return layer;
+        return watch(new ProbedLayer(index, map instanceof adiv.maps.Affine ? "affine" : mapName, map));
     }
 
     /** {@inheritDoc} */
     @Override
     public Block wrap(int index, AbstractConv conv) {
-        String name = conv instanceof adiv.maps.Convolution ? "conv" : mapName;
-        ProbedConv layer = new ProbedConv(index, name, conv);
+        return watch(new ProbedConv(index, conv instanceof adiv.maps.Convolution ? "conv" : mapName, conv));
+    }
+
+    /** Adds a tapped layer to those this probe collects from. */
+    private TapBlock watch(TapBlock layer) {
         layers.add(layer);
         return layer;
     }

@@ -17,8 +17,6 @@ public final class ProbedConv extends TapBlock {
     private static final int[] SAMPLE_AXES = {1, 2, 3};
 
     private final AbstractConv conv;
-    private final int index;
-    private final String mapName;
 
     /**
      * @param index the layer's index in its network (1 = first), for records
@@ -26,9 +24,7 @@ public final class ProbedConv extends TapBlock {
      * @param conv the layer
      */
     public ProbedConv(int index, String mapName, AbstractConv conv) {
-        super("conv", conv);
-        this.index = index;
-        this.mapName = mapName;
+        super("conv", conv, index, mapName);
         this.conv = conv;
     }
 

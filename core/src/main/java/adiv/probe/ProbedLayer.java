@@ -12,8 +12,6 @@ import ai.djl.ndarray.types.DataType;
 public final class ProbedLayer extends TapBlock {
 
     private final AffineMap map;
-    private final int index;
-    private final String mapName;
 
     /**
      * @param index the layer's index in its network (1 = first), for records
@@ -21,9 +19,7 @@ public final class ProbedLayer extends TapBlock {
      * @param map the layer
      */
     public ProbedLayer(int index, String mapName, AffineMap map) {
-        super("map", map);
-        this.index = index;
-        this.mapName = mapName;
+        super("map", map, index, mapName);
         this.map = map;
     }
 

@@ -21,15 +21,27 @@ import ai.djl.util.PairList;
  */
 abstract class TapBlock extends AbstractBlock implements Tapped {
 
+    /** The layer's index in its network (1 = first), for records. */
+    protected final int index;
+    /** The name its records give its map. */
+    protected final String mapName;
     private final Block layer;
     private boolean armed;
     private NDArray input;
     private NDArray before;
     private NDArray tap;
 
+    /**
+     * @param name the layer's name as this block's child
+     * @param layer the layer
+     * @param index the layer's index in its network (1 = first), for records
+     * @param mapName the name its records give its map
+     */
     @SuppressWarnings("this-escape")
-    TapBlock(String name, Block layer) {
+    TapBlock(String name, Block layer, int index, String mapName) {
         this.layer = addChildBlock(name, layer);
+        this.index = index;
+        this.mapName = mapName;
     }
 
     /** The layer's output for x with its current parameters, without side effects, in x's type. */
