@@ -24,19 +24,8 @@ public final class ProbedConv extends TapBlock {
      * @param conv the layer
      */
     public ProbedConv(int index, String mapName, AbstractConv conv) {
-        super("conv", conv, index, mapName);
+        super("conv", conv, conv::trainingValue, index, mapName);
         this.conv = conv;
-    }
-
-    /** The wrapped convolution. */
-    public AbstractConv conv() {
-        return conv;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    protected NDArray trainingValue(NDArray x) {
-        return conv.trainingValue(x);
     }
 
     /** {@inheritDoc} */

@@ -19,19 +19,8 @@ public final class ProbedLayer extends TapBlock {
      * @param map the layer
      */
     public ProbedLayer(int index, String mapName, AffineMap map) {
-        super("map", map, index, mapName);
+        super("map", map, map::trainingValue, index, mapName);
         this.map = map;
-    }
-
-    /** The wrapped map. */
-    public AffineMap map() {
-        return map;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    protected NDArray trainingValue(NDArray x) {
-        return map.trainingValue(x);
     }
 
     /** {@inheritDoc} */

@@ -9,6 +9,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.function.UnaryOperator;
 
 /**
  * A layer with a tap, what {@link ProbedLayer} and {@link ProbedConv} share: when armed, its next
@@ -26,6 +27,8 @@ abstract class TapBlock extends AbstractBlock implements Tapped {
     /** The name its records give its map. */
     protected final String mapName;
     private final Block layer;
+    /** The layer's output for x with its current parameters, without side effects, in x's type. */
+    private final UnaryOperator<NDArray> trainingValue;
     private boolean armed;
     private NDArray input;
     private NDArray before;
@@ -34,18 +37,19 @@ abstract class TapBlock extends AbstractBlock implements Tapped {
     /**
      * @param name the layer's name as this block's child
      * @param layer the layer
+     * @param trainingValue the layer's output for x with its current parameters, without side
+     *     effects, in x's type
      * @param index the layer's index in its network (1 = first), for records
      * @param mapName the name its records give its map
      */
     @SuppressWarnings("this-escape")
-    TapBlock(String name, Block layer, int index, String mapName) {
+    TapBlock(String name, Block layer, UnaryOperator<NDArray> trainingValue, int index, String mapName) {
         this.layer = addChildBlock(name, layer);
+        this.trainingValue = trainingValue;
         this.index = index;
         this.mapName = mapName;
     }
 
-    /** The layer's output for x with its current parameters, without side effects, in x's type. */
-    protected abstract NDArray trainingValue(NDArray x);
 
     /**
      * Measures one step.
@@ -72,7 +76,7 @@ abstract class TapBlock extends AbstractBlock implements Tapped {
         }
         armed = false;
         input = inputs.singletonOrThrow().stopGradient().toType(DataType.FLOAT64, true);
-        before = trainingValue(input);
+        before = trainingValue.apply(input);
         NDArray z = out.singletonOrThrow();
         tap = z.zerosLike();
         tap.setRequiresGradient(true);
