@@ -22,7 +22,7 @@ public abstract class AbstractAffineMap extends AbstractBlock implements AffineM
     protected final Parameter bias;
 
     @SuppressWarnings("this-escape")
-    protected AbstractAffineMap(BaseBuilder<?> builder) {
+    protected AbstractAffineMap(AffineMapBuilder<?> builder) {
         if (builder.units <= 0) {
             throw new IllegalArgumentException("units must be positive, got " + builder.units);
         }
@@ -147,7 +147,7 @@ public abstract class AbstractAffineMap extends AbstractBlock implements AffineM
     }
 
     /** The Builder shared by all affine-type maps, in the style of DJL's own blocks. */
-    public abstract static class BaseBuilder<T extends BaseBuilder<T>> {
+    public abstract static class AffineMapBuilder<T extends AffineMapBuilder<T>> {
 
         int units;
         Init init = Init.PYTORCH;
@@ -179,7 +179,7 @@ public abstract class AbstractAffineMap extends AbstractBlock implements AffineM
 
     /** The Builder of a map that divides by a smoothed norm √(‖x‖² + ε²): adds ε. */
     public abstract static class SmoothedNormBuilder<T extends SmoothedNormBuilder<T>>
-            extends BaseBuilder<T> {
+            extends AffineMapBuilder<T> {
 
         float epsilon;
 

@@ -26,7 +26,7 @@ public abstract class AbstractConv extends AbstractBlock {
     protected final Parameter bias;
 
     @SuppressWarnings("this-escape")
-    protected AbstractConv(BaseBuilder<?> builder) {
+    protected AbstractConv(ConvBuilder<?> builder) {
         if (builder.filters <= 0 || builder.kernel == null) {
             throw new IllegalArgumentException(
                     getClass().getSimpleName() + " needs setFilters(n > 0) and setKernelShape(kh, kw)");
@@ -147,7 +147,7 @@ public abstract class AbstractConv extends AbstractBlock {
     }
 
     /** The Builder options every convolution has. */
-    public abstract static class BaseBuilder<T extends BaseBuilder<T>> {
+    public abstract static class ConvBuilder<T extends ConvBuilder<T>> {
         int filters;
         Shape kernel;
         Shape stride = new Shape(1, 1);

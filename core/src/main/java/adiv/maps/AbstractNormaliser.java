@@ -22,7 +22,7 @@ public abstract class AbstractNormaliser extends AbstractBlock {
     protected final Parameter beta;
 
     @SuppressWarnings("this-escape")
-    protected AbstractNormaliser(BaseBuilder<?> builder) {
+    protected AbstractNormaliser(NormaliserBuilder<?> builder) {
         gamma =
                 builder.scale
                         ? addParameter(
@@ -118,7 +118,7 @@ public abstract class AbstractNormaliser extends AbstractBlock {
     }
 
     /** The Builder options every normaliser has: γ and β. */
-    public abstract static class BaseBuilder<T extends BaseBuilder<T>> {
+    public abstract static class NormaliserBuilder<T extends NormaliserBuilder<T>> {
 
         boolean scale;
         boolean center;
@@ -149,7 +149,7 @@ public abstract class AbstractNormaliser extends AbstractBlock {
     }
 
     /** The Builder options of a normaliser with an ε: γ, β and ε. */
-    public abstract static class EpsilonBuilder<T extends EpsilonBuilder<T>> extends BaseBuilder<T> {
+    public abstract static class EpsilonBuilder<T extends EpsilonBuilder<T>> extends NormaliserBuilder<T> {
 
         float epsilon;
 

@@ -33,7 +33,7 @@ public class Affine extends AbstractAffineMap {
     }
 
     /** The Builder to construct an {@link Affine} map. */
-    public static final class Builder extends BaseBuilder<Builder> {
+    public static final class Builder extends AffineMapBuilder<Builder> {
 
         Builder() {}
 

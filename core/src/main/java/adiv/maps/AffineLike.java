@@ -47,7 +47,7 @@ public class AffineLike extends AbstractAffineMap {
     }
 
     /** The Builder to construct an {@link AffineLike} map. */
-    public static final class Builder extends BaseBuilder<Builder> {
+    public static final class Builder extends AffineMapBuilder<Builder> {
 
         Builder() {}
 

@@ -25,7 +25,7 @@ public class Convolution extends AbstractConv {
     }
 
     /** The Builder to construct a {@link Convolution}. */
-    public static final class Builder extends BaseBuilder<Builder> {
+    public static final class Builder extends ConvBuilder<Builder> {
 
         Builder() {}
 

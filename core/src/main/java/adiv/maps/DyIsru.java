@@ -92,7 +92,7 @@ public class DyIsru extends AbstractNormaliser {
     }
 
     /** The Builder to construct a {@link DyIsru}. */
-    public static final class Builder extends BaseBuilder<Builder> {
+    public static final class Builder extends NormaliserBuilder<Builder> {
 
         float initialBeta = Float.NaN;
 

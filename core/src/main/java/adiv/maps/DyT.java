@@ -46,7 +46,7 @@ public class DyT extends AbstractNormaliser {
     }
 
     /** The Builder to construct a {@link DyT}. */
-    public static final class Builder extends BaseBuilder<Builder> {
+    public static final class Builder extends NormaliserBuilder<Builder> {
 
         float initialAlpha = 0.5f;
 

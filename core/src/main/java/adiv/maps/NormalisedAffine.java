@@ -84,7 +84,7 @@ public class NormalisedAffine extends AbstractAffineMap {
     }
 
     /** The Builder to construct a {@link NormalisedAffine} map. */
-    public static final class Builder extends BaseBuilder<Builder> {
+    public static final class Builder extends AffineMapBuilder<Builder> {
 
         AbstractNormaliser normaliser;
 

@@ -70,7 +70,7 @@ public class PatchNorm extends AbstractConv {
     }
 
     /** The Builder to construct a {@link PatchNorm} convolution. */
-    public static final class Builder extends BaseBuilder<Builder> {
+    public static final class Builder extends ConvBuilder<Builder> {
         Mode mode = Mode.AFFINE_LIKE;
         float epsilon = L2Norm.DEFAULT_EPSILON;
 
