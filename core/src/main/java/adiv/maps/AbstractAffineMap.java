@@ -147,12 +147,10 @@ public abstract class AbstractAffineMap extends AbstractBlock implements AffineM
     }
 
     /** The Builder shared by all affine-type maps, in the style of DJL's own blocks. */
-    public abstract static class AffineMapBuilder<T extends AffineMapBuilder<T>> {
+    public abstract static class AffineMapBuilder<T extends AffineMapBuilder<T>> extends BlockBuilder<T> {
 
         int units;
         Init init = Init.PYTORCH;
-
-        protected abstract T self();
 
         /**
          * Sets the number of outputs m.

@@ -147,15 +147,13 @@ public abstract class AbstractConv extends AbstractBlock {
     }
 
     /** The Builder options every convolution has. */
-    public abstract static class ConvBuilder<T extends ConvBuilder<T>> {
+    public abstract static class ConvBuilder<T extends ConvBuilder<T>> extends BlockBuilder<T> {
         int filters;
         Shape kernel;
         Shape stride = new Shape(1, 1);
         Shape padding = new Shape(0, 0);
         Shape dilation = new Shape(1, 1);
         Init init = Init.PYTORCH;
-
-        protected abstract T self();
 
         /** Sets the number of output channels. */
         public T setFilters(int filters) {

@@ -118,12 +118,10 @@ public abstract class AbstractNormaliser extends AbstractBlock {
     }
 
     /** The Builder options every normaliser has: γ and β. */
-    public abstract static class NormaliserBuilder<T extends NormaliserBuilder<T>> {
+    public abstract static class NormaliserBuilder<T extends NormaliserBuilder<T>> extends BlockBuilder<T> {
 
         boolean scale;
         boolean center;
-
-        protected abstract T self();
 
         /**
          * Whether to multiply by a learnable γ (default false, as in the paper).

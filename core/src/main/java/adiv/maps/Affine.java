@@ -37,11 +37,6 @@ public class Affine extends AbstractAffineMap {
 
         Builder() {}
 
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
         /** Builds the {@link Affine} block. */
         public Affine build() {
             return new Affine(this);

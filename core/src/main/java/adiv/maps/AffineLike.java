@@ -51,11 +51,6 @@ public class AffineLike extends AbstractAffineMap {
 
         Builder() {}
 
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
         /** Builds the {@link AffineLike} block. */
         public AffineLike build() {
             return new AffineLike(this);

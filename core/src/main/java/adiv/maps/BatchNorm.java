@@ -138,11 +138,6 @@ public class BatchNorm extends AbstractNormaliser {
             super(1e-5f);
         }
 
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
         /**
          * Sets the momentum m of the running statistics, r ← (1−m) r + m s (PyTorch's convention).
          *

@@ -29,11 +29,6 @@ public class Convolution extends AbstractConv {
 
         Builder() {}
 
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
         /** Builds the block. */
         public Convolution build() {
             return new Convolution(this);

@@ -98,11 +98,6 @@ public class DyIsru extends AbstractNormaliser {
 
         Builder() {}
 
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
         /**
          * Sets the initial β (default n − 1, chosen from the input on initialisation).
          *

@@ -52,11 +52,6 @@ public class DyT extends AbstractNormaliser {
 
         Builder() {}
 
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
         /**
          * Sets the initial value of a (default 0.5).
          *

@@ -101,11 +101,6 @@ public class GradientOnlyAffine extends AbstractAffineMap {
             super(L2Norm.DEFAULT_EPSILON);
         }
 
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
         /**
          * Sets the correction (default {@link Mode#PROPORTIONAL}).
          *

@@ -68,11 +68,6 @@ public class L2Norm extends AbstractNormaliser {
             super(DEFAULT_EPSILON);
         }
 
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
         /** Builds the {@link L2Norm} block. */
         public L2Norm build() {
             return new L2Norm(this);

@@ -44,11 +44,6 @@ public class LayerNorm extends AbstractNormaliser {
             super(1e-5f);
         }
 
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
         /** Builds the {@link LayerNorm} block. */
         public LayerNorm build() {
             return new LayerNorm(this);

@@ -59,11 +59,6 @@ public class NormLike extends AbstractAffineMap {
             super(L2Norm.DEFAULT_EPSILON);
         }
 
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
         /** Builds the {@link NormLike} block. */
         public NormLike build() {
             return new NormLike(this);

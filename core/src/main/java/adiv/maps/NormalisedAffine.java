@@ -90,11 +90,6 @@ public class NormalisedAffine extends AbstractAffineMap {
 
         Builder() {}
 
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
         /**
          * Sets the normaliser applied before the affine map.
          *

@@ -76,11 +76,6 @@ public class PatchNorm extends AbstractConv {
 
         Builder() {}
 
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
         /** Sets the form (default affine-like). */
         public Builder optMode(Mode mode) {
             this.mode = mode;

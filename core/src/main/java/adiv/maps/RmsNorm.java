@@ -59,11 +59,6 @@ public class RmsNorm extends AbstractNormaliser {
             super(1e-6f);
         }
 
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
         /** Builds the {@link RmsNorm} block. */
         public RmsNorm build() {
             return new RmsNorm(this);

@@ -65,11 +65,6 @@ public class Structural extends AbstractAffineMap {
             super(L2Norm.DEFAULT_EPSILON);
         }
 
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
         /**
          * Sets the weight share ρ.
          *
