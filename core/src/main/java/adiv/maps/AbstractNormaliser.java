@@ -1,12 +1,9 @@
 package adiv.maps;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 
 /**
  * What the normalisers of MATH.md §8 share: a shape-preserving map y = N(x) over a batch (axis 0 is
@@ -16,7 +13,7 @@ import ai.djl.util.PairList;
  * optScale(true)} and {@code optCenter(true)}. γ starts at 1 and β at 0, so either way a freshly
  * built block computes N(x).
  */
-public abstract class AbstractNormaliser extends AbstractBlock {
+public abstract class AbstractNormaliser extends MapBlock {
 
     protected final Parameter gamma;
     protected final Parameter beta;
@@ -75,14 +72,9 @@ public abstract class AbstractNormaliser extends AbstractBlock {
         return inputShape.slice(1);
     }
 
-    /** {@inheritDoc} */
+    /** {@inheritDoc} N(x), then γ and β where they are switched on. */
     @Override
-    protected NDList forwardInternal(
-            ParameterStore parameterStore,
-            NDList inputs,
-            boolean training,
-            PairList<String, Object> params) {
-        NDArray x = inputs.singletonOrThrow();
+    protected NDArray forward(ParameterStore parameterStore, NDArray x, boolean training) {
         NDArray y = normalise(parameterStore, x, training);
         if (gamma != null) {
             y = y.mul(parameterStore.getValue(gamma, x.getDevice(), training));
@@ -90,7 +82,7 @@ public abstract class AbstractNormaliser extends AbstractBlock {
         if (beta != null) {
             y = y.add(parameterStore.getValue(beta, x.getDevice(), training));
         }
-        return new NDList(y);
+        return y;
     }
 
     /** {@inheritDoc} */

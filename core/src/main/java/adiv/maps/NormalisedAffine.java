@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 
 /**
  * A normaliser followed by an affine map, z = W N(x) + b: the "normaliser + affine" layer of the
@@ -42,15 +41,11 @@ public class NormalisedAffine extends AbstractAffineMap {
         return normaliser;
     }
 
-    /** {@inheritDoc} */
+    /** {@inheritDoc} The normaliser's output goes through the affine map. */
     @Override
-    protected NDList forwardInternal(
-            ParameterStore parameterStore,
-            NDList inputs,
-            boolean training,
-            PairList<String, Object> params) {
-        NDList normalised = normaliser.forward(parameterStore, inputs, training, params);
-        return super.forwardInternal(parameterStore, normalised, training, params);
+    protected NDArray forward(ParameterStore parameterStore, NDArray x, boolean training) {
+        NDList normalised = normaliser.forward(parameterStore, new NDList(x), training);
+        return super.forward(parameterStore, normalised.singletonOrThrow(), training);
     }
 
     /** {@inheritDoc} The normaliser's training-pass output, without side effects. */

@@ -1,0 +1,37 @@
+package adiv.maps;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * What every block of this package shares: one array in, one array out.
+ *
+ * <p>DJL hands a block its inputs as a list, with extra named arguments; every block here takes
+ * exactly one array and no extra argument, so the list is unpacked once, here, and a subclass
+ * writes only {@link #forward(ParameterStore, NDArray, boolean)}.
+ */
+public abstract class MapBlock extends AbstractBlock {
+
+    /**
+     * The block's output for one input.
+     *
+     * @param parameterStore where this block's parameters are read
+     * @param x the input
+     * @param training whether this is a training pass
+     * @return the output
+     */
+    protected abstract NDArray forward(ParameterStore parameterStore, NDArray x, boolean training);
+
+    /** {@inheritDoc} */
+    @Override
+    protected final NDList forwardInternal(
+            ParameterStore parameterStore,
+            NDList inputs,
+            boolean training,
+            PairList<String, Object> params) {
+        return new NDList(forward(parameterStore, inputs.singletonOrThrow(), training));
+    }
+}
