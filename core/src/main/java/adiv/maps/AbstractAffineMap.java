@@ -82,24 +82,14 @@ public abstract class AbstractAffineMap extends WeightedBlock implements AffineM
 
     /** The Builder of a map that divides by a smoothed norm √(‖x‖² + ε²): adds ε. */
     public abstract static class SmoothedNormBuilder<T extends SmoothedNormBuilder<T>>
-            extends AffineMapBuilder<T> {
+            extends AffineMapBuilder<T> implements EpsilonOption<T> {
 
-        float epsilon;
+        private final Epsilon epsilon = new Epsilon(L2Norm.DEFAULT_EPSILON);
 
-        protected SmoothedNormBuilder(float defaultEpsilon) {
-            epsilon = defaultEpsilon;
-        }
-
-        /**
-         * Sets ε of the smoothed norm √(‖x‖² + ε²).
-         *
-         * @param epsilon ε &gt; 0
-         * @return this Builder
-         */
-        public T optEpsilon(float epsilon) {
-            L2Norm.checkEpsilon(epsilon);
-            this.epsilon = epsilon;
-            return self();
+        /** {@inheritDoc} */
+        @Override
+        public Epsilon epsilon() {
+            return epsilon;
         }
     }
 }

@@ -139,25 +139,19 @@ public abstract class AbstractNormaliser extends MapBlock {
     }
 
     /** The Builder options of a normaliser with an ε: γ, β and ε. */
-    public abstract static class EpsilonBuilder<T extends EpsilonBuilder<T>> extends NormaliserBuilder<T> {
+    public abstract static class EpsilonBuilder<T extends EpsilonBuilder<T>>
+            extends NormaliserBuilder<T> implements EpsilonOption<T> {
 
-        float epsilon;
+        private final Epsilon epsilon;
 
         protected EpsilonBuilder(float defaultEpsilon) {
-            epsilon = defaultEpsilon;
+            epsilon = new Epsilon(defaultEpsilon);
         }
 
-        /**
-         * Sets ε, the small positive number that keeps the normaliser finite (see the class's
-         * equation for where it enters).
-         *
-         * @param epsilon ε &gt; 0
-         * @return this Builder
-         */
-        public T optEpsilon(float epsilon) {
-            L2Norm.checkEpsilon(epsilon);
-            this.epsilon = epsilon;
-            return self();
+        /** {@inheritDoc} */
+        @Override
+        public Epsilon epsilon() {
+            return epsilon;
         }
     }
 }

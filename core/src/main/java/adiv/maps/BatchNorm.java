@@ -29,7 +29,7 @@ public class BatchNorm extends AbstractNormaliser {
     @SuppressWarnings("this-escape")
     protected BatchNorm(Builder builder) {
         super(builder);
-        epsilon = builder.epsilon;
+        epsilon = builder.epsilon().get();
         momentum = builder.momentum;
         runningMean =
                 addParameter(

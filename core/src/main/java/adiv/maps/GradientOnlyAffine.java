@@ -41,7 +41,7 @@ public class GradientOnlyAffine extends AbstractAffineMap {
     protected GradientOnlyAffine(Builder builder) {
         super(builder);
         mode = builder.mode;
-        epsilon = builder.epsilon;
+        epsilon = builder.epsilon().get();
     }
 
     /** Creates a builder to build a {@code GradientOnlyAffine} map. */
@@ -97,9 +97,7 @@ public class GradientOnlyAffine extends AbstractAffineMap {
 
         Mode mode = Mode.PROPORTIONAL;
 
-        Builder() {
-            super(L2Norm.DEFAULT_EPSILON);
-        }
+        Builder() {}
 
         /**
          * Sets the correction (default {@link Mode#PROPORTIONAL}).

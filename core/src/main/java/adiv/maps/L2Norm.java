@@ -20,7 +20,7 @@ public class L2Norm extends AbstractNormaliser {
 
     protected L2Norm(Builder builder) {
         super(builder);
-        epsilon = builder.epsilon;
+        epsilon = builder.epsilon().get();
     }
 
     /** Creates a builder to build an {@code L2Norm}. */
@@ -47,12 +47,6 @@ public class L2Norm extends AbstractNormaliser {
      */
     public static NDArray inverseNorm(NDArray x, float epsilon, int[] axes) {
         return Scalars.power(Axes.squaredNorm(x, axes).add((double) epsilon * epsilon), -0.5);
-    }
-
-    static void checkEpsilon(float epsilon) {
-        if (!(epsilon > 0) || Float.isInfinite(epsilon)) {
-            throw new IllegalArgumentException("epsilon must be a positive number, got " + epsilon);
-        }
     }
 
     /** {@inheritDoc} */

@@ -20,7 +20,7 @@ public class LayerNorm extends AbstractNormaliser {
 
     protected LayerNorm(Builder builder) {
         super(builder);
-        epsilon = builder.epsilon;
+        epsilon = builder.epsilon().get();
     }
 
     /** Creates a builder to build a {@code LayerNorm}. */

@@ -24,7 +24,7 @@ public class NormLike extends AbstractAffineMap {
 
     protected NormLike(Builder builder) {
         super(builder);
-        epsilon = builder.epsilon;
+        epsilon = builder.epsilon().get();
     }
 
     /** Creates a builder to build a {@code NormLike} map. */
@@ -55,9 +55,7 @@ public class NormLike extends AbstractAffineMap {
     /** The Builder to construct a {@link NormLike} map. */
     public static final class Builder extends SmoothedNormBuilder<Builder> {
 
-        Builder() {
-            super(L2Norm.DEFAULT_EPSILON);
-        }
+        Builder() {}
 
         /** Builds the {@link NormLike} block. */
         public NormLike build() {

@@ -35,7 +35,7 @@ public class PatchNorm extends AbstractConv {
     protected PatchNorm(Builder builder) {
         super(builder);
         mode = builder.mode;
-        epsilon = builder.epsilon;
+        epsilon = builder.epsilon().get();
     }
 
     /** Creates a builder to build a {@code PatchNorm} convolution. */
@@ -70,9 +70,9 @@ public class PatchNorm extends AbstractConv {
     }
 
     /** The Builder to construct a {@link PatchNorm} convolution. */
-    public static final class Builder extends ConvBuilder<Builder> {
+    public static final class Builder extends ConvBuilder<Builder> implements EpsilonOption<Builder> {
         Mode mode = Mode.AFFINE_LIKE;
-        float epsilon = L2Norm.DEFAULT_EPSILON;
+        private final Epsilon epsilon = new Epsilon(L2Norm.DEFAULT_EPSILON);
 
         Builder() {}
 
@@ -82,11 +82,10 @@ public class PatchNorm extends AbstractConv {
             return this;
         }
 
-        /** Sets ε of the norm-like form's √(‖P‖² + ε²). */
-        public Builder optEpsilon(float epsilon) {
-            L2Norm.checkEpsilon(epsilon);
-            this.epsilon = epsilon;
-            return this;
+        /** {@inheritDoc} ε enters the norm-like form's √(‖P‖² + ε²) only. */
+        @Override
+        public Epsilon epsilon() {
+            return epsilon;
         }
 
         /** Builds the block. */

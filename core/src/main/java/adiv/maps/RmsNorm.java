@@ -22,7 +22,7 @@ public class RmsNorm extends AbstractNormaliser {
 
     protected RmsNorm(Builder builder) {
         super(builder);
-        epsilon = builder.epsilon;
+        epsilon = builder.epsilon().get();
         overChannels = builder.overChannels;
     }
 

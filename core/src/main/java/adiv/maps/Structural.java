@@ -25,7 +25,7 @@ public class Structural extends AbstractAffineMap {
     protected Structural(Builder builder) {
         super(builder);
         rho = builder.rho;
-        epsilon = builder.epsilon;
+        epsilon = builder.epsilon().get();
     }
 
     /** Creates a builder to build a {@code Structural} map. */
@@ -61,9 +61,7 @@ public class Structural extends AbstractAffineMap {
 
         float rho = DEFAULT_RHO;
 
-        Builder() {
-            super(L2Norm.DEFAULT_EPSILON);
-        }
+        Builder() {}
 
         /**
          * Sets the weight share ρ.
