@@ -18,24 +18,9 @@ public abstract class AbstractNormaliser extends MapBlock {
     protected final Parameter gamma;
     protected final Parameter beta;
 
-    @SuppressWarnings("this-escape")
     protected AbstractNormaliser(NormaliserBuilder<?> builder) {
-        gamma =
-                builder.scale
-                        ? addParameter(
-                                Parameter.builder()
-                                        .setName("gamma")
-                                        .setType(Parameter.Type.GAMMA)
-                                        .build())
-                        : null;
-        beta =
-                builder.center
-                        ? addParameter(
-                                Parameter.builder()
-                                        .setName("beta")
-                                        .setType(Parameter.Type.BETA)
-                                        .build())
-                        : null;
+        gamma = builder.scale ? addParameter("gamma", Parameter.Type.GAMMA) : null;
+        beta = builder.center ? addParameter("beta", Parameter.Type.BETA) : null;
     }
 
     /**

@@ -3,6 +3,7 @@ package adiv.maps;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -24,6 +25,18 @@ public abstract class MapBlock extends AbstractBlock {
      * @return the output
      */
     protected abstract NDArray forward(ParameterStore parameterStore, NDArray x, boolean training);
+
+    /**
+     * Adds a trained parameter with this name and type; its shape is set on initialisation (in
+     * {@code prepare}) and its initializer by the block.
+     *
+     * @param name the parameter's name
+     * @param type its type
+     * @return the parameter
+     */
+    protected final Parameter addParameter(String name, Parameter.Type type) {
+        return addParameter(Parameter.builder().setName(name).setType(type).build());
+    }
 
     /** {@inheritDoc} */
     @Override

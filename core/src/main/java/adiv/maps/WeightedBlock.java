@@ -17,18 +17,8 @@ public abstract class WeightedBlock extends MapBlock {
 
     @SuppressWarnings("this-escape")
     protected WeightedBlock(WeightedBuilder<?> builder) {
-        weight =
-                addParameter(
-                        Parameter.builder()
-                                .setName("weight")
-                                .setType(Parameter.Type.WEIGHT)
-                                .build());
-        bias =
-                addParameter(
-                        Parameter.builder()
-                                .setName("bias")
-                                .setType(Parameter.Type.BIAS)
-                                .build());
+        weight = addParameter("weight", Parameter.Type.WEIGHT);
+        bias = addParameter("bias", Parameter.Type.BIAS);
         setInit(builder.init);
     }
 
