@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
 
 /**
  * What the normalisers of MATH.md §8 share: a shape-preserving map y = N(x) over a batch (axis 0 is
@@ -21,6 +22,21 @@ public abstract class AbstractNormaliser extends MapBlock {
     protected AbstractNormaliser(NormaliserBuilder<?> builder) {
         gamma = builder.scale ? addParameter("gamma", Parameter.Type.GAMMA) : null;
         beta = builder.center ? addParameter("beta", Parameter.Type.BETA) : null;
+    }
+
+    /**
+     * Adds one learnable scalar (DyT's a, DyISRU's u).
+     *
+     * @param name the parameter's name
+     * @param initializer how it starts
+     * @return the parameter, of shape (1)
+     */
+    protected final Parameter addScalar(String name, Initializer initializer) {
+        return addParameter(
+                parameter(name, Parameter.Type.OTHER)
+                        .optShape(new Shape(1))
+                        .optInitializer(initializer)
+                        .build());
     }
 
     /**

@@ -26,25 +26,17 @@ public class BatchNorm extends AbstractNormaliser {
     private final Parameter runningMean;
     private final Parameter runningVar;
 
-    @SuppressWarnings("this-escape")
     protected BatchNorm(Builder builder) {
         super(builder);
         epsilon = builder.epsilon().get();
         momentum = builder.momentum;
-        runningMean =
-                addParameter(
-                        Parameter.builder()
-                                .setName("runningMean")
-                                .setType(Parameter.Type.RUNNING_MEAN)
-                                .optRequiresGrad(false)
-                                .build());
-        runningVar =
-                addParameter(
-                        Parameter.builder()
-                                .setName("runningVar")
-                                .setType(Parameter.Type.RUNNING_VAR)
-                                .optRequiresGrad(false)
-                                .build());
+        runningMean = addParameter(statistic("runningMean", Parameter.Type.RUNNING_MEAN));
+        runningVar = addParameter(statistic("runningVar", Parameter.Type.RUNNING_VAR));
+    }
+
+    /** A running statistic: bookkeeping that training updates in place, not a trained parameter. */
+    private static Parameter statistic(String name, Parameter.Type type) {
+        return parameter(name, type).optRequiresGrad(false).build();
     }
 
     /** Creates a builder to build a {@code BatchNorm}. */

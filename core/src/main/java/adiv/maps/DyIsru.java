@@ -33,18 +33,9 @@ public class DyIsru extends AbstractNormaliser {
     protected DyIsru(Builder builder) {
         super(builder);
         initialBeta = builder.initialBeta;
-        u =
-                addParameter(
-                        Parameter.builder()
-                                .setName("u")
-                                .setType(Parameter.Type.OTHER)
-                                .optShape(new Shape(1))
-                                .optInitializer(
-                                        (manager, shape, dataType) ->
-                                                manager.create(initialU)
-                                                        .reshape(shape)
-                                                        .toType(dataType, false))
-                                .build());
+        // The initializer reads initialU when it runs, after prepare has chosen it from n.
+        u = addScalar("u", (manager, shape, dataType) ->
+                manager.create(initialU).reshape(shape).toType(dataType, false));
     }
 
     /** Creates a builder to build a {@code DyIsru}. */

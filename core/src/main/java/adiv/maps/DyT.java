@@ -1,7 +1,6 @@
 package adiv.maps;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 
@@ -13,20 +12,10 @@ public class DyT extends AbstractNormaliser {
 
     private final Parameter alpha;
 
-    @SuppressWarnings("this-escape")
     protected DyT(Builder builder) {
         super(builder);
         float initial = builder.initialAlpha;
-        alpha =
-                addParameter(
-                        Parameter.builder()
-                                .setName("alpha")
-                                .setType(Parameter.Type.OTHER)
-                                .optShape(new Shape(1))
-                                .optInitializer(
-                                        (manager, shape, dataType) ->
-                                                manager.full(shape, initial, dataType))
-                                .build());
+        alpha = addScalar("alpha", (manager, shape, dataType) -> manager.full(shape, initial, dataType));
     }
 
     /** Creates a builder to build a {@code DyT}. */

@@ -27,6 +27,18 @@ public abstract class MapBlock extends AbstractBlock {
     protected abstract NDArray forward(ParameterStore parameterStore, NDArray x, boolean training);
 
     /**
+     * The start of a parameter's definition: its name and type, for a block to add what else it
+     * needs (a shape, an initializer, no gradient) before building it.
+     *
+     * @param name the parameter's name
+     * @param type its type
+     * @return DJL's parameter builder
+     */
+    protected static Parameter.Builder parameter(String name, Parameter.Type type) {
+        return Parameter.builder().setName(name).setType(type);
+    }
+
+    /**
      * Adds a trained parameter with this name and type; its shape is set on initialisation (in
      * {@code prepare}) and its initializer by the block.
      *
@@ -35,7 +47,7 @@ public abstract class MapBlock extends AbstractBlock {
      * @return the parameter
      */
     protected final Parameter addParameter(String name, Parameter.Type type) {
-        return addParameter(Parameter.builder().setName(name).setType(type).build());
+        return addParameter(parameter(name, type).build());
     }
 
     /** {@inheritDoc} */
