@@ -79,17 +79,4 @@ public abstract class AbstractAffineMap extends WeightedBlock implements AffineM
             return self();
         }
     }
-
-    /** The Builder of a map that divides by a smoothed norm √(‖x‖² + ε²): adds ε. */
-    public abstract static class SmoothedNormBuilder<T extends SmoothedNormBuilder<T>>
-            extends AffineMapBuilder<T> implements EpsilonOption<T> {
-
-        private final Epsilon epsilon = new Epsilon(L2Norm.DEFAULT_EPSILON);
-
-        /** {@inheritDoc} */
-        @Override
-        public Epsilon epsilon() {
-            return epsilon;
-        }
-    }
 }

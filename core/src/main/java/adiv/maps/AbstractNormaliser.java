@@ -138,21 +138,4 @@ public abstract class AbstractNormaliser extends MapBlock {
             return self();
         }
     }
-
-    /** The Builder options of a normaliser with an ε: γ, β and ε. */
-    public abstract static class EpsilonBuilder<T extends EpsilonBuilder<T>>
-            extends NormaliserBuilder<T> implements EpsilonOption<T> {
-
-        private final Epsilon epsilon;
-
-        protected EpsilonBuilder(float defaultEpsilon) {
-            epsilon = new Epsilon(defaultEpsilon);
-        }
-
-        /** {@inheritDoc} */
-        @Override
-        public Epsilon epsilon() {
-            return epsilon;
-        }
-    }
 }

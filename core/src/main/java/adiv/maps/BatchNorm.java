@@ -19,16 +19,14 @@ import java.util.stream.IntStream;
  * with momentum m = 0.1 and the unbiased variance. In evaluation the running statistics are used.
  * ε = 1e-5. Training on one value per feature is refused, as in PyTorch (the variance would be 0).
  */
-public class BatchNorm extends AbstractNormaliser {
+public class BatchNorm extends EpsilonNormaliser {
 
-    private final float epsilon;
     private final float momentum;
     private final Parameter runningMean;
     private final Parameter runningVar;
 
     protected BatchNorm(Builder builder) {
         super(builder);
-        epsilon = builder.epsilon().get();
         momentum = builder.momentum;
         runningMean = addParameter(statistic("runningMean", Parameter.Type.RUNNING_MEAN));
         runningVar = addParameter(statistic("runningVar", Parameter.Type.RUNNING_VAR));

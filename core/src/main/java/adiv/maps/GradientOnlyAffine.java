@@ -25,7 +25,7 @@ import ai.djl.ndarray.NDArray;
  * sg(z_p)) rearranged so that the backward pass needs one weight-gradient product rather than two.
  * In the disproportional form ‖x‖² is smoothed to ‖x‖² + ε², as in {@link NormLike}.
  */
-public class GradientOnlyAffine extends AbstractAffineMap {
+public class GradientOnlyAffine extends SmoothedNormMap {
 
     /** Which gradient-only correction. */
     public enum Mode {
@@ -36,12 +36,10 @@ public class GradientOnlyAffine extends AbstractAffineMap {
     }
 
     private final Mode mode;
-    private final float epsilon;
 
     protected GradientOnlyAffine(Builder builder) {
         super(builder);
         mode = builder.mode;
-        epsilon = builder.epsilon().get();
     }
 
     /** Creates a builder to build a {@code GradientOnlyAffine} map. */

@@ -11,16 +11,13 @@ import ai.djl.training.ParameterStore;
  * changes the output by a relative ε²/(2‖x‖²). Followed by an affine map this is the norm-like
  * correction ({@link NormLike}, which calls {@link #normalize}).
  */
-public class L2Norm extends AbstractNormaliser {
+public class L2Norm extends EpsilonNormaliser {
 
     /** The default ε of √(‖x‖² + ε²). */
     public static final float DEFAULT_EPSILON = 1e-6f;
 
-    private final float epsilon;
-
     protected L2Norm(Builder builder) {
         super(builder);
-        epsilon = builder.epsilon().get();
     }
 
     /** Creates a builder to build an {@code L2Norm}. */

@@ -14,13 +14,10 @@ import ai.djl.training.ParameterStore;
  * PyTorch). The same in training and evaluation. The theory makes no alignment prediction for it
  * (MATH.md §4).
  */
-public class LayerNorm extends AbstractNormaliser {
-
-    private final float epsilon;
+public class LayerNorm extends EpsilonNormaliser {
 
     protected LayerNorm(Builder builder) {
         super(builder);
-        epsilon = builder.epsilon().get();
     }
 
     /** Creates a builder to build a {@code LayerNorm}. */

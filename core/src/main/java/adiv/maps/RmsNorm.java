@@ -15,14 +15,12 @@ import ai.djl.training.ParameterStore;
  * weight share is ρ = n/(n+1) (MATH.md §2) and its one-step ratio n+1: constant across samples but
  * far from 1.
  */
-public class RmsNorm extends AbstractNormaliser {
+public class RmsNorm extends EpsilonNormaliser {
 
-    private final float epsilon;
     private final boolean overChannels;
 
     protected RmsNorm(Builder builder) {
         super(builder);
-        epsilon = builder.epsilon().get();
         overChannels = builder.overChannels;
     }
 

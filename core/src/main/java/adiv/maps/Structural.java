@@ -14,18 +14,16 @@ import ai.djl.ndarray.NDArray;
  * step halved. Batch kernel (§4): K_st = ρ x̂_s·x̂_t + (1−ρ), K_ss = 1. The norm is smoothed as in
  * {@link NormLike} (same ε, same tiny residual divergence).
  */
-public class Structural extends AbstractAffineMap {
+public class Structural extends SmoothedNormMap {
 
     /** The default weight share: the norm-like proportions, with the step aligned. */
     public static final float DEFAULT_RHO = 0.5f;
 
     private final float rho;
-    private final float epsilon;
 
     protected Structural(Builder builder) {
         super(builder);
         rho = builder.rho;
-        epsilon = builder.epsilon().get();
     }
 
     /** Creates a builder to build a {@code Structural} map. */
@@ -43,7 +41,7 @@ public class Structural extends AbstractAffineMap {
     protected NDArray apply(NDArray x, NDArray w, NDArray b) {
         // As in NormLike, the (…, m) product is scaled rather than the (…, n) input.
         NDArray wx = Products.linear(x, w, null);
-        NDArray weightScale = Scalars.times(L2Norm.inverseNorm(x, epsilon, Axes.last(x)), Math.sqrt(rho));
+        NDArray weightScale = Scalars.times(inverseNorm(x), Math.sqrt(rho));
         NDArray biasPart = Axes.ownedBy(x, Scalars.times(b, Math.sqrt(1.0 - rho)));
         return wx.mul(weightScale).add(biasPart);
     }
@@ -52,7 +50,7 @@ public class Structural extends AbstractAffineMap {
     @Override
     public NDArray kernel(NDArray x) {
         requireBatch(x);
-        NDArray xHat = L2Norm.normalize(x, epsilon, Axes.last(x));
+        NDArray xHat = normalised(x);
         return Scalars.times(xHat.matMul(xHat.transpose()), rho).add(1 - rho);
     }
 
