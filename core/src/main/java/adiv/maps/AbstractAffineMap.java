@@ -2,6 +2,7 @@ package adiv.maps;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import java.util.Map;
 
 /**
  * What every affine-type map shares: a weight W (m×n) and a bias b (m), shaped from the input's last
@@ -26,6 +27,13 @@ public abstract class AbstractAffineMap extends WeightedBlock implements AffineM
     @Override
     public int getUnits() {
         return units;
+    }
+
+    /** {@inheritDoc} Then m. */
+    @Override
+    protected void describe(Map<String, Object> fields) {
+        super.describe(fields);
+        fields.put("out", units);
     }
 
     /** {@inheritDoc} */

@@ -3,6 +3,7 @@ package adiv.maps;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
+import java.util.Map;
 
 /**
  * What the 2-D convolutions share: W (filters, C, kh, kw) and b (filters) drawn by an {@link Init}
@@ -11,6 +12,11 @@ import ai.djl.nn.convolutional.Conv2d;
  * W).
  */
 public abstract class AbstractConv extends WeightedBlock {
+
+    /** The default stride and dilation. */
+    private static final Shape ONES = new Shape(1, 1);
+    /** The default padding. */
+    private static final Shape ZEROS = new Shape(0, 0);
 
     protected final int filters;
     protected final Shape kernel;
@@ -76,6 +82,26 @@ public abstract class AbstractConv extends WeightedBlock {
         return kernel;
     }
 
+    /**
+     * {@inheritDoc} Then the filters and the kernel, and the stride, padding and dilation where
+     * they differ from their defaults (as PyTorch shows a Conv2d).
+     */
+    @Override
+    protected void describe(Map<String, Object> fields) {
+        super.describe(fields);
+        fields.put("out", filters);
+        fields.put("kernel", kernel);
+        if (!stride.equals(ONES)) {
+            fields.put("stride", stride);
+        }
+        if (!padding.equals(ZEROS)) {
+            fields.put("padding", padding);
+        }
+        if (!dilation.equals(ONES)) {
+            fields.put("dilation", dilation);
+        }
+    }
+
     /** {@inheritDoc} */
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
@@ -104,9 +130,9 @@ public abstract class AbstractConv extends WeightedBlock {
     public abstract static class ConvBuilder<T extends ConvBuilder<T>> extends WeightedBuilder<T> {
         int filters;
         Shape kernel;
-        Shape stride = new Shape(1, 1);
-        Shape padding = new Shape(0, 0);
-        Shape dilation = new Shape(1, 1);
+        Shape stride = ONES;
+        Shape padding = ZEROS;
+        Shape dilation = ONES;
 
         /** Sets the number of output channels. */
         public T setFilters(int filters) {

@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
+import java.util.Map;
 
 /**
  * What the normalisers of MATH.md §8 share: a shape-preserving map y = N(x) over a batch (axis 0 is
@@ -71,6 +72,17 @@ public abstract class AbstractNormaliser extends MapBlock {
      */
     protected Shape affineShape(Shape inputShape) {
         return inputShape.slice(1);
+    }
+
+    /** {@inheritDoc} γ and β, where they are switched on. */
+    @Override
+    protected void describe(Map<String, Object> fields) {
+        if (gamma != null) {
+            fields.put("scale", true);
+        }
+        if (beta != null) {
+            fields.put("center", true);
+        }
     }
 
     /** {@inheritDoc} N(x), then γ and β where they are switched on. */

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
@@ -50,6 +51,13 @@ public class BatchNorm extends EpsilonNormaliser {
     /** The running (unbiased) variance, one value per feature. */
     public Parameter getRunningVar() {
         return runningVar;
+    }
+
+    /** {@inheritDoc} Then the momentum of the running statistics. */
+    @Override
+    protected void describe(Map<String, Object> fields) {
+        super.describe(fields);
+        fields.put("momentum", momentum);
     }
 
     /** Per-feature shape that broadcasts against (B, C, rest...): (C, 1, ..., 1). */

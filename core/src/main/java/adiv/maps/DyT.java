@@ -3,6 +3,7 @@ package adiv.maps;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import java.util.Map;
 
 /**
  * Dynamic tanh (Zhu et al. 2025; MATH.md §8): y = tanh(a·x) with one learnable scalar a, optionally
@@ -10,11 +11,13 @@ import ai.djl.training.ParameterStore;
  */
 public class DyT extends AbstractNormaliser {
 
+    private final float initialAlpha;
     private final Parameter alpha;
 
     protected DyT(Builder builder) {
         super(builder);
-        float initial = builder.initialAlpha;
+        initialAlpha = builder.initialAlpha;
+        float initial = initialAlpha; // the initializer below captures the value, not this block
         alpha = addScalar("alpha", (manager, shape, dataType) -> manager.full(shape, initial, dataType));
     }
 
@@ -26,6 +29,13 @@ public class DyT extends AbstractNormaliser {
     /** The learnable scalar a. */
     public Parameter getAlpha() {
         return alpha;
+    }
+
+    /** {@inheritDoc} Then the initial a. */
+    @Override
+    protected void describe(Map<String, Object> fields) {
+        super.describe(fields);
+        fields.put("initialAlpha", initialAlpha);
     }
 
     /** {@inheritDoc} */

@@ -1,5 +1,7 @@
 package adiv.maps;
 
+import java.util.Map;
+
 /**
  * A normaliser with an ε that keeps it finite (MATH.md §8): under the square root of {@link
  * L2Norm}'s smoothed norm, or added to the variance or mean square of {@link LayerNorm}, {@link
@@ -12,6 +14,13 @@ public abstract class EpsilonNormaliser extends AbstractNormaliser {
     protected EpsilonNormaliser(EpsilonBuilder<?> builder) {
         super(builder);
         epsilon = builder.epsilon().get();
+    }
+
+    /** {@inheritDoc} Then ε. */
+    @Override
+    protected void describe(Map<String, Object> fields) {
+        super.describe(fields);
+        fields.put("eps", epsilon);
     }
 
     /** The Builder options of a normaliser with an ε: γ, β and ε. */

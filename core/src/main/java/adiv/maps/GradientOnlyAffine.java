@@ -1,6 +1,7 @@
 package adiv.maps;
 
 import ai.djl.ndarray.NDArray;
+import java.util.Map;
 
 /**
  * The gradient-only corrections of MATH.md §3 (the paper's App. D): the map stays z = W x + b, and
@@ -45,6 +46,13 @@ public class GradientOnlyAffine extends SmoothedNormMap {
     /** Creates a builder to build a {@code GradientOnlyAffine} map. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** {@inheritDoc} Then the correction (ε, shown before it, enters the disproportional one only). */
+    @Override
+    protected void describe(Map<String, Object> fields) {
+        super.describe(fields);
+        fields.put("mode", mode);
     }
 
     /** The correction applied to the step. */

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import java.util.Map;
 
 /**
  * A normaliser followed by an affine map, z = W N(x) + b: the "normaliser + affine" layer of the
@@ -39,6 +40,13 @@ public class NormalisedAffine extends AbstractAffineMap {
     /** The normaliser applied before the affine map. */
     public AbstractNormaliser getNormaliser() {
         return normaliser;
+    }
+
+    /** {@inheritDoc} Then the normaliser, as its own toString shows it. */
+    @Override
+    protected void describe(Map<String, Object> fields) {
+        super.describe(fields);
+        fields.put("normaliser", normaliser);
     }
 
     /** {@inheritDoc} The normaliser's output goes through the affine map. */

@@ -2,6 +2,7 @@ package adiv.maps;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import java.util.Map;
 
 /**
  * PatchNorm (MATH.md §5): a 2-D convolution whose every output position is normalised by the norm
@@ -67,6 +68,14 @@ public class PatchNorm extends AbstractConv {
         NDArray wp = Products.conv2d(x, w, null, stride, padding, dilation);
         NDArray shift = Axes.ownedBy(x, b.reshape(1, filters, 1, 1));
         return wp.mul(a).add(shift);
+    }
+
+    /** {@inheritDoc} Then the form and ε (which enters the norm-like form only). */
+    @Override
+    protected void describe(Map<String, Object> fields) {
+        super.describe(fields);
+        fields.put("mode", mode);
+        fields.put("eps", epsilon);
     }
 
     /** The Builder to construct a {@link PatchNorm} convolution. */

@@ -2,6 +2,7 @@ package adiv.maps;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.training.ParameterStore;
+import java.util.Map;
 
 /**
  * Parameterless RMS normalisation of each sample (MATH.md §8):
@@ -27,6 +28,15 @@ public class RmsNorm extends EpsilonNormaliser {
     /** Creates a builder to build an {@code RmsNorm}. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** {@inheritDoc} Then overChannels, where it is switched on. */
+    @Override
+    protected void describe(Map<String, Object> fields) {
+        super.describe(fields);
+        if (overChannels) {
+            fields.put("overChannels", true);
+        }
     }
 
     /** {@inheritDoc} */

@@ -1,6 +1,7 @@
 package adiv.maps;
 
 import ai.djl.ndarray.NDArray;
+import java.util.Map;
 
 /**
  * An affine-type map that divides by the norm of its input, smoothed as MATH.md §2 asks: ‖x‖ →
@@ -20,6 +21,13 @@ public abstract class SmoothedNormMap extends AbstractAffineMap {
     /** The ε of the smoothed norm √(‖x‖² + ε²). */
     public float getEpsilon() {
         return epsilon;
+    }
+
+    /** {@inheritDoc} Then ε. */
+    @Override
+    protected void describe(Map<String, Object> fields) {
+        super.describe(fields);
+        fields.put("eps", epsilon);
     }
 
     /** 1/√(‖x‖² + ε²) over the last axis, kept for broadcasting. */

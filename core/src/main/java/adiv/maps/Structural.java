@@ -1,6 +1,7 @@
 package adiv.maps;
 
 import ai.djl.ndarray.NDArray;
+import java.util.Map;
 
 /**
  * The structural family with a fixed weight share ρ ∈ (0, 1) (MATH.md §2):
@@ -34,6 +35,13 @@ public class Structural extends SmoothedNormMap {
     /** The weight share ρ. */
     public float getRho() {
         return rho;
+    }
+
+    /** {@inheritDoc} Then ρ. */
+    @Override
+    protected void describe(Map<String, Object> fields) {
+        super.describe(fields);
+        fields.put("rho", rho);
     }
 
     /** {@inheritDoc} */

@@ -1,8 +1,10 @@
 package adiv.maps;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import java.util.Map;
 
 /**
  * What the affine-type maps and the convolutions share: a weight W and a bias b (one value per
@@ -59,6 +61,15 @@ public abstract class WeightedBlock extends MapBlock {
         NDArray w = parameterStore.getValue(weight, x.getDevice(), training);
         NDArray b = parameterStore.getValue(bias, x.getDevice(), training);
         return apply(x, w, b);
+    }
+
+    /** {@inheritDoc} The input size (n, or C for a convolution) once initialisation has shaped W. */
+    @Override
+    protected void describe(Map<String, Object> fields) {
+        Shape w = weight.getShape();
+        if (w != null) {
+            fields.put("in", w.get(1));
+        }
     }
 
     /**
