@@ -1,56 +1,26 @@
 package adiv.maps;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Parameter;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
+import java.util.Map;
 
 /**
  * What every affine-type map shares: a weight W (m×n) and a bias b (m), shaped from the input's last
- * axis on initialisation and drawn by an {@link Init}. Subclasses supply only their formula
- * ({@link #apply}) and their kernel ({@link #kernel}).
+ * axis on initialisation and drawn by an {@link Init} (both held by {@link WeightedBlock}).
+ * Subclasses supply only their formula ({@link #apply}) and their kernel ({@link #kernel}).
  *
  * <p>Inputs may have any leading axes (…, n); the map acts on the last axis.
  */
-public abstract class AbstractAffineMap extends AbstractBlock implements AffineMap {
+public abstract class AbstractAffineMap extends WeightedBlock implements AffineMap {
 
     protected final int units;
-    protected final Parameter weight;
-    protected final Parameter bias;
 
-    @SuppressWarnings("this-escape")
-    protected AbstractAffineMap(BaseBuilder<?> builder) {
+    protected AbstractAffineMap(AffineMapBuilder<?> builder) {
+        super(builder);
         if (builder.units <= 0) {
             throw new IllegalArgumentException("units must be positive, got " + builder.units);
         }
         units = builder.units;
-        weight =
-                addParameter(
-                        Parameter.builder()
-                                .setName("weight")
-                                .setType(Parameter.Type.WEIGHT)
-                                .build());
-        bias =
-                addParameter(
-                        Parameter.builder()
-                                .setName("bias")
-                                .setType(Parameter.Type.BIAS)
-                                .build());
-        setInit(builder.init);
-    }
-
-    /**
-     * Chooses how W and b will be drawn; call before the block is initialised (the builder's
-     * {@code optInit} does the same).
-     *
-     * @param init the initialisation
-     */
-    public void setInit(Init init) {
-        weight.setInitializer(init.weight());
-        bias.setInitializer(init.bias(weight));
     }
 
     /** {@inheritDoc} */
@@ -59,57 +29,11 @@ public abstract class AbstractAffineMap extends AbstractBlock implements AffineM
         return units;
     }
 
-    /** The weight parameter W (m×n). */
-    public Parameter getWeight() {
-        return weight;
-    }
-
-    /** The bias parameter b (m). */
-    public Parameter getBias() {
-        return bias;
-    }
-
-    /**
-     * The map's formula.
-     *
-     * @param x input (…, n)
-     * @param w weight (m, n)
-     * @param b bias (m)
-     * @return output (…, m)
-     */
-    protected abstract NDArray apply(NDArray x, NDArray w, NDArray b);
-
-    /** {@inheritDoc} */
+    /** {@inheritDoc} Then m. */
     @Override
-    protected NDList forwardInternal(
-            ParameterStore parameterStore,
-            NDList inputs,
-            boolean training,
-            PairList<String, Object> params) {
-        NDArray x = inputs.singletonOrThrow();
-        NDArray w = parameterStore.getValue(weight, x.getDevice(), training);
-        NDArray b = parameterStore.getValue(bias, x.getDevice(), training);
-        return new NDList(apply(x, w, b));
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public NDArray trainingValue(NDArray x) {
-        return apply(prepareInput(x), as(x, weight.getArray()), as(x, bias.getArray()));
-    }
-
-    /**
-     * What the map's formula receives for an input, as a training pass computes it without side
-     * effects: the input itself, or a normaliser's output in {@link NormalisedAffine}.
-     */
-    protected NDArray prepareInput(NDArray x) {
-        return x;
-    }
-
-    /** A parameter's current value in x's data type, detached from the graph, owned by x's manager. */
-    private static NDArray as(NDArray x, NDArray parameter) {
-        NDArray detached = Axes.ownedBy(x, parameter.stopGradient());
-        return detached.toType(x.getDataType(), true);
+    protected void describe(Map<String, Object> fields) {
+        super.describe(fields);
+        fields.put("out", units);
     }
 
     /** {@inheritDoc} */
@@ -147,12 +71,10 @@ public abstract class AbstractAffineMap extends AbstractBlock implements AffineM
     }
 
     /** The Builder shared by all affine-type maps, in the style of DJL's own blocks. */
-    public abstract static class BaseBuilder<T extends BaseBuilder<T>> {
+    public abstract static class AffineMapBuilder<T extends AffineMapBuilder<T>>
+            extends WeightedBuilder<T> {
 
         int units;
-        Init init = Init.PYTORCH;
-
-        protected abstract T self();
 
         /**
          * Sets the number of outputs m.
@@ -162,40 +84,6 @@ public abstract class AbstractAffineMap extends AbstractBlock implements AffineM
          */
         public T setUnits(long units) {
             this.units = Math.toIntExact(units);
-            return self();
-        }
-
-        /**
-         * Sets how W and b are drawn (default {@link Init#PYTORCH}).
-         *
-         * @param init the initialisation
-         * @return this Builder
-         */
-        public T optInit(Init init) {
-            this.init = init;
-            return self();
-        }
-    }
-
-    /** The Builder of a map that divides by a smoothed norm √(‖x‖² + ε²): adds ε. */
-    public abstract static class SmoothedNormBuilder<T extends SmoothedNormBuilder<T>>
-            extends BaseBuilder<T> {
-
-        float epsilon;
-
-        protected SmoothedNormBuilder(float defaultEpsilon) {
-            epsilon = defaultEpsilon;
-        }
-
-        /**
-         * Sets ε of the smoothed norm √(‖x‖² + ε²).
-         *
-         * @param epsilon ε &gt; 0
-         * @return this Builder
-         */
-        public T optEpsilon(float epsilon) {
-            L2Norm.checkEpsilon(epsilon);
-            this.epsilon = epsilon;
             return self();
         }
     }

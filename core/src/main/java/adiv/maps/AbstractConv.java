@@ -1,32 +1,31 @@
 package adiv.maps;
 
-
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
+import java.util.Map;
 
 /**
  * What the 2-D convolutions share: W (filters, C, kh, kw) and b (filters) drawn by an {@link Init}
- * (PyTorch's Conv2d default unless told otherwise), stride, zero padding and dilation, and the
- * output shape. Subclasses supply the formula. Inputs are (B, C, H, W).
+ * (PyTorch's Conv2d default unless told otherwise; both held by {@link WeightedBlock}), stride, zero
+ * padding and dilation, and the output shape. Subclasses supply the formula. Inputs are (B, C, H,
+ * W).
  */
-public abstract class AbstractConv extends AbstractBlock {
+public abstract class AbstractConv extends WeightedBlock {
+
+    /** The default stride and dilation. */
+    private static final Shape ONES = new Shape(1, 1);
+    /** The default padding. */
+    private static final Shape ZEROS = new Shape(0, 0);
 
     protected final int filters;
     protected final Shape kernel;
     protected final Shape stride;
     protected final Shape padding;
     protected final Shape dilation;
-    protected final Parameter weight;
-    protected final Parameter bias;
 
-    @SuppressWarnings("this-escape")
-    protected AbstractConv(BaseBuilder<?> builder) {
+    protected AbstractConv(ConvBuilder<?> builder) {
+        super(builder);
         if (builder.filters <= 0 || builder.kernel == null) {
             throw new IllegalArgumentException(
                     getClass().getSimpleName() + " needs setFilters(n > 0) and setKernelShape(kh, kw)");
@@ -36,14 +35,7 @@ public abstract class AbstractConv extends AbstractBlock {
         stride = builder.stride;
         padding = builder.padding;
         dilation = builder.dilation;
-        weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT)
-                .optInitializer(builder.init.weight()).build());
-        bias = addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS).build());
-        bias.setInitializer(builder.init.bias(weight));
     }
-
-    /** The formula: input (B, C, H, W), weight, bias → (B, filters, H', W'). */
-    protected abstract NDArray apply(NDArray x, NDArray w, NDArray b);
 
     /**
      * Every convolution here is z_p = a_p W P_p + c_p b, with per-position scalars a_p, c_p that
@@ -70,18 +62,6 @@ public abstract class AbstractConv extends AbstractBlock {
                 .singletonOrThrow();
     }
 
-    /**
-     * The output a training pass computes for x with the current parameters, without side effects
-     * (no gradient recorded), in x's data type: what the probe measures Δz with.
-     */
-    public NDArray trainingValue(NDArray x) {
-        return apply(x, detached(x, weight.getArray()), detached(x, bias.getArray()));
-    }
-
-    private static NDArray detached(NDArray x, NDArray parameter) {
-        return Axes.ownedBy(x, parameter.stopGradient()).toType(x.getDataType(), true);
-    }
-
     /** The stride (sh, sw). */
     public Shape stride() {
         return stride;
@@ -102,14 +82,24 @@ public abstract class AbstractConv extends AbstractBlock {
         return kernel;
     }
 
-    /** {@inheritDoc} */
+    /**
+     * {@inheritDoc} Then the filters and the kernel, and the stride, padding and dilation where
+     * they differ from their defaults (as PyTorch shows a Conv2d).
+     */
     @Override
-    protected NDList forwardInternal(
-            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray x = inputs.singletonOrThrow();
-        NDArray w = parameterStore.getValue(weight, x.getDevice(), training);
-        NDArray b = parameterStore.getValue(bias, x.getDevice(), training);
-        return new NDList(apply(x, w, b));
+    protected void describe(Map<String, Object> fields) {
+        super.describe(fields);
+        fields.put("out", filters);
+        fields.put("kernel", kernel);
+        if (!stride.equals(ONES)) {
+            fields.put("stride", stride);
+        }
+        if (!padding.equals(ZEROS)) {
+            fields.put("padding", padding);
+        }
+        if (!dilation.equals(ONES)) {
+            fields.put("dilation", dilation);
+        }
     }
 
     /** {@inheritDoc} */
@@ -136,26 +126,13 @@ public abstract class AbstractConv extends AbstractBlock {
         bias.setShape(new Shape(filters));
     }
 
-    /** The weight (filters, C, kh, kw). */
-    public Parameter getWeight() {
-        return weight;
-    }
-
-    /** The bias (filters). */
-    public Parameter getBias() {
-        return bias;
-    }
-
     /** The Builder options every convolution has. */
-    public abstract static class BaseBuilder<T extends BaseBuilder<T>> {
+    public abstract static class ConvBuilder<T extends ConvBuilder<T>> extends WeightedBuilder<T> {
         int filters;
         Shape kernel;
-        Shape stride = new Shape(1, 1);
-        Shape padding = new Shape(0, 0);
-        Shape dilation = new Shape(1, 1);
-        Init init = Init.PYTORCH;
-
-        protected abstract T self();
+        Shape stride = ONES;
+        Shape padding = ZEROS;
+        Shape dilation = ONES;
 
         /** Sets the number of output channels. */
         public T setFilters(int filters) {
@@ -184,12 +161,6 @@ public abstract class AbstractConv extends AbstractBlock {
         /** Sets the dilation (default 1, 1). */
         public T optDilation(Shape dilation) {
             this.dilation = dilation;
-            return self();
-        }
-
-        /** Sets how W and b are drawn (default PyTorch's Conv2d default). */
-        public T optInit(Init init) {
-            this.init = init;
             return self();
         }
     }

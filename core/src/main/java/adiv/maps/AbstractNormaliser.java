@@ -1,12 +1,11 @@
 package adiv.maps;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
+import ai.djl.training.initializer.Initializer;
+import java.util.Map;
 
 /**
  * What the normalisers of MATH.md §8 share: a shape-preserving map y = N(x) over a batch (axis 0 is
@@ -16,29 +15,29 @@ import ai.djl.util.PairList;
  * optScale(true)} and {@code optCenter(true)}. γ starts at 1 and β at 0, so either way a freshly
  * built block computes N(x).
  */
-public abstract class AbstractNormaliser extends AbstractBlock {
+public abstract class AbstractNormaliser extends MapBlock {
 
     protected final Parameter gamma;
     protected final Parameter beta;
 
-    @SuppressWarnings("this-escape")
-    protected AbstractNormaliser(BaseBuilder<?> builder) {
-        gamma =
-                builder.scale
-                        ? addParameter(
-                                Parameter.builder()
-                                        .setName("gamma")
-                                        .setType(Parameter.Type.GAMMA)
-                                        .build())
-                        : null;
-        beta =
-                builder.center
-                        ? addParameter(
-                                Parameter.builder()
-                                        .setName("beta")
-                                        .setType(Parameter.Type.BETA)
-                                        .build())
-                        : null;
+    protected AbstractNormaliser(NormaliserBuilder<?> builder) {
+        gamma = builder.scale ? addParameter("gamma", Parameter.Type.GAMMA) : null;
+        beta = builder.center ? addParameter("beta", Parameter.Type.BETA) : null;
+    }
+
+    /**
+     * Adds one learnable scalar (DyT's a, DyISRU's u).
+     *
+     * @param name the parameter's name
+     * @param initializer how it starts
+     * @return the parameter, of shape (1)
+     */
+    protected final Parameter addScalar(String name, Initializer initializer) {
+        return addParameter(
+                parameter(name, Parameter.Type.OTHER)
+                        .optShape(new Shape(1))
+                        .optInitializer(initializer)
+                        .build());
     }
 
     /**
@@ -75,14 +74,20 @@ public abstract class AbstractNormaliser extends AbstractBlock {
         return inputShape.slice(1);
     }
 
-    /** {@inheritDoc} */
+    /** {@inheritDoc} γ and β, where they are switched on. */
     @Override
-    protected NDList forwardInternal(
-            ParameterStore parameterStore,
-            NDList inputs,
-            boolean training,
-            PairList<String, Object> params) {
-        NDArray x = inputs.singletonOrThrow();
+    protected void describe(Map<String, Object> fields) {
+        if (gamma != null) {
+            fields.put("scale", true);
+        }
+        if (beta != null) {
+            fields.put("center", true);
+        }
+    }
+
+    /** {@inheritDoc} N(x), then γ and β where they are switched on. */
+    @Override
+    protected NDArray forward(ParameterStore parameterStore, NDArray x, boolean training) {
         NDArray y = normalise(parameterStore, x, training);
         if (gamma != null) {
             y = y.mul(parameterStore.getValue(gamma, x.getDevice(), training));
@@ -90,7 +95,7 @@ public abstract class AbstractNormaliser extends AbstractBlock {
         if (beta != null) {
             y = y.add(parameterStore.getValue(beta, x.getDevice(), training));
         }
-        return new NDList(y);
+        return y;
     }
 
     /** {@inheritDoc} */
@@ -118,12 +123,10 @@ public abstract class AbstractNormaliser extends AbstractBlock {
     }
 
     /** The Builder options every normaliser has: γ and β. */
-    public abstract static class BaseBuilder<T extends BaseBuilder<T>> {
+    public abstract static class NormaliserBuilder<T extends NormaliserBuilder<T>> extends BlockBuilder<T> {
 
         boolean scale;
         boolean center;
-
-        protected abstract T self();
 
         /**
          * Whether to multiply by a learnable γ (default false, as in the paper).
@@ -144,29 +147,6 @@ public abstract class AbstractNormaliser extends AbstractBlock {
          */
         public T optCenter(boolean center) {
             this.center = center;
-            return self();
-        }
-    }
-
-    /** The Builder options of a normaliser with an ε: γ, β and ε. */
-    public abstract static class EpsilonBuilder<T extends EpsilonBuilder<T>> extends BaseBuilder<T> {
-
-        float epsilon;
-
-        protected EpsilonBuilder(float defaultEpsilon) {
-            epsilon = defaultEpsilon;
-        }
-
-        /**
-         * Sets ε, the small positive number that keeps the normaliser finite (see the class's
-         * equation for where it enters).
-         *
-         * @param epsilon ε &gt; 0
-         * @return this Builder
-         */
-        public T optEpsilon(float epsilon) {
-            L2Norm.checkEpsilon(epsilon);
-            this.epsilon = epsilon;
             return self();
         }
     }

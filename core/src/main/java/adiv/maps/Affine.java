@@ -33,14 +33,9 @@ public class Affine extends AbstractAffineMap {
     }
 
     /** The Builder to construct an {@link Affine} map. */
-    public static final class Builder extends BaseBuilder<Builder> {
+    public static final class Builder extends AffineMapBuilder<Builder> {
 
         Builder() {}
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
 
         /** Builds the {@link Affine} block. */
         public Affine build() {

@@ -47,14 +47,9 @@ public class AffineLike extends AbstractAffineMap {
     }
 
     /** The Builder to construct an {@link AffineLike} map. */
-    public static final class Builder extends BaseBuilder<Builder> {
+    public static final class Builder extends AffineMapBuilder<Builder> {
 
         Builder() {}
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
 
         /** Builds the {@link AffineLike} block. */
         public AffineLike build() {

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
@@ -19,32 +20,22 @@ import java.util.stream.IntStream;
  * with momentum m = 0.1 and the unbiased variance. In evaluation the running statistics are used.
  * ε = 1e-5. Training on one value per feature is refused, as in PyTorch (the variance would be 0).
  */
-public class BatchNorm extends AbstractNormaliser {
+public class BatchNorm extends EpsilonNormaliser {
 
-    private final float epsilon;
     private final float momentum;
     private final Parameter runningMean;
     private final Parameter runningVar;
 
-    @SuppressWarnings("this-escape")
     protected BatchNorm(Builder builder) {
         super(builder);
-        epsilon = builder.epsilon;
         momentum = builder.momentum;
-        runningMean =
-                addParameter(
-                        Parameter.builder()
-                                .setName("runningMean")
-                                .setType(Parameter.Type.RUNNING_MEAN)
-                                .optRequiresGrad(false)
-                                .build());
-        runningVar =
-                addParameter(
-                        Parameter.builder()
-                                .setName("runningVar")
-                                .setType(Parameter.Type.RUNNING_VAR)
-                                .optRequiresGrad(false)
-                                .build());
+        runningMean = addParameter(statistic("runningMean", Parameter.Type.RUNNING_MEAN));
+        runningVar = addParameter(statistic("runningVar", Parameter.Type.RUNNING_VAR));
+    }
+
+    /** A running statistic: bookkeeping that training updates in place, not a trained parameter. */
+    private static Parameter statistic(String name, Parameter.Type type) {
+        return parameter(name, type).optRequiresGrad(false).build();
     }
 
     /** Creates a builder to build a {@code BatchNorm}. */
@@ -60,6 +51,13 @@ public class BatchNorm extends AbstractNormaliser {
     /** The running (unbiased) variance, one value per feature. */
     public Parameter getRunningVar() {
         return runningVar;
+    }
+
+    /** {@inheritDoc} Then the momentum of the running statistics. */
+    @Override
+    protected void describe(Map<String, Object> fields) {
+        super.describe(fields);
+        fields.put("momentum", momentum);
     }
 
     /** Per-feature shape that broadcasts against (B, C, rest...): (C, 1, ..., 1). */
@@ -136,11 +134,6 @@ public class BatchNorm extends AbstractNormaliser {
 
         Builder() {
             super(1e-5f);
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
         }
 
         /**

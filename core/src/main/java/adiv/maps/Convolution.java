@@ -25,14 +25,9 @@ public class Convolution extends AbstractConv {
     }
 
     /** The Builder to construct a {@link Convolution}. */
-    public static final class Builder extends BaseBuilder<Builder> {
+    public static final class Builder extends ConvBuilder<Builder> {
 
         Builder() {}
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
 
         /** Builds the block. */
         public Convolution build() {

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import java.util.Map;
 
 /**
  * The dynamic inverse square root unit (Stollenwerk 2025; MATH.md §8): element-wise,
@@ -33,18 +34,9 @@ public class DyIsru extends AbstractNormaliser {
     protected DyIsru(Builder builder) {
         super(builder);
         initialBeta = builder.initialBeta;
-        u =
-                addParameter(
-                        Parameter.builder()
-                                .setName("u")
-                                .setType(Parameter.Type.OTHER)
-                                .optShape(new Shape(1))
-                                .optInitializer(
-                                        (manager, shape, dataType) ->
-                                                manager.create(initialU)
-                                                        .reshape(shape)
-                                                        .toType(dataType, false))
-                                .build());
+        // The initializer reads initialU when it runs, after prepare has chosen it from n.
+        u = addScalar("u", (manager, shape, dataType) ->
+                manager.create(initialU).reshape(shape).toType(dataType, false));
     }
 
     /** Creates a builder to build a {@code DyIsru}. */
@@ -77,9 +69,24 @@ public class DyIsru extends AbstractNormaliser {
     @Override
     protected void prepare(Shape[] inputShapes) {
         super.prepare(inputShapes);
-        long n = inputShapes[0].slice(1).size();
-        double beta0 = Float.isNaN(initialBeta) ? Math.max(n - 1, 1) : initialBeta;
+        double beta0 = Float.isNaN(initialBeta) ? defaultBeta(inputShapes[0]) : initialBeta;
         initialU = inverseSoftplus(beta0 - BETA_FLOOR);
+    }
+
+    /** The default initial β for an input shape: n − 1 (1 when n = 1), n a sample's size. */
+    private static long defaultBeta(Shape inputShape) {
+        return Math.max(inputShape.slice(1).size() - 1, 1);
+    }
+
+    /** {@inheritDoc} Then the initial β: the builder's, else n − 1, resolved once n is known. */
+    @Override
+    protected void describe(Map<String, Object> fields) {
+        super.describe(fields);
+        if (!Float.isNaN(initialBeta)) {
+            fields.put("initialBeta", initialBeta);
+        } else {
+            fields.put("initialBeta", inputShapes == null ? "n-1" : defaultBeta(inputShapes[0]));
+        }
     }
 
     /** {@inheritDoc} */
@@ -92,16 +99,11 @@ public class DyIsru extends AbstractNormaliser {
     }
 
     /** The Builder to construct a {@link DyIsru}. */
-    public static final class Builder extends BaseBuilder<Builder> {
+    public static final class Builder extends NormaliserBuilder<Builder> {
 
         float initialBeta = Float.NaN;
 
         Builder() {}
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
 
         /**
          * Sets the initial β (default n − 1, chosen from the input on initialisation).

@@ -1,9 +1,9 @@
 package adiv.maps;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import java.util.Map;
 
 /**
  * Dynamic tanh (Zhu et al. 2025; MATH.md §8): y = tanh(a·x) with one learnable scalar a, optionally
@@ -11,22 +11,14 @@ import ai.djl.training.ParameterStore;
  */
 public class DyT extends AbstractNormaliser {
 
+    private final float initialAlpha;
     private final Parameter alpha;
 
-    @SuppressWarnings("this-escape")
     protected DyT(Builder builder) {
         super(builder);
-        float initial = builder.initialAlpha;
-        alpha =
-                addParameter(
-                        Parameter.builder()
-                                .setName("alpha")
-                                .setType(Parameter.Type.OTHER)
-                                .optShape(new Shape(1))
-                                .optInitializer(
-                                        (manager, shape, dataType) ->
-                                                manager.full(shape, initial, dataType))
-                                .build());
+        initialAlpha = builder.initialAlpha;
+        float initial = initialAlpha; // the initializer below captures the value, not this block
+        alpha = addScalar("alpha", (manager, shape, dataType) -> manager.full(shape, initial, dataType));
     }
 
     /** Creates a builder to build a {@code DyT}. */
@@ -39,6 +31,13 @@ public class DyT extends AbstractNormaliser {
         return alpha;
     }
 
+    /** {@inheritDoc} Then the initial a. */
+    @Override
+    protected void describe(Map<String, Object> fields) {
+        super.describe(fields);
+        fields.put("initialAlpha", initialAlpha);
+    }
+
     /** {@inheritDoc} */
     @Override
     protected NDArray normalise(ParameterStore parameterStore, NDArray x, boolean training) {
@@ -46,16 +45,11 @@ public class DyT extends AbstractNormaliser {
     }
 
     /** The Builder to construct a {@link DyT}. */
-    public static final class Builder extends BaseBuilder<Builder> {
+    public static final class Builder extends NormaliserBuilder<Builder> {
 
         float initialAlpha = 0.5f;
 
         Builder() {}
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
 
         /**
          * Sets the initial value of a (default 0.5).

@@ -1,6 +1,7 @@
 package adiv.maps;
 
 import ai.djl.ndarray.NDArray;
+import java.util.Map;
 
 /**
  * The gradient-only corrections of MATH.md §3 (the paper's App. D): the map stays z = W x + b, and
@@ -25,7 +26,7 @@ import ai.djl.ndarray.NDArray;
  * sg(z_p)) rearranged so that the backward pass needs one weight-gradient product rather than two.
  * In the disproportional form ‖x‖² is smoothed to ‖x‖² + ε², as in {@link NormLike}.
  */
-public class GradientOnlyAffine extends AbstractAffineMap {
+public class GradientOnlyAffine extends SmoothedNormMap {
 
     /** Which gradient-only correction. */
     public enum Mode {
@@ -36,17 +37,22 @@ public class GradientOnlyAffine extends AbstractAffineMap {
     }
 
     private final Mode mode;
-    private final float epsilon;
 
     protected GradientOnlyAffine(Builder builder) {
         super(builder);
         mode = builder.mode;
-        epsilon = builder.epsilon;
     }
 
     /** Creates a builder to build a {@code GradientOnlyAffine} map. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** {@inheritDoc} Then the correction (ε, shown before it, enters the disproportional one only). */
+    @Override
+    protected void describe(Map<String, Object> fields) {
+        super.describe(fields);
+        fields.put("mode", mode);
     }
 
     /** The correction applied to the step. */
@@ -97,14 +103,7 @@ public class GradientOnlyAffine extends AbstractAffineMap {
 
         Mode mode = Mode.PROPORTIONAL;
 
-        Builder() {
-            super(L2Norm.DEFAULT_EPSILON);
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
+        Builder() {}
 
         /**
          * Sets the correction (default {@link Mode#PROPORTIONAL}).

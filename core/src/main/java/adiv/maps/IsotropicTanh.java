@@ -2,11 +2,8 @@ package adiv.maps;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 
 /**
  * Isotropic tanh (Bird 2025; MATH.md §8): y = tanh(‖x‖) · x/‖x‖, the norm over a sample's features.
@@ -17,7 +14,7 @@ import ai.djl.util.PairList;
  * and gradients are exact and finite at x = 0 without any ε. The two branches are selected with a
  * guarded argument, so the unused branch never produces a NaN that could leak into a gradient.
  */
-public class IsotropicTanh extends AbstractBlock {
+public class IsotropicTanh extends MapBlock {
 
     /** Radius below which tanh(r)/r is evaluated by its series. */
     public static final double SERIES_BELOW = 0.05;
@@ -42,12 +39,8 @@ public class IsotropicTanh extends AbstractBlock {
 
     /** {@inheritDoc} */
     @Override
-    protected NDList forwardInternal(
-            ParameterStore parameterStore,
-            NDList inputs,
-            boolean training,
-            PairList<String, Object> params) {
-        return new NDList(apply(inputs.singletonOrThrow()));
+    protected NDArray forward(ParameterStore parameterStore, NDArray x, boolean training) {
+        return apply(x);
     }
 
     /** {@inheritDoc} */

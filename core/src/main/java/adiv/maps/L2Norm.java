@@ -11,16 +11,13 @@ import ai.djl.training.ParameterStore;
  * changes the output by a relative ε²/(2‖x‖²). Followed by an affine map this is the norm-like
  * correction ({@link NormLike}, which calls {@link #normalize}).
  */
-public class L2Norm extends AbstractNormaliser {
+public class L2Norm extends EpsilonNormaliser {
 
     /** The default ε of √(‖x‖² + ε²). */
     public static final float DEFAULT_EPSILON = 1e-6f;
 
-    private final float epsilon;
-
     protected L2Norm(Builder builder) {
         super(builder);
-        epsilon = builder.epsilon;
     }
 
     /** Creates a builder to build an {@code L2Norm}. */
@@ -49,12 +46,6 @@ public class L2Norm extends AbstractNormaliser {
         return Scalars.power(Axes.squaredNorm(x, axes).add((double) epsilon * epsilon), -0.5);
     }
 
-    static void checkEpsilon(float epsilon) {
-        if (!(epsilon > 0) || Float.isInfinite(epsilon)) {
-            throw new IllegalArgumentException("epsilon must be a positive number, got " + epsilon);
-        }
-    }
-
     /** {@inheritDoc} */
     @Override
     protected NDArray normalise(ParameterStore parameterStore, NDArray x, boolean training) {
@@ -66,11 +57,6 @@ public class L2Norm extends AbstractNormaliser {
 
         Builder() {
             super(DEFAULT_EPSILON);
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
         }
 
         /** Builds the {@link L2Norm} block. */

@@ -14,13 +14,10 @@ import ai.djl.training.ParameterStore;
  * PyTorch). The same in training and evaluation. The theory makes no alignment prediction for it
  * (MATH.md §4).
  */
-public class LayerNorm extends AbstractNormaliser {
-
-    private final float epsilon;
+public class LayerNorm extends EpsilonNormaliser {
 
     protected LayerNorm(Builder builder) {
         super(builder);
-        epsilon = builder.epsilon;
     }
 
     /** Creates a builder to build a {@code LayerNorm}. */
@@ -42,11 +39,6 @@ public class LayerNorm extends AbstractNormaliser {
 
         Builder() {
             super(1e-5f);
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
         }
 
         /** Builds the {@link LayerNorm} block. */

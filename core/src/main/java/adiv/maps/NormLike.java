@@ -18,23 +18,15 @@ import ai.djl.ndarray.NDArray;
  * reintroduces a tiny divergence: K_ss = 1 + ‖x‖²/(‖x‖² + ε²), which differs from 2 by about
  * ε²/‖x‖². {@link #kernel} includes it exactly.
  */
-public class NormLike extends AbstractAffineMap {
-
-    private final float epsilon;
+public class NormLike extends SmoothedNormMap {
 
     protected NormLike(Builder builder) {
         super(builder);
-        epsilon = builder.epsilon;
     }
 
     /** Creates a builder to build a {@code NormLike} map. */
     public static Builder builder() {
         return new Builder();
-    }
-
-    /** The ε of the smoothed norm √(‖x‖² + ε²). */
-    public float getEpsilon() {
-        return epsilon;
     }
 
     /** {@inheritDoc} */
@@ -43,26 +35,19 @@ public class NormLike extends AbstractAffineMap {
         // W (x/‖x‖) = (W x)/‖x‖: scaling the (…, m) product instead of the (…, n) input is cheaper
         // whenever m ≤ n, and it is the same number.
         NDArray wx = Products.linear(x, w, null);
-        return wx.mul(L2Norm.inverseNorm(x, epsilon, Axes.last(x))).add(b);
+        return wx.mul(inverseNorm(x)).add(b);
     }
 
     /** {@inheritDoc} K_st = x̂_s·x̂_t + 1 with x̂ = x/√(‖x‖²+ε²). */
     @Override
     public NDArray kernel(NDArray x) {
-        return plainKernel(L2Norm.normalize(x, epsilon, Axes.last(x)));
+        return plainKernel(normalised(x));
     }
 
     /** The Builder to construct a {@link NormLike} map. */
     public static final class Builder extends SmoothedNormBuilder<Builder> {
 
-        Builder() {
-            super(L2Norm.DEFAULT_EPSILON);
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
+        Builder() {}
 
         /** Builds the {@link NormLike} block. */
         public NormLike build() {

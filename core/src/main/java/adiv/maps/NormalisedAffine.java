@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
+import java.util.Map;
 
 /**
  * A normaliser followed by an affine map, z = W N(x) + b: the "normaliser + affine" layer of the
@@ -42,15 +42,18 @@ public class NormalisedAffine extends AbstractAffineMap {
         return normaliser;
     }
 
-    /** {@inheritDoc} */
+    /** {@inheritDoc} Then the normaliser, as its own toString shows it. */
     @Override
-    protected NDList forwardInternal(
-            ParameterStore parameterStore,
-            NDList inputs,
-            boolean training,
-            PairList<String, Object> params) {
-        NDList normalised = normaliser.forward(parameterStore, inputs, training, params);
-        return super.forwardInternal(parameterStore, normalised, training, params);
+    protected void describe(Map<String, Object> fields) {
+        super.describe(fields);
+        fields.put("normaliser", normaliser);
+    }
+
+    /** {@inheritDoc} The normaliser's output goes through the affine map. */
+    @Override
+    protected NDArray forward(ParameterStore parameterStore, NDArray x, boolean training) {
+        NDList normalised = normaliser.forward(parameterStore, new NDList(x), training);
+        return super.forward(parameterStore, normalised.singletonOrThrow(), training);
     }
 
     /** {@inheritDoc} The normaliser's training-pass output, without side effects. */
@@ -84,16 +87,11 @@ public class NormalisedAffine extends AbstractAffineMap {
     }
 
     /** The Builder to construct a {@link NormalisedAffine} map. */
-    public static final class Builder extends BaseBuilder<Builder> {
+    public static final class Builder extends AffineMapBuilder<Builder> {
 
         AbstractNormaliser normaliser;
 
         Builder() {}
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
 
         /**
          * Sets the normaliser applied before the affine map.

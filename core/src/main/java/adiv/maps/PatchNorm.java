@@ -2,6 +2,7 @@ package adiv.maps;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import java.util.Map;
 
 /**
  * PatchNorm (MATH.md §5): a 2-D convolution whose every output position is normalised by the norm
@@ -35,7 +36,7 @@ public class PatchNorm extends AbstractConv {
     protected PatchNorm(Builder builder) {
         super(builder);
         mode = builder.mode;
-        epsilon = builder.epsilon;
+        epsilon = builder.epsilon().get();
     }
 
     /** Creates a builder to build a {@code PatchNorm} convolution. */
@@ -69,17 +70,20 @@ public class PatchNorm extends AbstractConv {
         return wp.mul(a).add(shift);
     }
 
+    /** {@inheritDoc} Then the form and ε (which enters the norm-like form only). */
+    @Override
+    protected void describe(Map<String, Object> fields) {
+        super.describe(fields);
+        fields.put("mode", mode);
+        fields.put("eps", epsilon);
+    }
+
     /** The Builder to construct a {@link PatchNorm} convolution. */
-    public static final class Builder extends BaseBuilder<Builder> {
+    public static final class Builder extends ConvBuilder<Builder> implements EpsilonOption<Builder> {
         Mode mode = Mode.AFFINE_LIKE;
-        float epsilon = L2Norm.DEFAULT_EPSILON;
+        private final Epsilon epsilon = new Epsilon(L2Norm.DEFAULT_EPSILON);
 
         Builder() {}
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
 
         /** Sets the form (default affine-like). */
         public Builder optMode(Mode mode) {
@@ -87,11 +91,10 @@ public class PatchNorm extends AbstractConv {
             return this;
         }
 
-        /** Sets ε of the norm-like form's √(‖P‖² + ε²). */
-        public Builder optEpsilon(float epsilon) {
-            L2Norm.checkEpsilon(epsilon);
-            this.epsilon = epsilon;
-            return this;
+        /** {@inheritDoc} ε enters the norm-like form's √(‖P‖² + ε²) only. */
+        @Override
+        public Epsilon epsilon() {
+            return epsilon;
         }
 
         /** Builds the block. */

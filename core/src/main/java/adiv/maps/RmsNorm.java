@@ -2,6 +2,7 @@ package adiv.maps;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.training.ParameterStore;
+import java.util.Map;
 
 /**
  * Parameterless RMS normalisation of each sample (MATH.md §8):
@@ -15,20 +16,27 @@ import ai.djl.training.ParameterStore;
  * weight share is ρ = n/(n+1) (MATH.md §2) and its one-step ratio n+1: constant across samples but
  * far from 1.
  */
-public class RmsNorm extends AbstractNormaliser {
+public class RmsNorm extends EpsilonNormaliser {
 
-    private final float epsilon;
     private final boolean overChannels;
 
     protected RmsNorm(Builder builder) {
         super(builder);
-        epsilon = builder.epsilon;
         overChannels = builder.overChannels;
     }
 
     /** Creates a builder to build an {@code RmsNorm}. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** {@inheritDoc} Then overChannels, where it is switched on. */
+    @Override
+    protected void describe(Map<String, Object> fields) {
+        super.describe(fields);
+        if (overChannels) {
+            fields.put("overChannels", true);
+        }
     }
 
     /** {@inheritDoc} */
@@ -57,11 +65,6 @@ public class RmsNorm extends AbstractNormaliser {
 
         Builder() {
             super(1e-6f);
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
         }
 
         /** Builds the {@link RmsNorm} block. */

@@ -1,6 +1,7 @@
 package adiv.maps;
 
 import ai.djl.ndarray.NDArray;
+import java.util.Map;
 
 /**
  * The structural family with a fixed weight share ρ ∈ (0, 1) (MATH.md §2):
@@ -14,18 +15,16 @@ import ai.djl.ndarray.NDArray;
  * step halved. Batch kernel (§4): K_st = ρ x̂_s·x̂_t + (1−ρ), K_ss = 1. The norm is smoothed as in
  * {@link NormLike} (same ε, same tiny residual divergence).
  */
-public class Structural extends AbstractAffineMap {
+public class Structural extends SmoothedNormMap {
 
     /** The default weight share: the norm-like proportions, with the step aligned. */
     public static final float DEFAULT_RHO = 0.5f;
 
     private final float rho;
-    private final float epsilon;
 
     protected Structural(Builder builder) {
         super(builder);
         rho = builder.rho;
-        epsilon = builder.epsilon;
     }
 
     /** Creates a builder to build a {@code Structural} map. */
@@ -38,12 +37,19 @@ public class Structural extends AbstractAffineMap {
         return rho;
     }
 
+    /** {@inheritDoc} Then ρ. */
+    @Override
+    protected void describe(Map<String, Object> fields) {
+        super.describe(fields);
+        fields.put("rho", rho);
+    }
+
     /** {@inheritDoc} */
     @Override
     protected NDArray apply(NDArray x, NDArray w, NDArray b) {
         // As in NormLike, the (…, m) product is scaled rather than the (…, n) input.
         NDArray wx = Products.linear(x, w, null);
-        NDArray weightScale = Scalars.times(L2Norm.inverseNorm(x, epsilon, Axes.last(x)), Math.sqrt(rho));
+        NDArray weightScale = Scalars.times(inverseNorm(x), Math.sqrt(rho));
         NDArray biasPart = Axes.ownedBy(x, Scalars.times(b, Math.sqrt(1.0 - rho)));
         return wx.mul(weightScale).add(biasPart);
     }
@@ -52,7 +58,7 @@ public class Structural extends AbstractAffineMap {
     @Override
     public NDArray kernel(NDArray x) {
         requireBatch(x);
-        NDArray xHat = L2Norm.normalize(x, epsilon, Axes.last(x));
+        NDArray xHat = normalised(x);
         return Scalars.times(xHat.matMul(xHat.transpose()), rho).add(1 - rho);
     }
 
@@ -61,14 +67,7 @@ public class Structural extends AbstractAffineMap {
 
         float rho = DEFAULT_RHO;
 
-        Builder() {
-            super(L2Norm.DEFAULT_EPSILON);
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
+        Builder() {}
 
         /**
          * Sets the weight share ρ.

@@ -11,6 +11,13 @@
  * {@link adiv.maps.DyT}, {@link adiv.maps.DyIsru}. Activations: {@link adiv.maps.Activations} and
  * {@link adiv.maps.IsotropicTanh}. Initialisation: {@link adiv.maps.Init}.
  *
+ * <p>What they share is written once: {@link adiv.maps.MapBlock} (one array in, one out, and a
+ * toString that shows the configuration, e.g. {@code NormLike(in=784, out=128, eps=1e-6)}), {@link
+ * adiv.maps.WeightedBlock} (W, b and their {@link adiv.maps.Init}, for the affine-type maps and the
+ * convolutions), {@link adiv.maps.SmoothedNormMap} and {@link adiv.maps.EpsilonNormaliser} (a
+ * block's ε); on the builder side {@link adiv.maps.BlockBuilder} and {@link
+ * adiv.maps.EpsilonOption}, the ε option of all three builder families.
+ *
  * <p>Every block is plain NDArray arithmetic, so it runs on whatever device its input lives on and
  * its gradients come from the engine's autograd.
  */

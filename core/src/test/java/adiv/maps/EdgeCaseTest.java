@@ -165,6 +165,9 @@ class EdgeCaseTest {
         assertMessage(() -> Structural.builder().optRho(1f), "rho");
         assertMessage(() -> Affine.builder().setUnits(0).build(), "units");
         assertMessage(() -> L2Norm.builder().optEpsilon(0f), "epsilon");
+        assertMessage(() -> NormLike.builder().optEpsilon(-1e-6f), "epsilon");
+        assertMessage(() -> PatchNorm.builder().optEpsilon(Float.POSITIVE_INFINITY), "epsilon");
+        assertMessage(() -> BatchNorm.builder().optEpsilon(Float.NaN), "epsilon");
         assertMessage(() -> BatchNorm.builder().optMomentum(2f), "momentum");
         assertMessage(() -> DyIsru.builder().optInitialBeta(-1f), "beta");
         assertMessage(() -> Activations.byName("relu6"), "activation");
