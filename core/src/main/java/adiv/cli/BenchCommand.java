@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Benchmarks (write results down in BENCHMARKS.md with the machine).",
-        subcommands = {BenchMapsCommand.class, BenchTrainCommand.class, BenchConvCommand.class})
+        subcommands = {BenchMapsCommand.class, BenchTrainCommand.class, BenchPatchNormCommand.class})
 final class BenchCommand implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

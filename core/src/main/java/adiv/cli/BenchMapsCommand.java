@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -27,16 +28,7 @@ final class BenchMapsCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--json", description = "Print a JSON array instead of a table.")
-    boolean json;
-
-    @Option(names = "--rounds", description = "Interleaved rounds (default: ${DEFAULT-VALUE}).")
-    int rounds = 11;
-
-    @Option(
-            names = "--seconds",
-            description = "Seconds per map per round (default: ${DEFAULT-VALUE}).")
-    double seconds = 0.15;
+    @Mixin TimingOptions timing = new TimingOptions();
 
     @Option(
             names = "--point",
@@ -46,34 +38,23 @@ final class BenchMapsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (rounds < 1) {
-            throw new UserError("--rounds must be at least 1, got " + rounds);
-        }
-        if (!(seconds > 0)) {
-            throw new UserError("--seconds must be positive, got " + seconds);
-        }
+        timing.validate();
         List<MapsBenchmark.Point> grid = points == null ? MapsBenchmark.DEFAULT_POINTS : parse(points);
-        MapsBenchmark bench = new MapsBenchmark(AffineMaps.all(), "affine", rounds, seconds);
+        MapsBenchmark bench = new MapsBenchmark(AffineMaps.all(), "affine", timing.rounds, timing.seconds);
         List<MapsBenchmark.Result> results = new ArrayList<>();
         PrintWriter err = spec.commandLine().getErr();
         for (MapsBenchmark.Point p : grid) {
-            results.addAll(
-                    bench.run(
-                            p,
-                            (done, total) -> {
-                                err.printf("\rbench maps %s: round %d/%d", p, done, total);
-                                err.flush();
-                            }));
+            results.addAll(bench.run(p, TimingOptions.progress(err, "maps", p)));
             err.println();
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (timing.json) {
             Output.json(out, results);
             return 0;
         }
         out.printf(
                 "Forward+backward, float32, %d cores, median of %d rounds.%n%n",
-                Runtime.getRuntime().availableProcessors(), rounds);
+                Runtime.getRuntime().availableProcessors(), timing.rounds);
         Output.Table table =
                 new Output.Table("map", "B", "n", "m", "layer", "ms/iter", "x affine", "target", "")
                         .right(1, 2, 3, 5, 6, 7);

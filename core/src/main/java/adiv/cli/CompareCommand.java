@@ -3,7 +3,6 @@ package adiv.cli;
 import adiv.sweep.RunStore;
 import adiv.sweep.StoreComparison;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -55,11 +54,8 @@ final class CompareCommand implements Callable<Integer> {
         if (!(tolerance >= 0)) {
             throw new UserError("--tolerance must be 0 or more, got " + tolerance);
         }
-        for (Path dir : new Path[] {first, second}) {
-            if (!Files.isRegularFile(dir.resolve(RunStore.FILE))) {
-                throw new UserError(dir.resolve(RunStore.FILE) + ": not found (expected a sweep directory)");
-            }
-        }
+        SweepDirectories.requireStore(first);
+        SweepDirectories.requireStore(second);
         StoreComparison c;
         try (RunStore a = RunStore.open(first);
                 RunStore b = RunStore.open(second)) {

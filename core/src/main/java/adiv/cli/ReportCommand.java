@@ -4,7 +4,6 @@ import adiv.report.Report;
 import adiv.report.Results;
 import adiv.sweep.RunStore;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,9 +34,7 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!Files.isRegularFile(dir.resolve(RunStore.FILE))) {
-            throw new UserError(dir.resolve(RunStore.FILE) + ": not found (run a sweep into " + dir + " first)");
-        }
+        SweepDirectories.requireStore(dir);
         Report.Written written;
         try (RunStore store = RunStore.open(dir)) {
             Results results = Results.of(store);

@@ -47,9 +47,7 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!Files.isRegularFile(dir.resolve(RunStore.FILE))) {
-            throw new UserError(dir.resolve(RunStore.FILE) + ": not found (run a sweep into " + dir + " first)");
-        }
+        SweepDirectories.requireStore(dir);
         Map<String, Integer> counts;
         List<Map<String, Object>> failed = new ArrayList<>();
         int checkpoints;

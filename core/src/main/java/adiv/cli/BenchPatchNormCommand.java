@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /** {@code adiv bench patchnorm}: PatchNorm's cost against a plain convolution. */
@@ -19,35 +19,23 @@ import picocli.CommandLine.Spec;
                 + " against a plain 3x3 convolution, on CIFAR-shaped batches. Target: PatchNorm"
                 + " within 1.25x of the plain convolution."
         })
-final class BenchConvCommand implements Callable<Integer> {
+final class BenchPatchNormCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--json", description = "Print a JSON array instead of a table.")
-    boolean json;
-
-    @Option(names = "--rounds", description = "Interleaved rounds (default: ${DEFAULT-VALUE}).")
-    int rounds = 11;
-
-    @Option(names = "--seconds", description = "Seconds per block per round (default: ${DEFAULT-VALUE}).")
-    double seconds = 0.15;
+    @Mixin TimingOptions timing = new TimingOptions();
 
     @Override
     public Integer call() {
-        if (rounds < 1 || !(seconds > 0)) {
-            throw new UserError("--rounds must be at least 1 and --seconds positive");
-        }
+        timing.validate();
         PrintWriter err = spec.commandLine().getErr();
         List<ConvBenchmark.Result> results = new ArrayList<>();
         for (ConvBenchmark.Point p : ConvBenchmark.DEFAULT_POINTS) {
-            results.addAll(ConvBenchmark.run(p, rounds, seconds, (d, t) -> {
-                err.printf("\rbench patchnorm %s: round %d/%d", p, d, t);
-                err.flush();
-            }));
+            results.addAll(ConvBenchmark.run(p, timing.rounds, timing.seconds, TimingOptions.progress(err, "patchnorm", p)));
             err.println();
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (timing.json) {
             Output.json(out, results);
             return 0;
         }
