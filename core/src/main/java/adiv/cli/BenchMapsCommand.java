@@ -30,6 +30,8 @@ final class BenchMapsCommand implements Callable<Integer> {
 
     @Mixin TimingOptions timing = new TimingOptions();
 
+    @Mixin JsonOption json = new JsonOption();
+
     @Option(
             names = "--point",
             description = "B,n,m to time instead of the defaults, as hidden and first layer (repeatable).",
@@ -48,7 +50,7 @@ final class BenchMapsCommand implements Callable<Integer> {
             err.println();
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (timing.json) {
+        if (json.on) {
             Output.json(out, results);
             return 0;
         }

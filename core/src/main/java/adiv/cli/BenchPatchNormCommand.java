@@ -25,6 +25,8 @@ final class BenchPatchNormCommand implements Callable<Integer> {
 
     @Mixin TimingOptions timing = new TimingOptions();
 
+    @Mixin JsonOption json = new JsonOption();
+
     @Override
     public Integer call() {
         timing.validate();
@@ -35,7 +37,7 @@ final class BenchPatchNormCommand implements Callable<Integer> {
             err.println();
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (timing.json) {
+        if (json.on) {
             Output.json(out, results);
             return 0;
         }

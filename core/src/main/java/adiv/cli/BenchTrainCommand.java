@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -31,8 +32,7 @@ final class BenchTrainCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--json", description = "Print a JSON object instead of a table.")
-    boolean json;
+    @Mixin JsonOption json = new JsonOption();
 
     @Option(names = "--model", description = "mlp (default) or cnn.")
     String model = "mlp";
@@ -147,7 +147,7 @@ final class BenchTrainCommand implements Callable<Integer> {
             }
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (json.on) {
             Output.json(out, new Report(results, noGemm ? null : gemm, profiles));
             return 0;
         }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -43,8 +44,7 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--max-drifted", description = "Runs whose numbers may differ, the runs themselves being the same (default: ${DEFAULT-VALUE}).")
     int maxDrifted;
 
-    @Option(names = "--json", description = "Print the comparison as JSON.")
-    boolean json;
+    @Mixin JsonOption json = new JsonOption();
 
     @Override
     public Integer call() {
@@ -63,7 +63,7 @@ final class CompareCommand implements Callable<Integer> {
         }
         boolean agree = !c.structural() && c.drifted() <= maxDrifted;
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (json.on) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("same", c.same());
             o.put("agree", agree);

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -95,8 +96,7 @@ final class DataCommand implements Runnable {
         @Option(names = "--no-download", description = "Do not download.")
         boolean noDownload;
 
-        @Option(names = "--json", description = "Print the result as JSON.")
-        boolean json;
+        @Mixin JsonOption json = new JsonOption();
 
         @Override
         public Integer call() {
@@ -124,7 +124,7 @@ final class DataCommand implements Runnable {
             }
             Map<String, Object> d = describe(dataset.id(), outcome.data());
             d.put("action", outcome.action());
-            if (json) {
+            if (json.on) {
                 Output.json(spec.commandLine().getOut(), d);
             } else {
                 spec.commandLine().getOut().println(dataset.id() + ": " + outcome.action());
@@ -152,8 +152,7 @@ final class DataCommand implements Runnable {
         @Option(names = "--dataset", description = "fashion-mnist, mnist or cifar10 (default: recognised from the files).")
         String dataset;
 
-        @Option(names = "--json", description = "Print the result as JSON.")
-        boolean json;
+        @Mixin JsonOption json = new JsonOption();
 
         @Override
         public Integer call() {
@@ -161,7 +160,7 @@ final class DataCommand implements Runnable {
             RawDataset raw = name.load(dir);
             String label = dataset == null && name != DatasetName.CIFAR10 ? "idx images (mnist or fashion-mnist)" : name.id();
             Map<String, Object> d = describe(label, raw);
-            if (json) {
+            if (json.on) {
                 Output.json(spec.commandLine().getOut(), d);
             } else {
                 print(spec.commandLine().getOut(), d);

@@ -36,15 +36,15 @@ import picocli.CommandLine.Spec;
                 + " share of the update, actual and as the kernel predicts.",
             "With --model cnn every convolution is probed per patch (MATH.md §5): per-sample values"
                 + " are over the sample's whole output, and the kernel's interference splits into"
-                + " cross-patch (other positions of the same sample) and cross-sample."
+                + " cross-patch (other positions of the same sample) and cross-sample.",
+            "With --json it prints one JSON object per probed step and layer."
         },
         subcommands = {ProbeCommand.Attention.class})
 final class ProbeCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--json", description = "Print one JSON object per probed step and layer.")
-    boolean json;
+    @Mixin JsonOption json = new JsonOption();
 
     @Option(names = "--every", description = "Probe every N steps (default: ${DEFAULT-VALUE}).")
     int every = 50;
@@ -76,7 +76,7 @@ final class ProbeCommand implements Callable<Integer> {
             result = loop.run(data, new EpochProgress(err, TrainCommand.trainedOn(data.trainSize(), config), config.epochs()));
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (json.on) {
             Output.json(out, probe.records());
             return 0;
         }
@@ -150,8 +150,7 @@ final class ProbeCommand implements Callable<Integer> {
 
         @Spec CommandSpec spec;
 
-        @Option(names = "--json", description = "Print a JSON array.")
-        boolean json;
+        @Mixin JsonOption json = new JsonOption();
 
         @Option(names = "--tokens", description = "Tokens T (default: ${DEFAULT-VALUE}).")
         int tokens = 16;
@@ -178,7 +177,7 @@ final class ProbeCommand implements Callable<Integer> {
             }
             List<AttentionProbe.Result> results = AttentionProbe.run(tokens, dim, keyDim, lr, seed);
             PrintWriter out = spec.commandLine().getOut();
-            if (json) {
+            if (json.on) {
                 Output.json(out, results);
                 return 0;
             }

@@ -57,8 +57,7 @@ final class ReplicateCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Output directory (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("runs", "replicate");
 
-    @Option(names = "--json", description = "Print the reports written and the run counts as JSON.")
-    boolean json;
+    @Mixin JsonOption json = new JsonOption();
 
     @Mixin ExecutorOptions where = new ExecutorOptions();
 
@@ -121,7 +120,7 @@ final class ReplicateCommand implements Callable<Integer> {
         }
         VerdictPage.Written page = VerdictPage.write(out, scale, verdicts);
         PrintWriter o = spec.commandLine().getOut();
-        if (json) {
+        if (json.on) {
             written.forEach(row -> row.put("verdict_md", page.markdown().toString()));
             Output.json(o, written);
         } else {

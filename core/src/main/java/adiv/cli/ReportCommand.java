@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -29,8 +30,7 @@ final class ReportCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "The sweep directory.")
     Path dir;
 
-    @Option(names = "--json", description = "Print the files written as JSON.")
-    boolean json;
+    @Mixin JsonOption json = new JsonOption();
 
     @Override
     public Integer call() throws IOException {
@@ -43,7 +43,7 @@ final class ReportCommand implements Callable<Integer> {
             }
             written = write(results, dir);
         }
-        if (json) {
+        if (json.on) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("markdown", written.markdown().toString());
             out.put("html", written.html().toString());

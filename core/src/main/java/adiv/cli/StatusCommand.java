@@ -19,6 +19,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -42,8 +43,7 @@ final class StatusCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "The sweep directory.")
     Path dir;
 
-    @Option(names = "--json", description = "Print the counts and the failed runs as JSON.")
-    boolean json;
+    @Mixin JsonOption json = new JsonOption();
 
     @Override
     public Integer call() {
@@ -63,7 +63,7 @@ final class StatusCommand implements Callable<Integer> {
                 row.put("seed", config.get("seed"));
                 Map<String, Object> settings = new LinkedHashMap<>();
                 varying.forEach(k -> settings.put(k, config.get(k)));
-                row.put("settings", json ? config : settings);
+                row.put("settings", json.on ? config : settings);
                 row.put("attempts", f.get("attempts"));
                 row.put("error", f.get("error"));
                 failed.add(row);
@@ -71,7 +71,7 @@ final class StatusCommand implements Callable<Integer> {
             checkpoints = checkpoints(dir);
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (json.on) {
             Map<String, Object> all = new LinkedHashMap<>();
             all.put("dir", dir.toString());
             all.put("counts", counts);

@@ -45,8 +45,7 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--data-dir", description = "NAME=DIR: where a data set is (repeatable).")
     Map<String, Path> dataDirs = new LinkedHashMap<>();
 
-    @Option(names = "--json", description = "Print the sweep's runs as JSON.")
-    boolean json;
+    @Mixin JsonOption json = new JsonOption();
 
     @Mixin ExecutorOptions where = new ExecutorOptions();
 
@@ -102,7 +101,7 @@ final class SweepCommand implements Callable<Integer> {
             rows.add(row);
         }
         PrintWriter o = spec.commandLine().getOut();
-        if (json) {
+        if (json.on) {
             Map<String, Object> all = new LinkedHashMap<>();
             all.put("dir", out.toString());
             all.put("counts", store.counts());

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,8 +29,7 @@ final class TheoryCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--json", description = "Print a JSON array instead of a table.")
-    boolean json;
+    @Mixin JsonOption json = new JsonOption();
 
     @Option(names = "--inputs", description = "Input width n (default: ${DEFAULT-VALUE}).")
     int inputs = OneStepIdentities.Settings.defaults().inputs();
@@ -64,7 +64,7 @@ final class TheoryCommand implements Callable<Integer> {
         List<IdentityRow> rows = new java.util.ArrayList<>(OneStepIdentities.checkAll(settings));
         rows.addAll(adiv.probe.PatchIdentities.checkAll(seed));
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (json.on) {
             Output.json(out, rows.stream().map(TheoryCommand::jsonRow).toList());
         } else {
             printTable(out, rows, settings);

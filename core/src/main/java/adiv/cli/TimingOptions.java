@@ -6,12 +6,9 @@ import picocli.CommandLine.Option;
 
 /**
  * The options of an interleaved timing ({@code bench maps}, {@code bench patchnorm}): how many
- * rounds, how long each block runs per round, and JSON output.
+ * rounds and how long each block runs per round.
  */
 final class TimingOptions {
-
-    @Option(names = "--json", description = "Print a JSON array instead of a table.")
-    boolean json;
 
     @Option(names = "--rounds", description = "Interleaved rounds (default: ${DEFAULT-VALUE}).")
     int rounds = 11;

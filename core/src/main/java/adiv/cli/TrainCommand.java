@@ -32,8 +32,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--json", description = "Print the run as JSON.")
-    boolean json;
+    @Mixin JsonOption json = new JsonOption();
 
     @Mixin TrainOptions run = new TrainOptions();
 
@@ -52,7 +51,7 @@ final class TrainCommand implements Callable<Integer> {
             result = loop.run(data, new EpochProgress(err, trainedOn(data.trainSize(), config), config.epochs()));
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (json.on) {
             Output.json(out, report(run.json(config), result));
         } else {
             summary(out, result);
