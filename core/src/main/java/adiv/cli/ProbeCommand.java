@@ -1,14 +1,10 @@
 package adiv.cli;
 
-import adiv.data.RawDataset;
-import adiv.data.TensorDataset;
 import adiv.probe.AttentionProbe;
 import adiv.probe.Probe;
 import adiv.probe.ProbeRecord;
 import adiv.train.RunResult;
 import adiv.train.TrainConfig;
-import adiv.train.TrainingLoop;
-import ai.djl.ndarray.NDManager;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -64,17 +60,9 @@ final class ProbeCommand implements Callable<Integer> {
             throw new UserError("--steps must be 0 (all epochs) or more, got " + steps);
         }
         TrainConfig config = run.config(steps);
-        PrintWriter err = spec.commandLine().getErr();
-        RawDataset raw = run.datasetName().load(run.dataDir);
         Probe probe = new Probe(every, config.learningRate(), run.layerName(), r -> {});
-        RunResult result;
-        try (NDManager manager = NDManager.newBaseManager();
-                TensorDataset data = TensorDataset.of(raw, run.preprocessingKind(), manager)) {
-            err.println("adiv probe: " + run.describe(data.description()) + "; probing every " + every + " steps");
-            err.flush();
-            TrainingLoop loop = new TrainingLoop(run.network(raw, probe), config).observe(probe);
-            result = loop.run(data, new EpochProgress(err, TrainCommand.trainedOn(data.trainSize(), config), config.epochs()));
-        }
+        RunResult result = TrainCommand.train(spec.commandLine().getErr(), "probe", run, config, probe,
+                "; probing every " + every + " steps");
         PrintWriter out = spec.commandLine().getOut();
         if (json.on) {
             Output.json(out, probe.records());

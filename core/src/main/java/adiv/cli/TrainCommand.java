@@ -2,6 +2,7 @@ package adiv.cli;
 
 import adiv.data.RawDataset;
 import adiv.data.TensorDataset;
+import adiv.probe.Probe;
 import adiv.train.EpochResult;
 import adiv.train.RunResult;
 import adiv.train.TrainConfig;
@@ -40,16 +41,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         run.validate();
         TrainConfig config = run.config(0);
-        PrintWriter err = spec.commandLine().getErr();
-        RawDataset raw = run.datasetName().load(run.dataDir);
-        RunResult result;
-        try (NDManager manager = NDManager.newBaseManager();
-                TensorDataset data = TensorDataset.of(raw, run.preprocessingKind(), manager)) {
-            err.println("adiv train: " + run.describe(data.description()));
-            err.flush();
-            TrainingLoop loop = new TrainingLoop(run.network(raw), config);
-            result = loop.run(data, new EpochProgress(err, trainedOn(data.trainSize(), config), config.epochs()));
-        }
+        RunResult result = train(spec.commandLine().getErr(), "train", run, config, null, "");
         PrintWriter out = spec.commandLine().getOut();
         if (json.on) {
             Output.json(out, report(run.json(config), result));
@@ -57,6 +49,25 @@ final class TrainCommand implements Callable<Integer> {
             summary(out, result);
         }
         return 0;
+    }
+
+    /**
+     * Trains one run as {@code adiv train} and {@code adiv probe} do: loads the data set, says on
+     * {@code err} what trains ("adiv COMMAND: ..." and the note), and shows each epoch's progress there.
+     *
+     * @param probe watches every layer when not null
+     */
+    static RunResult train(PrintWriter err, String command, TrainOptions run, TrainConfig config, Probe probe, String note) {
+        RawDataset raw = run.datasetName().load(run.dataDir);
+        try (NDManager manager = NDManager.newBaseManager();
+                TensorDataset data = TensorDataset.of(raw, run.preprocessingKind(), manager)) {
+            err.println("adiv " + command + ": " + run.describe(data.description()) + note);
+            err.flush();
+            TrainingLoop loop = probe == null
+                    ? new TrainingLoop(run.network(raw), config)
+                    : new TrainingLoop(run.network(raw, probe), config).observe(probe);
+            return loop.run(data, new EpochProgress(err, trainedOn(data.trainSize(), config), config.epochs()));
+        }
     }
 
     /** How many examples an epoch trains on: the training set less its validation split. */
