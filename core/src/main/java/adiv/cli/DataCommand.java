@@ -51,15 +51,32 @@ final class DataCommand implements Runnable {
         return m;
     }
 
-    static void print(PrintWriter out, Map<String, Object> d) {
-        out.printf(
-                "%s in %s: %,d training and %,d test images, %dx%dx%d, %d classes%n",
-                d.get("dataset"), d.get("dir"), (Integer) d.get("train"), (Integer) d.get("test"),
-                (Integer) d.get("channels"), (Integer) d.get("height"), (Integer) d.get("width"),
-                (Integer) d.get("classes"));
-        out.println("  training images per class: " + Arrays.toString((int[]) d.get("train_per_class")));
-        out.println("  test images per class:     " + Arrays.toString((int[]) d.get("test_per_class")));
-        out.flush();
+    /** How both subcommands print a data set's counts: as JSON, or as text. */
+    static final class Counts {
+
+        private Counts() {}
+
+        /**
+         * Prints {@link #describe}'s counts; as text, they follow "DATASET: ACTION" where they hold
+         * what was done to get the data set.
+         */
+        static void print(PrintWriter out, Map<String, Object> d, boolean json) {
+            if (json) {
+                Output.json(out, d);
+                return;
+            }
+            if (d.containsKey("action")) {
+                out.println(d.get("dataset") + ": " + d.get("action"));
+            }
+            out.printf(
+                    "%s in %s: %,d training and %,d test images, %dx%dx%d, %d classes%n",
+                    d.get("dataset"), d.get("dir"), (Integer) d.get("train"), (Integer) d.get("test"),
+                    (Integer) d.get("channels"), (Integer) d.get("height"), (Integer) d.get("width"),
+                    (Integer) d.get("classes"));
+            out.println("  training images per class: " + Arrays.toString((int[]) d.get("train_per_class")));
+            out.println("  test images per class:     " + Arrays.toString((int[]) d.get("test_per_class")));
+            out.flush();
+        }
     }
 
     /** {@code adiv data get NAME}. */
@@ -124,12 +141,7 @@ final class DataCommand implements Runnable {
             }
             Map<String, Object> d = describe(dataset.id(), outcome.data());
             d.put("action", outcome.action());
-            if (json.on) {
-                Output.json(spec.commandLine().getOut(), d);
-            } else {
-                spec.commandLine().getOut().println(dataset.id() + ": " + outcome.action());
-                print(spec.commandLine().getOut(), d);
-            }
+            Counts.print(spec.commandLine().getOut(), d, json.on);
             return 0;
         }
     }
@@ -159,12 +171,7 @@ final class DataCommand implements Runnable {
             DatasetName name = dataset != null ? DatasetName.parse(dataset) : recognise(dir);
             RawDataset raw = name.load(dir);
             String label = dataset == null && name != DatasetName.CIFAR10 ? "idx images (mnist or fashion-mnist)" : name.id();
-            Map<String, Object> d = describe(label, raw);
-            if (json.on) {
-                Output.json(spec.commandLine().getOut(), d);
-            } else {
-                print(spec.commandLine().getOut(), d);
-            }
+            Counts.print(spec.commandLine().getOut(), describe(label, raw), json.on);
             return 0;
         }
 
