@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
                 + " sweep directory OUT/PRESET with results.sqlite, report.md, report.html and"
                 + " results.csv. Killed at any moment, run it again: finished runs are kept.",
             "Presets: fig1, fig2, fig5, table1, fig8, fig9 (CNNs with PatchNorm), all. Scales: smoke"
-                + " (a minute or two per preset, checks the machinery), quick (minutes), verdict (the claims"
+                + " (seconds to a minute per preset, checks the machinery), quick (minutes), verdict (the claims"
                 + " tested: five seeds, trained until validation accuracy stagnates; about an hour per preset"
                 + " on two cores), paper (the full design, for a GPU or a cluster: --executor spark --master URL).",
             "Writes OUT/verdict.md and OUT/verdict.html: one row per claim of every preset, judged."

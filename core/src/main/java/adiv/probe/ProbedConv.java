@@ -18,11 +18,7 @@ public final class ProbedConv extends TapBlock {
 
     private final AbstractConv conv;
 
-    /**
-     * @param index the layer's index in its network (1 = first), for records
-     * @param mapName the convolution's name, for records
-     * @param conv the layer
-     */
+    /** Taps {@code conv}, the network's {@code index}-th layer (1 = first), named {@code mapName} in records. */
     public ProbedConv(int index, String mapName, AbstractConv conv) {
         super("conv", conv, conv::trainingValue, index, mapName);
         this.conv = conv;

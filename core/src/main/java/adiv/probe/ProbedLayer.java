@@ -13,11 +13,7 @@ public final class ProbedLayer extends TapBlock {
 
     private final AffineMap map;
 
-    /**
-     * @param index the layer's index in its network (1 = first), for records
-     * @param mapName the map's name, for records
-     * @param map the layer
-     */
+    /** Taps {@code map}, the network's {@code index}-th layer (1 = first), named {@code mapName} in records. */
     public ProbedLayer(int index, String mapName, AffineMap map) {
         super("map", map, map::trainingValue, index, mapName);
         this.map = map;

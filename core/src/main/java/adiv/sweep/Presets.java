@@ -32,9 +32,10 @@ import java.util.Locale;
  * The paper's own numbers for these were lost with its equations; these are the project's choices.
  *
  * <p>Every preset declares its claims ({@link #claims}), which its report evaluates at every scale.
- * Scales: {@code verdict} is the protocol that can answer them (see {@link #verdict}); {@code smoke} checks the machinery in one to two minutes per preset on two cores (one
+ * Scales: {@code verdict} is the protocol that can answer them (see {@link #verdict}); {@code smoke} checks the machinery in 5 to 50 seconds per preset on two cores (one
  * epoch, one seed; it shows nothing about the claims), {@code quick} takes minutes per preset (two
- * epochs, two seeds; the four MLP presets within 25 minutes on two cores), {@code paper} is the full design for a GPU or a cluster (twenty epochs, five seeds,
+ * epochs, two seeds; the four MLP presets in about 10 minutes on two cores, all six in about 30:
+ * BENCHMARKS.md), {@code paper} is the full design for a GPU or a cluster (twenty epochs, five seeds,
  * wide grids). Short training favours plain affine layers: the corrected networks learn more slowly
  * at first (MATH.md §9), so only long runs speak to the paper's claims.
  */
@@ -89,8 +90,8 @@ public final class Presets {
         }
         boolean smoke = scale.equals("smoke");
         boolean paper = scale.equals("paper");
-        // The extra rows run at the paper scale, and in Table 1 at the quick scale too: the quick
-        // scale of every preset together has to fit in 25 minutes on two cores.
+        // The extra rows run at the paper scale, and in Table 1 at the quick scale too: the four MLP
+        // presets' quick scale stays near ten minutes on two cores (BENCHMARKS.md, Sweeps).
         boolean cnn = preset.equals("fig8") || preset.equals("fig9");
         String methods = cnn ? CNN_METHODS : paper || (preset.equals("table1") && !smoke) ? ALL_METHODS : PAPER_METHODS;
         String epochs = smoke ? "1" : paper ? "20" : "2";
