@@ -44,7 +44,8 @@ public final class RunDefaults {
     public static final int PROBE_EVERY = 0;
     public static final String PRECISION = "float32";
 
-    private static final String WIDTH_DEPENDS = "width";
+    /** The one setting whose default depends on the model. */
+    private static final String WIDTH = "width";
 
     private RunDefaults() {}
 
@@ -64,7 +65,7 @@ public final class RunDefaults {
         d.put("preprocessing", PREPROCESSING);
         d.put("method", METHOD);
         d.put("act", ACT);
-        d.put(WIDTH_DEPENDS, width(model));
+        d.put(WIDTH, width(model));
         d.put("depth", DEPTH);
         d.put("correct_first", CORRECT_FIRST);
         d.put("correct_output", CORRECT_OUTPUT);
@@ -98,7 +99,7 @@ public final class RunDefaults {
                 case "probe_every" -> "none: `adiv probe --every N` probes";
                 default -> "`--" + key.replace('_', '-') + "`";
             };
-            String value = key.equals(WIDTH_DEPENDS) ? MLP_WIDTH + " (mlp), " + CNN_WIDTH + " (cnn)" : String.valueOf(e.getValue());
+            String value = key.equals(WIDTH) ? MLP_WIDTH + " (mlp), " + CNN_WIDTH + " (cnn)" : String.valueOf(e.getValue());
             t.append("| `").append(key).append("` | ").append(flag).append(" | ").append(value).append(" |\n");
         }
         return t.append("| `seeds` | `--seed` | [").append(SEED).append("] |\n").toString();
