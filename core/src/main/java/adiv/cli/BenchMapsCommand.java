@@ -5,12 +5,9 @@ import adiv.maps.AffineMaps;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code adiv bench maps}: forward+backward time of every map against plain affine. */
 @Command(
@@ -24,13 +21,9 @@ import picocli.CommandLine.Spec;
                 + " affine; gradient-only within 2x. LayerNorm and RMSNorm before a plain affine"
                 + " map are timed for comparison."
         })
-final class BenchMapsCommand implements Callable<Integer> {
-
-    @Spec CommandSpec spec;
+final class BenchMapsCommand extends ResultCommand {
 
     @Mixin TimingOptions timing = new TimingOptions();
-
-    @Mixin JsonOption json = new JsonOption();
 
     @Option(
             names = "--point",
@@ -50,7 +43,7 @@ final class BenchMapsCommand implements Callable<Integer> {
             err.println();
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (json.on) {
+        if (json) {
             Output.json(out, results);
             return 0;
         }

@@ -4,11 +4,8 @@ import adiv.bench.ConvBenchmark;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
 
 /** {@code adiv bench patchnorm}: PatchNorm's cost against a plain convolution. */
 @Command(
@@ -19,13 +16,9 @@ import picocli.CommandLine.Spec;
                 + " against a plain 3x3 convolution, on CIFAR-shaped batches. Target: PatchNorm"
                 + " within 1.25x of the plain convolution."
         })
-final class BenchPatchNormCommand implements Callable<Integer> {
-
-    @Spec CommandSpec spec;
+final class BenchPatchNormCommand extends ResultCommand {
 
     @Mixin TimingOptions timing = new TimingOptions();
-
-    @Mixin JsonOption json = new JsonOption();
 
     @Override
     public Integer call() {
@@ -37,7 +30,7 @@ final class BenchPatchNormCommand implements Callable<Integer> {
             err.println();
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (json.on) {
+        if (json) {
             Output.json(out, results);
             return 0;
         }

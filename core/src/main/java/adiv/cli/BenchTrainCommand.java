@@ -9,12 +9,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code adiv bench train}: seconds per epoch of the paper's MLP or fig9's CNN on CIFAR-shaped data. */
 @Command(
@@ -28,11 +24,7 @@ import picocli.CommandLine.Spec;
                 + " the epoch's honest FLOPs (a first layer 4 x in x out per sample, the others 6 x), the time"
                 + " those FLOPs take at the GEMM rate, and where the epoch went. Flags narrow the grid."
         })
-final class BenchTrainCommand implements Callable<Integer> {
-
-    @Spec CommandSpec spec;
-
-    @Mixin JsonOption json = new JsonOption();
+final class BenchTrainCommand extends ResultCommand {
 
     @Option(names = "--model", description = "mlp (default) or cnn.")
     String model = "mlp";
@@ -147,7 +139,7 @@ final class BenchTrainCommand implements Callable<Integer> {
             }
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (json.on) {
+        if (json) {
             Output.json(out, new Report(results, noGemm ? null : gemm, profiles));
             return 0;
         }

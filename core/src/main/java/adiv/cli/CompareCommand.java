@@ -6,13 +6,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code adiv compare A B}: do two sweep directories hold the same runs and numbers? */
 @Command(
@@ -28,9 +24,7 @@ import picocli.CommandLine.Spec;
                 + " drifts (BENCHMARKS.md, Reproducibility): --tolerance allows small differences,"
                 + " --max-drifted a number of runs whose numbers differ."
         })
-final class CompareCommand implements Callable<Integer> {
-
-    @Spec CommandSpec spec;
+final class CompareCommand extends ResultCommand {
 
     @Parameters(index = "0", description = "The first sweep directory.")
     Path first;
@@ -43,8 +37,6 @@ final class CompareCommand implements Callable<Integer> {
 
     @Option(names = "--max-drifted", description = "Runs whose numbers may differ, the runs themselves being the same (default: ${DEFAULT-VALUE}).")
     int maxDrifted;
-
-    @Mixin JsonOption json = new JsonOption();
 
     @Override
     public Integer call() {
@@ -63,7 +55,7 @@ final class CompareCommand implements Callable<Integer> {
         }
         boolean agree = !c.structural() && c.drifted() <= maxDrifted;
         PrintWriter out = spec.commandLine().getOut();
-        if (json.on) {
+        if (json) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("same", c.same());
             o.put("agree", agree);

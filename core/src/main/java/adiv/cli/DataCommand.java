@@ -13,10 +13,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -92,9 +90,7 @@ final class DataCommand implements Runnable {
                     + " the data home and checks their MD5s. Otherwise it says what to run. Exit status 1"
                     + " when it cannot be fetched (a download with a wrong MD5 included)."
             })
-    static final class Get implements Callable<Integer> {
-
-        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    static final class Get extends ResultCommand {
 
         @Parameters(index = "0", description = "fashion-mnist, mnist or cifar10")
         String name;
@@ -112,8 +108,6 @@ final class DataCommand implements Runnable {
 
         @Option(names = "--no-download", description = "Do not download.")
         boolean noDownload;
-
-        @Mixin JsonOption json = new JsonOption();
 
         @Override
         public Integer call() {
@@ -141,7 +135,7 @@ final class DataCommand implements Runnable {
             }
             Map<String, Object> d = describe(dataset.id(), outcome.data());
             d.put("action", outcome.action());
-            Counts.print(spec.commandLine().getOut(), d, json.on);
+            Counts.print(spec.commandLine().getOut(), d, json);
             return 0;
         }
     }
@@ -154,9 +148,7 @@ final class DataCommand implements Runnable {
                 "Validates a data set directory (every file's size, format and labels) and prints"
                     + " its counts. Exit status 2, with the file at fault named, when it is not valid."
             })
-    static final class Check implements Callable<Integer> {
-
-        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    static final class Check extends ResultCommand {
 
         @Parameters(index = "0", description = "The directory.")
         Path dir;
@@ -164,14 +156,12 @@ final class DataCommand implements Runnable {
         @Option(names = "--dataset", description = "fashion-mnist, mnist or cifar10 (default: recognised from the files).")
         String dataset;
 
-        @Mixin JsonOption json = new JsonOption();
-
         @Override
         public Integer call() {
             DatasetName name = dataset != null ? DatasetName.parse(dataset) : recognise(dir);
             RawDataset raw = name.load(dir);
             String label = dataset == null && name != DatasetName.CIFAR10 ? "idx images (mnist or fashion-mnist)" : name.id();
-            Counts.print(spec.commandLine().getOut(), describe(label, raw), json.on);
+            Counts.print(spec.commandLine().getOut(), describe(label, raw), json);
             return 0;
         }
 

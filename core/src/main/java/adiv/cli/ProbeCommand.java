@@ -7,16 +7,12 @@ import adiv.train.RunResult;
 import adiv.train.TrainConfig;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code adiv probe}: trains a network and measures its layers' actual vs ideal updates. */
 @Command(
@@ -36,11 +32,7 @@ import picocli.CommandLine.Spec;
             "With --json it prints one JSON object per probed step and layer."
         },
         subcommands = {ProbeCommand.Attention.class})
-final class ProbeCommand implements Callable<Integer> {
-
-    @Spec CommandSpec spec;
-
-    @Mixin JsonOption json = new JsonOption();
+final class ProbeCommand extends ResultCommand {
 
     @Option(names = "--every", description = "Probe every N steps (default: ${DEFAULT-VALUE}).")
     int every = 50;
@@ -64,7 +56,7 @@ final class ProbeCommand implements Callable<Integer> {
         RunResult result = TrainCommand.train(spec.commandLine().getErr(), "probe", run, config, probe,
                 "; probing every " + every + " steps");
         PrintWriter out = spec.commandLine().getOut();
-        if (json.on) {
+        if (json) {
             Output.json(out, probe.records());
             return 0;
         }
@@ -134,11 +126,7 @@ final class ProbeCommand implements Callable<Integer> {
                     + " of S after a plain SGD step against its steepest descent -eta G (MATH.md §6),"
                     + " with raw tokens and with tokens scaled by one global scalar."
             })
-    static final class Attention implements Callable<Integer> {
-
-        @Spec CommandSpec spec;
-
-        @Mixin JsonOption json = new JsonOption();
+    static final class Attention extends ResultCommand {
 
         @Option(names = "--tokens", description = "Tokens T (default: ${DEFAULT-VALUE}).")
         int tokens = 16;
@@ -165,7 +153,7 @@ final class ProbeCommand implements Callable<Integer> {
             }
             List<AttentionProbe.Result> results = AttentionProbe.run(tokens, dim, keyDim, lr, seed);
             PrintWriter out = spec.commandLine().getOut();
-            if (json.on) {
+            if (json) {
                 Output.json(out, results);
                 return 0;
             }

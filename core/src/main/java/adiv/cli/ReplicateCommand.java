@@ -9,7 +9,6 @@ import adiv.sweep.Presets;
 import adiv.sweep.RunStore;
 import adiv.sweep.StoredRun;
 import adiv.sweep.SweepSpec;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,12 +16,9 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code adiv replicate}: the paper's ablations end to end, from data to report. */
 @Command(
@@ -38,9 +34,7 @@ import picocli.CommandLine.Spec;
                 + " on two cores), paper (the full design, for a GPU or a cluster: --executor spark --master URL).",
             "Writes OUT/verdict.md and OUT/verdict.html: one row per claim of every preset, judged."
         })
-final class ReplicateCommand implements Callable<Integer> {
-
-    @Spec CommandSpec spec;
+final class ReplicateCommand extends ResultCommand {
 
     @Option(names = "--preset", description = "fig1, fig2, fig5, table1, fig8, fig9 or all (default: ${DEFAULT-VALUE}).")
     String preset = "all";
@@ -56,8 +50,6 @@ final class ReplicateCommand implements Callable<Integer> {
 
     @Option(names = "--out", description = "Output directory (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("runs", "replicate");
-
-    @Mixin JsonOption json = new JsonOption();
 
     @Mixin ExecutorOptions where = new ExecutorOptions();
 
@@ -120,7 +112,7 @@ final class ReplicateCommand implements Callable<Integer> {
         }
         VerdictPage.Written page = VerdictPage.write(out, scale, verdicts);
         PrintWriter o = spec.commandLine().getOut();
-        if (json.on) {
+        if (json) {
             written.forEach(row -> row.put("verdict_md", page.markdown().toString()));
             Output.json(o, written);
         } else {

@@ -7,13 +7,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code adiv report DIR}: writes a sweep directory's report from its run store. */
 @Command(
@@ -23,14 +18,10 @@ import picocli.CommandLine.Spec;
             "Writes report.md, report.html (figures inline as SVG) and results.csv into a sweep"
                 + " directory, from the finished runs in its results.sqlite."
         })
-final class ReportCommand implements Callable<Integer> {
-
-    @Spec CommandSpec spec;
+final class ReportCommand extends ResultCommand {
 
     @Parameters(index = "0", description = "The sweep directory.")
     Path dir;
-
-    @Mixin JsonOption json = new JsonOption();
 
     @Override
     public Integer call() throws IOException {
@@ -43,7 +34,7 @@ final class ReportCommand implements Callable<Integer> {
             }
             written = write(results, dir);
         }
-        if (json.on) {
+        if (json) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("markdown", written.markdown().toString());
             out.put("html", written.html().toString());

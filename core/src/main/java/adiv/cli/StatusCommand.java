@@ -16,13 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code adiv status DIR}: where a sweep stands, readable while it runs. */
 @Command(
@@ -34,16 +29,12 @@ import picocli.CommandLine.Spec;
                 + " Safe while the sweep runs.",
             "Exit status 1 when a run failed."
         })
-final class StatusCommand implements Callable<Integer> {
+final class StatusCommand extends ResultCommand {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Spec CommandSpec spec;
-
     @Parameters(index = "0", description = "The sweep directory.")
     Path dir;
-
-    @Mixin JsonOption json = new JsonOption();
 
     @Override
     public Integer call() {
@@ -63,7 +54,7 @@ final class StatusCommand implements Callable<Integer> {
                 row.put("seed", config.get("seed"));
                 Map<String, Object> settings = new LinkedHashMap<>();
                 varying.forEach(k -> settings.put(k, config.get(k)));
-                row.put("settings", json.on ? config : settings);
+                row.put("settings", json ? config : settings);
                 row.put("attempts", f.get("attempts"));
                 row.put("error", f.get("error"));
                 failed.add(row);
@@ -71,7 +62,7 @@ final class StatusCommand implements Callable<Integer> {
             checkpoints = checkpoints(dir);
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (json.on) {
+        if (json) {
             Map<String, Object> all = new LinkedHashMap<>();
             all.put("dir", dir.toString());
             all.put("counts", counts);

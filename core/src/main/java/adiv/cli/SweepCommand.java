@@ -14,13 +14,10 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code adiv sweep SPEC --out DIR}: runs (or resumes) a sweep into its run store. */
 @Command(
@@ -32,9 +29,7 @@ import picocli.CommandLine.Spec;
                 + " kept and not repeated; interrupted ones continue from their last epoch, and failed"
                 + " runs with attempts left are tried again. Ctrl-C stops cleanly (exit 130)."
         })
-final class SweepCommand implements Callable<Integer> {
-
-    @Spec CommandSpec spec;
+final class SweepCommand extends ResultCommand {
 
     @Parameters(index = "0", description = "The sweep spec (YAML).")
     Path specFile;
@@ -44,8 +39,6 @@ final class SweepCommand implements Callable<Integer> {
 
     @Option(names = "--data-dir", description = "NAME=DIR: where a data set is (repeatable).")
     Map<String, Path> dataDirs = new LinkedHashMap<>();
-
-    @Mixin JsonOption json = new JsonOption();
 
     @Mixin ExecutorOptions where = new ExecutorOptions();
 
@@ -101,7 +94,7 @@ final class SweepCommand implements Callable<Integer> {
             rows.add(row);
         }
         PrintWriter o = spec.commandLine().getOut();
-        if (json.on) {
+        if (json) {
             Map<String, Object> all = new LinkedHashMap<>();
             all.put("dir", out.toString());
             all.put("counts", store.counts());

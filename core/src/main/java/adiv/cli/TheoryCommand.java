@@ -5,12 +5,8 @@ import adiv.probe.OneStepIdentities;
 import ai.djl.ndarray.types.DataType;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code adiv theory}: the one-step identities of MATH.md §1–4 measured on real SGD steps. */
 @Command(
@@ -25,11 +21,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 + " a time; rel_error is the worst entry.",
             "Exit status 1 if any rel_error exceeds 1e-3."
         })
-final class TheoryCommand implements Callable<Integer> {
-
-    @Spec CommandSpec spec;
-
-    @Mixin JsonOption json = new JsonOption();
+final class TheoryCommand extends ResultCommand {
 
     @Option(names = "--inputs", description = "Input width n (default: ${DEFAULT-VALUE}).")
     int inputs = OneStepIdentities.Settings.defaults().inputs();
@@ -64,7 +56,7 @@ final class TheoryCommand implements Callable<Integer> {
         List<IdentityRow> rows = new java.util.ArrayList<>(OneStepIdentities.checkAll(settings));
         rows.addAll(adiv.probe.PatchIdentities.checkAll(seed));
         PrintWriter out = spec.commandLine().getOut();
-        if (json.on) {
+        if (json) {
             Output.json(out, rows.stream().map(TheoryCommand::jsonRow).toList());
         } else {
             printTable(out, rows, settings);

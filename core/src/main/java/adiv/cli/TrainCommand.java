@@ -13,12 +13,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code adiv train}: trains one MLP on real data and reports every epoch. */
 @Command(
@@ -29,11 +25,7 @@ import picocli.CommandLine.Spec;
                 + " every affine layer 'normaliser + map', the activation after each hidden layer.",
             "Prints the train loss, test loss and test accuracy after every epoch."
         })
-final class TrainCommand implements Callable<Integer> {
-
-    @Spec CommandSpec spec;
-
-    @Mixin JsonOption json = new JsonOption();
+final class TrainCommand extends ResultCommand {
 
     @Mixin TrainOptions run = new TrainOptions();
 
@@ -43,7 +35,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainConfig config = run.config(0);
         RunResult result = train(spec.commandLine().getErr(), "train", run, config, null, "");
         PrintWriter out = spec.commandLine().getOut();
-        if (json.on) {
+        if (json) {
             Output.json(out, report(run.json(config), result));
         } else {
             summary(out, result);
