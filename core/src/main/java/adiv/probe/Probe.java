@@ -64,7 +64,7 @@ public final class Probe implements StepObserver, MlpBuilder.LayerWrapper, CnnBu
     }
 
     /** Adds a tapped layer to those this probe collects from. */
-    private TapBlock watch(TapBlock layer) {
+    private TapBlock<?> watch(TapBlock<?> layer) {
         layers.add(layer);
         return layer;
     }

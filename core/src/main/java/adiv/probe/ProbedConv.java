@@ -12,25 +12,22 @@ import ai.djl.ndarray.types.DataType;
  * <p>Per-sample quantities are taken over the sample's whole output, because most single
  * positions carry no gradient at all (2×2 max pooling passes it to one position in four).
  */
-public final class ProbedConv extends TapBlock {
+public final class ProbedConv extends TapBlock<AbstractConv> {
 
     private static final int[] SAMPLE_AXES = {1, 2, 3};
-
-    private final AbstractConv conv;
 
     /** Taps {@code conv}, the network's {@code index}-th layer (1 = first), named {@code mapName} in records. */
     public ProbedConv(int index, String mapName, AbstractConv conv) {
         super("conv", conv, conv::trainingValue, index, mapName);
-        this.conv = conv;
     }
 
     /** {@inheritDoc} */
     @Override
     protected ProbeRecord measure(long step, double eta, NDArray input, NDArray before, NDArray gradient) {
         NDArray g = gradient.toType(DataType.FLOAT64, true);
-        NDArray dz = conv.trainingValue(input).sub(before);
-        PatchInterference.Terms t = PatchInterference.of(conv, input, g, eta);
-        NDArray patchSq = conv.patchSquaredNorms(input);
+        NDArray dz = layer.trainingValue(input).sub(before);
+        PatchInterference.Terms t = PatchInterference.of(layer, input, g, eta);
+        NDArray patchSq = layer.patchSquaredNorms(input);
         double[] gg = perSample(g.square());
         double[] dzg = perSample(dz.mul(g).neg());
         double[] dzdz = perSample(dz.square());

@@ -9,24 +9,21 @@ import ai.djl.ndarray.types.DataType;
  * Δz against −η g and the kernel's prediction (MATH.md §1–4). This is also the hook for a user's
  * own blocks: any {@link AffineMap} can be wrapped.
  */
-public final class ProbedLayer extends TapBlock {
-
-    private final AffineMap map;
+public final class ProbedLayer extends TapBlock<AffineMap> {
 
     /** Taps {@code map}, the network's {@code index}-th layer (1 = first), named {@code mapName} in records. */
     public ProbedLayer(int index, String mapName, AffineMap map) {
         super("map", map, map::trainingValue, index, mapName);
-        this.map = map;
     }
 
     /** {@inheritDoc} */
     @Override
     protected ProbeRecord measure(long step, double eta, NDArray input, NDArray before, NDArray gradient) {
         double[][] g = matrix(gradient);
-        double[][] dz = matrix(map.trainingValue(input).sub(before));
+        double[][] dz = matrix(layer.trainingValue(input).sub(before));
         double[][] k;
         try {
-            k = matrix(map.kernel(input));
+            k = matrix(layer.kernel(input));
         } catch (UnsupportedOperationException e) {
             k = null; // a trainable normaliser: no input-only kernel
         }

@@ -20,13 +20,14 @@ import java.util.function.UnaryOperator;
  *
  * <p>The tap adds zeros, so the values and gradients of training are unchanged.
  */
-abstract class TapBlock extends AbstractBlock implements Tapped {
+abstract class TapBlock<L extends Block> extends AbstractBlock implements Tapped {
 
     /** The layer's index in its network (1 = first), for records. */
     protected final int index;
     /** The name its records give its map. */
     protected final String mapName;
-    private final Block layer;
+    /** The tapped layer. */
+    protected final L layer;
     /** The layer's output for x with its current parameters, without side effects, in x's type. */
     private final UnaryOperator<NDArray> trainingValue;
     private boolean armed;
@@ -43,8 +44,9 @@ abstract class TapBlock extends AbstractBlock implements Tapped {
      * @param mapName the name its records give its map
      */
     @SuppressWarnings("this-escape")
-    TapBlock(String name, Block layer, UnaryOperator<NDArray> trainingValue, int index, String mapName) {
-        this.layer = addChildBlock(name, layer);
+    TapBlock(String name, L layer, UnaryOperator<NDArray> trainingValue, int index, String mapName) {
+        addChildBlock(name, layer);
+        this.layer = layer;
         this.trainingValue = trainingValue;
         this.index = index;
         this.mapName = mapName;
