@@ -3,13 +3,10 @@ package adiv.maps;
 import adiv.engine.TorchScript;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
-import ai.djl.training.ParameterStore;
 
 /**
  * The products every map computes — the affine product and the 2-D convolution — in the current
@@ -28,10 +25,10 @@ public final class Products {
     private enum Function {
         LINEAR("linear"), LINEAR_BIAS("linear-bias"), CONV2D("conv2d"), CONV2D_BIAS("conv2d-bias");
 
-        final String resource;
+        final TorchScript.Function script;
 
         Function(String name) {
-            this.resource = "bf16/" + name + ".pt";
+            this.script = TorchScript.function(Products.class, "bf16/" + name + ".pt");
         }
     }
 
@@ -61,10 +58,6 @@ public final class Products {
     }
 
     private static NDArray call(Function f, NDArray... inputs) {
-        NDArray x = inputs[0];
-        Block module = TorchScript.module(Products.class, f.resource);
-        NDArray out = module.forward(new ParameterStore(x.getManager(), false), new NDList(inputs), true).singletonOrThrow();
-        out.attach(x.getManager());
-        return out;
+        return f.script.apply(inputs[0].getManager(), inputs);
     }
 }

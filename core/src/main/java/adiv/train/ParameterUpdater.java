@@ -96,6 +96,9 @@ public abstract class ParameterUpdater {
         private static final float BETA1 = 0.9f;
         private static final float BETA2 = 0.999f;
         private static final float EPSILON = 1e-8f;
+        /** libtorch's fused Adam over a list of parameters, one call per step. */
+        private static final TorchScript.Function FUSED_ADAM = TorchScript.function(ParameterUpdater.class, "adam.pt");
+
         private final Map<String, NDArray> means = new LinkedHashMap<>();
         private final Map<String, NDArray> variances = new LinkedHashMap<>();
 
@@ -124,7 +127,7 @@ public abstract class ParameterUpdater {
                 IValue.from((double) steps), IValue.from((double) learningRate), IValue.from((double) BETA1),
                 IValue.from((double) BETA2), IValue.from(epsilon)
             };
-            try (IValue done = TorchScript.module(ParameterUpdater.class, "adam.pt").forward(inputs)) {
+            try (IValue done = FUSED_ADAM.module().forward(inputs)) {
                 // the arrays were updated in place
             } finally {
                 for (IValue input : inputs) {

@@ -3,8 +3,6 @@ package adiv.train;
 import adiv.engine.TorchScript;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDList;
-import ai.djl.training.ParameterStore;
 
 /**
  * Rows of an array by index, as a training batch is taken: libtorch's {@code index_select} through a
@@ -14,16 +12,12 @@ import ai.djl.training.ParameterStore;
  */
 final class Rows {
 
+    private static final TorchScript.Function INDEX_SELECT = TorchScript.function(Rows.class, "rows.pt");
+
     private Rows() {}
 
     /** all[rows[0]], all[rows[1]], …, as a new array kept by {@code scope}. */
     static NDArray select(NDArray all, NDArray rows, NDManager scope) {
-        // In training mode: DJL's other way of calling a module runs it in inference mode, whose
-        // arrays autograd refuses to save for the backward pass.
-        NDArray out = TorchScript.module(Rows.class, "rows.pt")
-                .forward(new ParameterStore(scope, false), new NDList(all, rows), true)
-                .singletonOrThrow();
-        out.attach(scope);
-        return out;
+        return INDEX_SELECT.apply(scope, all, rows);
     }
 }
