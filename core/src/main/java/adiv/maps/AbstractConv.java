@@ -2,7 +2,6 @@ package adiv.maps;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.convolutional.Conv2d;
 import java.util.Map;
 
 /**
@@ -53,13 +52,12 @@ public abstract class AbstractConv extends WeightedBlock {
 
     /**
      * ‖P_p‖² for every output position, (B, 1, H', W'), without unfolding: the squares of x summed
-     * over channels, then box-summed by a convolution with a kernel of ones and this convolution's
-     * own stride, padding (zeros contribute 0) and dilation.
+     * over channels, then box-summed over each patch's window with this convolution's own stride,
+     * padding (zeros contribute 0) and dilation ({@link Pooling#boxSum}; not a convolution with a
+     * kernel of ones, whose input gradient some CPUs' float32 kernels compute wrongly).
      */
     public NDArray patchSquaredNorms(NDArray x) {
-        NDArray ones = x.getManager().ones(new Shape(1, 1, kernel.get(0), kernel.get(1)), x.getDataType());
-        return Conv2d.conv2d(x.square().sum(new int[] {1}, true), ones, null, stride, padding, dilation)
-                .singletonOrThrow();
+        return Pooling.boxSum(x.square().sum(new int[] {1}, true), kernel, stride, padding, dilation);
     }
 
     /** The stride (sh, sw). */

@@ -13,8 +13,8 @@ import java.util.Map;
  * </pre>
  *
  * <p>‖P_p‖² never needs the unfolded patches: the squares of x are summed over channels and then
- * box-summed by a convolution with a k×k kernel of ones, with the convolution's own stride,
- * padding (zeros contribute 0) and dilation. With patches in place of samples every identity of
+ * summed over each k×k window ({@link Pooling#boxSum}), with the convolution's own stride, padding
+ * (zeros contribute 0) and dilation. With patches in place of samples every identity of
  * MATH.md §1–4 holds: one plain step moves each position's output by −η g (affine-like) or −2η g
  * (norm-like) times its own steepest descent, plus the cross-patch terms of the patch kernel.
  * W is (filters, C, k, k), b is (filters); inputs are (B, C, H, W).
