@@ -7,12 +7,20 @@
   float32 parameters get float32 gradients.
 - train/rows.pt: rows of an array by index (index_select): DJL's indexing with an array of rows takes
   the general advanced-indexing path, 2-3x slower for a training batch.
+- maps/autograd/float64.pt, float32.pt: casts that autograd records. DJL's toType is not recorded (a
+  gradient stops there), so a kernel computed in float64 in a float32 network (adiv.maps.Kernels, where
+  the kernel check found the float32 kernel wrong) casts through these.
+- maps/autograd/requires-grad.pt: whether autograd will take a gradient through an array. DJL's
+  hasGradient answers for leaves only (false for any computed array), and its grad_fn query crashes
+  the JVM on a leaf; the kernel check needs to know which calls' inputs need a gradient.
 - train/adam.pt: one step of Adam over every parameter at once through libtorch's fused kernel
   (torch._fused_adam_, one pass over each parameter), then the gradients zeroed. DJL reaches no fused
   Adam: its own update makes about 29 passes per parameter (BENCHMARKS.md, "Where an epoch goes").
 
-Run with any PyTorch >= 1.13 from the repository root (the files load in the libtorch DJL ships):
-    python3 scripts/make-torchscript.py core/src/main/resources/adiv
+Run with PyTorch >= 2.0 (adam.pt needs torch._fused_adam_; the others any PyTorch >= 1.13, e.g.
+Debian's python3-torch) from the repository root (the files load in the libtorch DJL ships):
+    python3 scripts/make-torchscript.py core/src/main/resources/adiv [FILE...]
+where FILE (e.g. maps/autograd/float64) writes only those.
 """
 import os
 import sys
@@ -68,16 +76,35 @@ class Rows(torch.nn.Module):
         return torch.index_select(x, 0, rows)
 
 
+class ToFloat64(torch.nn.Module):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x.to(torch.float64)
+
+
+class ToFloat32(torch.nn.Module):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x.to(torch.float32)
+
+
+class RequiresGrad(torch.nn.Module):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.tensor(x.requires_grad)
+
+
 def save(module, path):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     torch.jit.script(module).save(path)
     print("wrote", path)
 
 
+MODULES = {
+    "maps/bf16/linear": Linear, "maps/bf16/linear-bias": LinearBias, "maps/bf16/conv2d": Conv2d,
+    "maps/bf16/conv2d-bias": Conv2dBias, "maps/autograd/float64": ToFloat64,
+    "maps/autograd/float32": ToFloat32, "maps/autograd/requires-grad": RequiresGrad,
+    "train/adam": Adam, "train/rows": Rows,
+}
+
 if __name__ == "__main__":
     out = sys.argv[1] if len(sys.argv) > 1 else "core/src/main/resources/adiv"
-    for name, module in [("linear", Linear()), ("linear-bias", LinearBias()), ("conv2d", Conv2d()),
-                         ("conv2d-bias", Conv2dBias())]:
-        save(module, os.path.join(out, "maps", "bf16", name + ".pt"))
-    save(Adam(), os.path.join(out, "train", "adam.pt"))
-    save(Rows(), os.path.join(out, "train", "rows.pt"))
+    for name in sys.argv[2:] or MODULES:
+        save(MODULES[name](), os.path.join(out, name + ".pt"))

@@ -2,11 +2,13 @@ package adiv.maps;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.pooling.Pool;
 
 /**
- * The window sums the networks take over images: the box sum behind PatchNorm's patch norms
- * (MATH.md §5).
+ * The pooling the networks do over images: max pooling (the CNN's blocks) and the box sum behind
+ * PatchNorm's patch norms (MATH.md §5), both through {@link Kernels}.
  *
  * <p>Why not a convolution with a kernel of ones: that is a convolution with one input and one
  * output channel whose input needs a gradient, and on some CPUs libtorch's float32 convolution
@@ -20,6 +22,18 @@ public final class Pooling {
 
     private Pooling() {}
 
+    /** Max pooling over k×k windows with the given stride, no padding, as a block. */
+    public static Block maxPool2dBlock(Shape kernel, Shape stride) {
+        return LambdaBlock.singleton(x -> maxPool2d(x, kernel, stride), "maxPool2d");
+    }
+
+    /** Max pooling of x (B, C, H, W) over k×k windows with the given stride, no padding. */
+    public static NDArray maxPool2d(NDArray x, Shape kernel, Shape stride) {
+        Kernels.Window window = new Kernels.Window(kernel, stride, new Shape(0, 0), ONES);
+        return Kernels.apply(Kernel.MAX_POOL2D, Precision.FLOAT32, x, null, null, window,
+                (xs, w, b) -> Pool.maxPool2d(xs, kernel, stride, window.padding(), false));
+    }
+
     /**
      * Σ over every k×k window of q (B, C, H, W), per channel, with the stride, zero padding (zeros
      * add nothing) and dilation of a convolution with that kernel: (B, C, H', W') with H' = (H + 2p −
@@ -31,7 +45,9 @@ public final class Pooling {
      */
     public static NDArray boxSum(NDArray q, Shape kernel, Shape stride, Shape padding, Shape dilation) {
         if (dilation.equals(ONES) && 2 * padding.get(0) <= kernel.get(0) && 2 * padding.get(1) <= kernel.get(1)) {
-            NDArray mean = Pool.avgPool2d(q, kernel, stride, padding, false, true);
+            Kernels.Window window = new Kernels.Window(kernel, stride, padding, dilation);
+            NDArray mean = Kernels.apply(Kernel.AVG_POOL2D, Precision.FLOAT32, q, null, null, window,
+                    (x, w, b) -> Pool.avgPool2d(x, kernel, stride, padding, false, true));
             return Scalars.times(mean, (double) kernel.get(0) * kernel.get(1));
         }
         return shiftedSums(q, kernel, stride, padding, dilation);

@@ -18,6 +18,9 @@ import ai.djl.nn.core.Linear;
  * compute, and cast the result back: DJL cannot hold a bfloat16 array itself (its JNI layer aborts
  * the JVM on that data type, BENCHMARKS.md "bf16"), and this way none crosses into Java. Autograd
  * records the casts, so the float32 parameters receive float32 gradients.
+ *
+ * <p>Both pass through {@link Kernels}, which records the calls for the kernel check and computes
+ * them in float64 where the check found this CPU's float32 kernel wrong.
  */
 public final class Products {
 
@@ -36,14 +39,27 @@ public final class Products {
 
     /** x Wᵀ + b (b may be null), x (B, in), W (out, in). */
     public static NDArray linear(NDArray x, NDArray w, NDArray b) {
+        return Kernels.apply(Kernel.LINEAR, Precision.current(), x, w, b, Kernels.Window.NONE, Products::linearIn);
+    }
+
+    /** The 2-D convolution of x (B, C, H, W) with W (filters, C, kh, kw), plus b (may be null). */
+    public static NDArray conv2d(NDArray x, NDArray w, NDArray b, Shape stride, Shape padding, Shape dilation) {
+        Kernels.Window window = new Kernels.Window(new Shape(w.getShape().get(2), w.getShape().get(3)), stride, padding,
+                dilation);
+        return Kernels.apply(Kernel.CONV2D, Precision.current(), x, w, b, window,
+                (xs, ws, bs) -> conv2dIn(xs, ws, bs, stride, padding, dilation));
+    }
+
+    /** The affine product in the thread's precision (float64 inputs: in float64). */
+    private static NDArray linearIn(NDArray x, NDArray w, NDArray b) {
         if (!bf16(x)) {
             return Linear.linear(x, w, b).singletonOrThrow();
         }
         return b == null ? call(Function.LINEAR, x, w) : call(Function.LINEAR_BIAS, x, w, b);
     }
 
-    /** The 2-D convolution of x (B, C, H, W) with W (filters, C, kh, kw), plus b (may be null). */
-    public static NDArray conv2d(NDArray x, NDArray w, NDArray b, Shape stride, Shape padding, Shape dilation) {
+    /** The convolution in the thread's precision (float64 inputs: in float64). */
+    private static NDArray conv2dIn(NDArray x, NDArray w, NDArray b, Shape stride, Shape padding, Shape dilation) {
         if (!bf16(x)) {
             return Conv2d.conv2d(x, w, b, stride, padding, dilation).singletonOrThrow();
         }

@@ -1,13 +1,10 @@
 package adiv.sweep;
 
+import adiv.engine.Machine;
 import ai.djl.engine.Engine;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -130,20 +127,6 @@ public record Provenance(String adiv, String commit, String djl, String libtorch
 
     /** The first "model name" of /proc/cpuinfo, whitespace collapsed; os.arch where there is none. */
     static String cpuModel() {
-        try {
-            List<String> lines = Files.readAllLines(Path.of("/proc/cpuinfo"), StandardCharsets.UTF_8);
-            for (String line : lines) {
-                int colon = line.indexOf(':');
-                if (colon > 0 && line.substring(0, colon).trim().equals("model name")) {
-                    String model = line.substring(colon + 1).trim().replaceAll("\\s+", " ");
-                    if (!model.isEmpty()) {
-                        return model;
-                    }
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux, or not readable: fall through
-        }
-        return System.getProperty("os.arch");
+        return Machine.cpuModel();
     }
 }

@@ -7,13 +7,13 @@ import adiv.maps.Affine;
 import adiv.maps.Convolution;
 import adiv.maps.Normalisers;
 import adiv.maps.PatchNorm;
+import adiv.maps.Pooling;
 import adiv.maps.RmsNorm;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.pooling.Pool;
 
 /** Builds the network of a {@link CnnSpec} from the maps/ blocks; it takes flattened images. */
 public final class CnnBuilder {
@@ -54,7 +54,7 @@ public final class CnnBuilder {
                 net.add(norm);
             }
             Block activation = Activations.byName(spec.activation());
-            Block pool = Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2), new Shape(0, 0));
+            Block pool = Pooling.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2));
             // max(σ(a), σ(b)) = σ(max(a, b)) for a non-decreasing element-wise σ: pooling first
             // computes the same block with σ (and its derivative) on a quarter of the values.
             boolean poolFirst = Activations.commutesWithMaxPool(spec.activation());

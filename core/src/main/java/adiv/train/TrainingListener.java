@@ -3,6 +3,12 @@ package adiv.train;
 /** Hears about a run's progress (for progress bars and logs); every method may be left empty. */
 public interface TrainingListener {
 
+    /**
+     * The kernels the network calls were checked before training ({@link KernelCheck}); where one
+     * was wrong, the run computes it in float64 ({@link KernelCheck.Report#routed}).
+     */
+    default void kernelsChecked(KernelCheck.Report report) {}
+
     /** The run continues from a checkpoint taken after these epochs. */
     default void resumed(java.util.List<EpochResult> epochs) {}
 

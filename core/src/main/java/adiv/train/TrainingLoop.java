@@ -1,6 +1,7 @@
 package adiv.train;
 
 import adiv.data.TensorDataset;
+import adiv.maps.Kernels;
 import adiv.maps.Precision;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -47,6 +48,8 @@ public final class TrainingLoop {
     private StepObserver observer = StepObserver.NONE;
     private Checkpoints checkpoints = Checkpoints.NONE;
     private final PhaseTimes phases = new PhaseTimes();
+    private KernelCheck kernelCheck = KernelCheck.standard();
+    private KernelCheck.Report kernels;
 
     /**
      * @param network an uninitialised network (it is initialised here, from the seed)
@@ -66,6 +69,20 @@ public final class TrainingLoop {
     /** Wall time by phase, accumulated over the run (a listener may {@link PhaseTimes#reset} it). */
     public PhaseTimes phaseTimes() {
         return phases;
+    }
+
+    /**
+     * The check of the kernels this network calls, made before training: which it found wrong and
+     * computes in float64 (null before {@link #run}).
+     */
+    public KernelCheck.Report kernelCheck() {
+        return kernels;
+    }
+
+    /** Checks kernels with the given check (tests: one that caches elsewhere); returns this loop. */
+    TrainingLoop kernelCheck(KernelCheck check) {
+        this.kernelCheck = check;
+        return this;
     }
 
     /** The network (trained after {@link #run}). */
@@ -108,7 +125,13 @@ public final class TrainingLoop {
                 trained.add(p);
             }
         }
-        try (NDManager runScope = manager.newSubManager()) {
+        Holdout split = Holdout.of(data.trainSize(), config.validation(), config.seed());
+        kernels = kernelCheck.forNetwork(network, store, manager, new Shape(config.batch(), data.features()),
+                batchSizes(split.train().length, config.batch()),
+                evaluationBatchSizes(split.validation().length, data.testSize())).throwIfStopping();
+        listener.kernelsChecked(kernels);
+        try (NDManager runScope = manager.newSubManager();
+                Kernels.Scope routes = Kernels.route(kernels.routed())) {
             ParameterUpdater optimizer = config.optimizer().create(config.learningRate(), runScope);
             Random shuffle = new Random(config.seed());
             List<EpochResult> epochs = new ArrayList<>();
@@ -121,7 +144,6 @@ public final class TrainingLoop {
                 globalStep = saved.step();
                 listener.resumed(List.copyOf(epochs));
             }
-            Holdout split = Holdout.of(data.trainSize(), config.validation(), config.seed());
             int n = split.train().length;
             int stepsPerEpoch = (n + config.batch() - 1) / config.batch();
             for (int epoch = epochs.size() + 1; epoch <= config.epochs() && !stagnated(epochs); epoch++) {
@@ -168,6 +190,19 @@ public final class TrainingLoop {
             }
             return new RunResult(RunResult.DONE, epochs, stagnated(epochs) ? RunResult.STAGNATED : RunResult.MAX_EPOCHS);
         }
+    }
+
+    /** The sizes of the training batches: full ones and a last, partial one where n leaves one. */
+    static long[] batchSizes(int n, int batch) {
+        int full = Math.min(n, batch);
+        int last = n % batch;
+        return last == 0 || last == full ? new long[] {full} : new long[] {full, last};
+    }
+
+    /** The sizes of the evaluation chunks over the validation split and the test set. */
+    static long[] evaluationBatchSizes(int validation, int test) {
+        return java.util.stream.LongStream.of(Math.min(validation, EVAL_CHUNK), validation % EVAL_CHUNK,
+                Math.min(test, EVAL_CHUNK), test % EVAL_CHUNK).filter(b -> b > 0).distinct().toArray();
     }
 
     /**
