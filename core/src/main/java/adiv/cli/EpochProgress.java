@@ -1,6 +1,7 @@
 package adiv.cli;
 
 import adiv.train.EpochResult;
+import adiv.train.KernelCheck;
 import adiv.train.TrainingListener;
 import java.io.PrintWriter;
 import me.tongfei.progressbar.ProgressBar;
@@ -24,6 +25,15 @@ final class EpochProgress implements TrainingListener {
         this.err = err;
         this.examples = examples;
         this.epochs = epochs;
+    }
+
+    @Override
+    public void kernelsChecked(KernelCheck.Report report) {
+        String notice = report.notice();
+        if (notice != null) {
+            err.println("adiv: " + notice);
+            err.flush();
+        }
     }
 
     @Override

@@ -4,8 +4,9 @@ import picocli.CommandLine;
 
 /**
  * Turns exceptions into exit codes: a user's mistake ({@link UserError}, or an
- * IllegalArgumentException raised while checking their values) is one line on stderr and exit 2;
- * anything else is reported with its stack trace and exit 1.
+ * IllegalArgumentException raised while checking their values) is one line on stderr and exit 2; a
+ * failure adiv understands (the store, a lost executor, a kernel this CPU computes wrongly) is one
+ * line and exit 1; anything else is reported with its stack trace and exit 1.
  */
 final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
 
@@ -18,7 +19,8 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
             cli.getErr().println("adiv: " + e.getMessage());
             return Main.BAD_INPUT;
         }
-        if (e instanceof adiv.sweep.StoreException || e instanceof adiv.sweep.ExecutorLost) {
+        if (e instanceof adiv.sweep.StoreException || e instanceof adiv.sweep.ExecutorLost
+                || e instanceof adiv.train.KernelFault) {
             cli.getErr().println("adiv: " + e.getMessage());
             return Main.FAILED;
         }

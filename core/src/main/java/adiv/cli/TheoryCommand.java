@@ -1,10 +1,16 @@
 package adiv.cli;
 
+import adiv.maps.Kernel;
 import adiv.probe.IdentityRow;
 import adiv.probe.OneStepIdentities;
+import adiv.train.KernelCheck;
 import ai.djl.ndarray.types.DataType;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -19,7 +25,11 @@ import picocli.CommandLine.Option;
                 + " corrections, 2 for norm-like.",
             "batch: the whole B x B kernel K of dz_s = -eta sum_t K_st g_t, measured one column at"
                 + " a time; rel_error is the worst entry.",
-            "Exit status 1 if any rel_error exceeds 1e-3."
+            "Then the kernel check: every libtorch kernel the default MLP and CNN call (linear,"
+                + " conv2d, max and average pooling), at their shapes, in float32 against float64 and"
+                + " float64 against direct sums; training runs the same check on its own network.",
+            "Exit status 1 if any rel_error exceeds 1e-3, or a kernel is wrong and adiv cannot route"
+                + " around it."
         })
 final class TheoryCommand extends ResultCommand {
 
@@ -55,13 +65,73 @@ final class TheoryCommand extends ResultCommand {
                         dataType());
         List<IdentityRow> rows = new java.util.ArrayList<>(OneStepIdentities.checkAll(settings));
         rows.addAll(adiv.probe.PatchIdentities.checkAll(seed));
+        KernelCheck.Report kernels = KernelCheck.afresh().ofDefaultNetworks();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            Output.json(out, rows.stream().map(TheoryCommand::jsonRow).toList());
+            Map<String, Object> report = new LinkedHashMap<>();
+            report.put("identities", rows.stream().map(TheoryCommand::jsonRow).toList());
+            report.put("kernels", kernelsJson(kernels));
+            Output.json(out, report);
         } else {
             printTable(out, rows, settings);
+            printKernels(out, kernels);
         }
-        return rows.stream().allMatch(IdentityRow::passed) ? 0 : Main.FAILED;
+        return rows.stream().allMatch(IdentityRow::passed) && kernels.stopping().isEmpty() ? 0 : Main.FAILED;
+    }
+
+    /** The kernel check as JSON: its summary, the routed kernels, every comparison. */
+    private static Map<String, Object> kernelsJson(KernelCheck.Report kernels) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("summary", kernels.summary());
+        m.put("cpu", kernels.cpu());
+        m.put("libtorch", kernels.libtorch());
+        m.put("threads", kernels.threads());
+        m.put("routed", kernels.routed().stream().map(Kernel::label).toList());
+        m.put("rows", kernels.rows().stream().map(r -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("kernel", r.call().kernel().label());
+            row.put("precision", r.call().precision().label());
+            row.put("part", r.part().label());
+            row.put("call", r.call().describe());
+            row.put("rel_error", TrainCommand.finite(r.error()));
+            row.put("reference_error", TrainCommand.finite(r.referenceError()));
+            row.put("routed_error", TrainCommand.finite(r.routedError()));
+            row.put("passed", !r.wrong() && !r.referenceWrong());
+            return row;
+        }).toList());
+        return m;
+    }
+
+    /** One line per kernel, precision and part: the worst over its calls. */
+    private static void printKernels(PrintWriter out, KernelCheck.Report kernels) {
+        out.printf("%nThe kernels behind them (%s, libtorch %s, %d thread%s): each call of the default MLP and"
+                        + " CNN (PatchNorm) at batches of training and evaluation, against float64;"
+                        + " float64 against direct sums.%n%n", kernels.cpu(), kernels.libtorch(), kernels.threads(),
+                kernels.threads() == 1 ? "" : "s");
+        Output.Table table = new Output.Table("kernel", "precision", "part", "calls", "worst error", "tolerance",
+                "reference", "").right(3, 4, 5, 6);
+        Map<String, List<KernelCheck.Row>> groups = new LinkedHashMap<>();
+        kernels.rows().forEach(r -> groups.computeIfAbsent(r.call().kernel() + " " + r.call().precision() + " "
+                + r.part(), k -> new ArrayList<>()).add(r));
+        for (List<KernelCheck.Row> group : groups.values()) {
+            KernelCheck.Row first = group.get(0);
+            KernelCheck.Row worst = group.stream().max(Comparator.comparingDouble(
+                    r -> Double.isNaN(r.error()) ? Double.POSITIVE_INFINITY : r.error())).orElseThrow();
+            double reference = group.stream().mapToDouble(r -> Double.isNaN(r.referenceError())
+                    ? Double.POSITIVE_INFINITY : r.referenceError()).max().orElse(0);
+            boolean wrong = group.stream().anyMatch(r -> r.wrong() || r.referenceWrong());
+            boolean stops = group.stream().anyMatch(KernelCheck.Row::stops);
+            table.row(first.call().kernel().label(), first.call().precision().label(), first.part().label(),
+                    String.valueOf(group.size()), String.format("%.2e", worst.error()),
+                    String.format("%.0e", worst.tolerance()), String.format("%.2e", reference),
+                    !wrong ? "ok" : stops ? "WRONG" : "WRONG, routed through float64");
+        }
+        table.print(out);
+        String notice = kernels.notice();
+        out.printf("%n%s%n", kernels.ok() ? "Every kernel agrees with float64 (the worst call is in --json)."
+                : notice != null ? "adiv: " + notice
+                : "adiv: " + kernels.stopping().get(0).describe() + ": training stops on this machine.");
+        out.flush();
     }
 
     /** The JSON fields: map, case, predicted, measured, rel_error, passed. */

@@ -49,7 +49,7 @@ public final class Results {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** What a run's provenance records, in the order a report lists it. */
-    public static final List<String> PROVENANCE = List.of("adiv", "commit", "djl", "libtorch", "cpu", "threads");
+    public static final List<String> PROVENANCE = List.of("adiv", "commit", "djl", "libtorch", "cpu", "threads", "kernels");
 
     private final List<RunOutcome> runs;
     private final String spec;

@@ -25,8 +25,16 @@ import java.util.Properties;
  * @param libtorch the version of the libtorch that DJL's PyTorch engine loaded
  * @param cpu the CPU model, from {@code /proc/cpuinfo}; {@code os.arch} where that is unreadable
  * @param threads the number of threads the run was trained with
+ * @param kernels what the kernel check found before the run trained (adiv.train.KernelCheck): "ok:
+ *     ...", or which kernels it computed in float64 because this CPU's float32 ones were wrong
  */
-public record Provenance(String adiv, String commit, String djl, String libtorch, String cpu, int threads) {
+public record Provenance(String adiv, String commit, String djl, String libtorch, String cpu, int threads,
+        String kernels) {
+
+    /** As recorded before runs recorded their kernel check. */
+    public Provenance(String adiv, String commit, String djl, String libtorch, String cpu, int threads) {
+        this(adiv, commit, djl, libtorch, cpu, threads, null);
+    }
 
     /** The class-path resource written at build time by git-commit-id-maven-plugin (see core/pom.xml). */
     static final String BUILD_RESOURCE = "/adiv/build.properties";
@@ -43,9 +51,10 @@ public record Provenance(String adiv, String commit, String djl, String libtorch
      * it is not loaded yet (workers have it loaded already).
      *
      * @param threads the number of threads the run is trained with
+     * @param kernels the run's kernel check, in a line (KernelCheck.Report#summary)
      * @return the provenance
      */
-    public static Provenance here(int threads) {
+    public static Provenance here(int threads, String kernels) {
         String version = Provenance.class.getPackage().getImplementationVersion();
         return new Provenance(
                 version == null ? "dev" : version,
@@ -53,13 +62,14 @@ public record Provenance(String adiv, String commit, String djl, String libtorch
                 Engine.getDjlVersion(),
                 Engine.getEngine("PyTorch").getVersion(),
                 cpuModel(),
-                threads);
+                threads,
+                kernels);
     }
 
     /**
      * As stored with a run.
      *
-     * @return the keys {@code adiv, commit, djl, libtorch, cpu, threads}, in that order
+     * @return the keys {@code adiv, commit, djl, libtorch, cpu, threads, kernels}, in that order
      */
     public Map<String, Object> asMap() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -69,6 +79,7 @@ public record Provenance(String adiv, String commit, String djl, String libtorch
         m.put("libtorch", libtorch);
         m.put("cpu", cpu);
         m.put("threads", threads);
+        m.put("kernels", kernels);
         return m;
     }
 
@@ -86,7 +97,8 @@ public record Provenance(String adiv, String commit, String djl, String libtorch
                 string(m.get("djl")),
                 string(m.get("libtorch")),
                 string(m.get("cpu")),
-                threads(m.get("threads")));
+                threads(m.get("threads")),
+                string(m.get("kernels")));
     }
 
     private static String string(Object v) {

@@ -52,7 +52,7 @@ public final class RunStore implements AutoCloseable {
                     + " config TEXT NOT NULL, status TEXT NOT NULL, seed INTEGER NOT NULL, queued TEXT,"
                     + " started TEXT, finished TEXT, seconds REAL, machine TEXT, version TEXT, error TEXT,"
                     + " attempts INTEGER NOT NULL DEFAULT 0, commit_id TEXT, djl TEXT, libtorch TEXT, cpu TEXT,"
-                    + " threads INTEGER, stopped TEXT);"
+                    + " threads INTEGER, stopped TEXT, kernels TEXT);"
                     + "CREATE TABLE IF NOT EXISTS epochs (run_id INTEGER NOT NULL REFERENCES runs(id),"
                     + " epoch INTEGER NOT NULL, train_loss REAL, test_loss REAL, test_acc REAL,"
                     + " seconds REAL, val_loss REAL, val_acc REAL, PRIMARY KEY (run_id, epoch));"
@@ -68,7 +68,8 @@ public final class RunStore implements AutoCloseable {
         {"probes", "interference_patch", "REAL"}, {"probes", "interference_sample", "REAL"},
         {"runs", "commit_id", "TEXT"}, {"runs", "djl", "TEXT"}, {"runs", "libtorch", "TEXT"},
         {"runs", "cpu", "TEXT"}, {"runs", "threads", "INTEGER"}, {"runs", "stopped", "TEXT"},
-        {"epochs", "val_loss", "REAL"}, {"epochs", "val_acc", "REAL"}, {"probes", "predicted_ratio_cv", "REAL"}};
+        {"epochs", "val_loss", "REAL"}, {"epochs", "val_acc", "REAL"}, {"probes", "predicted_ratio_cv", "REAL"},
+        {"runs", "kernels", "TEXT"}};
 
     /** The folder beside the store where runs in flight keep their checkpoints. */
     public static final String CHECKPOINTS = "checkpoints";
@@ -292,9 +293,9 @@ public final class RunStore implements AutoCloseable {
             update("UPDATE runs SET status = ?, finished = ?, seconds = ?, error = NULL, stopped = ? WHERE id = ?",
                     status, now(), seconds, result.stopped(), id);
             if (provenance != null) {
-                update("UPDATE runs SET version = ?, commit_id = ?, djl = ?, libtorch = ?, cpu = ?, threads = ?"
-                        + " WHERE id = ?", provenance.adiv(), provenance.commit(), provenance.djl(),
-                        provenance.libtorch(), provenance.cpu(), provenance.threads(), id);
+                update("UPDATE runs SET version = ?, commit_id = ?, djl = ?, libtorch = ?, cpu = ?, threads = ?,"
+                        + " kernels = ? WHERE id = ?", provenance.adiv(), provenance.commit(), provenance.djl(),
+                        provenance.libtorch(), provenance.cpu(), provenance.threads(), provenance.kernels(), id);
             }
         });
     }
@@ -379,7 +380,7 @@ public final class RunStore implements AutoCloseable {
 
     /** Every finished run's provenance (build and machine), as column → value maps. */
     public List<Map<String, Object>> provenance() {
-        return query("SELECT id, version AS adiv, commit_id AS \"commit\", djl, libtorch, cpu, threads FROM runs"
+        return query("SELECT id, version AS adiv, commit_id AS \"commit\", djl, libtorch, cpu, threads, kernels FROM runs"
                 + " WHERE status IN (?, ?) ORDER BY id", StoredRun.DONE, StoredRun.DIVERGED);
     }
 

@@ -18,8 +18,12 @@ import java.util.List;
 /** Trains one run of a sweep on its data: the one place every executor trains through. */
 public final class RunTrainer {
 
-    /** What a run produced. */
-    public record Outcome(RunResult result, List<ProbeRecord> probes, double seconds) {}
+    /**
+     * What a run produced.
+     *
+     * @param kernels the kernel check made before it trained, in a line (KernelCheck.Report#summary)
+     */
+    public record Outcome(RunResult result, List<ProbeRecord> probes, double seconds, String kernels) {}
 
     private RunTrainer() {}
 
@@ -49,7 +53,8 @@ public final class RunTrainer {
             loop.observe(probe);
         }
         RunResult result = loop.run(data, listener);
-        return new Outcome(result, probe == null ? List.of() : probe.records(), (System.nanoTime() - start) / 1e9);
+        return new Outcome(result, probe == null ? List.of() : probe.records(), (System.nanoTime() - start) / 1e9,
+                loop.kernelCheck().summary());
     }
 
     /** The run's network for the data, every layer wrapped by the probe when there is one. */

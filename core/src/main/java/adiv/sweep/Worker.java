@@ -8,6 +8,7 @@ import adiv.probe.ProbeRecord;
 import adiv.train.CheckpointFile;
 import adiv.train.Checkpoints;
 import adiv.train.EpochResult;
+import adiv.train.KernelFault;
 import adiv.train.RunResult;
 import adiv.train.TrainingListener;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -232,11 +233,12 @@ public final class Worker {
             reply.put("epochs", o.result().epochs());
             reply.put("probes", o.probes());
             reply.put("seconds", o.seconds());
-            reply.put("provenance", Provenance.here(threads).asMap());
+            reply.put("provenance", Provenance.here(threads, o.kernels()).asMap());
         } catch (RuntimeException | JsonProcessingException e) {
             reply.clear();
             reply.put("ok", false);
-            reply.put("error", e.toString());
+            // A kernel this CPU computes wrongly is said as it is, not as an exception's class.
+            reply.put("error", e instanceof KernelFault ? e.getMessage() : e.toString());
         }
         try {
             return JSON.writeValueAsString(reply);

@@ -75,24 +75,39 @@ public final class KernelCheck {
     static final double REFERENCE_TOLERANCE = 1e-9;
     /** Entries of each float64 result recomputed by direct sums. */
     static final int SPOTS = 6;
-    /** A forward-only call on a larger batch is compared on this many samples. */
-    static final int FORWARD_SAMPLES = 8;
+    /**
+     * Samples of a call's batch compared (spread over it; the rest of the batch repeats them and
+     * feeds no gradient), so that float64, slow on some kernels, computes a few samples only.
+     */
+    static final int SAMPLES = 8;
     /** Changes when what the check computes changes, so older cached results are not read. */
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     private static final Map<String, Report> MEMORY = new ConcurrentHashMap<>();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path cacheDir;
+    /** Measure even what was checked before (and keep the new result). */
+    private final boolean fresh;
 
     /** A check that caches under {@code cacheDir} (null: only in memory). */
     KernelCheck(Path cacheDir) {
-        this.cacheDir = cacheDir;
+        this(cacheDir, false);
     }
 
-    /** The check as adiv runs it: results cached under the data home. */
+    private KernelCheck(Path cacheDir, boolean fresh) {
+        this.cacheDir = cacheDir;
+        this.fresh = fresh;
+    }
+
+    /** The check as training runs it: results cached under the data home. */
     public static KernelCheck standard() {
-        return new KernelCheck(Data.home().resolve("kernel-checks"));
+        return new KernelCheck(Data.home().resolve("kernel-checks"), false);
+    }
+
+    /** The check as {@code adiv theory} runs it: measured now, the result kept for training. */
+    public static KernelCheck afresh() {
+        return new KernelCheck(Data.home().resolve("kernel-checks"), true);
     }
 
     /**
@@ -172,6 +187,20 @@ public final class KernelCheck {
             return this;
         }
 
+        /**
+         * What a person training should hear: null when every kernel was right; else which were
+         * wrong and are computed in float64 for this run.
+         */
+        public String notice() {
+            if (ok() || !stopping().isEmpty()) {
+                return null;
+            }
+            return "this CPU's libtorch computes " + wrong().get(0).describe() + "; this run computes "
+                    + String.join(" and ", routed.stream().map(Kernel::label).toList())
+                    + " in float64 instead (right, and slower)" + (wrong().size() > 1 ? "; " + wrong().size()
+                    + " results were wrong in all, `adiv theory` lists the kernels" : "") + ".";
+        }
+
         /** One line for provenance and logs. */
         public String summary() {
             long calls = rows.stream().map(r -> r.call().describe()).distinct().count();
@@ -199,6 +228,12 @@ public final class KernelCheck {
      */
     public Report forNetwork(Block network, ParameterStore store, NDManager manager, Shape input,
             long[] trainingBatches, long[] evaluationBatches) {
+        return check(calls(network, store, manager, input, trainingBatches, evaluationBatches));
+    }
+
+    /** The calls {@link #forNetwork} checks. */
+    static List<KernelCall> calls(Block network, ParameterStore store, NDManager manager, Shape input,
+            long[] trainingBatches, long[] evaluationBatches) {
         List<KernelCall> recorded;
         try (NDManager scope = manager.newSubManager();
                 GradientCollector collector = Engine.getInstance().newGradientCollector()) {
@@ -215,6 +250,31 @@ public final class KernelCheck {
                 calls.add(call.withBatch(batch, false));
             }
         }
+        return calls;
+    }
+
+    /**
+     * The check of the networks adiv trains by default, on Fashion-MNIST's shapes: the MLP and the
+     * CNN with PatchNorm (which calls every kernel: linear, conv2d, both poolings), at the default
+     * batch, the last partial batch of an epoch and the evaluation chunk. Measured afresh.
+     */
+    public Report ofDefaultNetworks() {
+        int classes = 10;
+        long[] batches = TrainingLoop.batchSizes(54_000, RunDefaults.BATCH);
+        long[] evaluation = TrainingLoop.evaluationBatchSizes(6_000, 10_000);
+        List<KernelCall> calls = new ArrayList<>();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ParameterStore store = new ParameterStore(manager, false);
+            List<Block> networks = List.of(
+                    MlpBuilder.build(MlpSpec.of(784, classes, RunDefaults.MLP_WIDTH, RunDefaults.DEPTH, "affine-like",
+                            RunDefaults.NORM, RunDefaults.ACT)),
+                    CnnBuilder.build(new CnnSpec(1, 28, 28, classes, RunDefaults.CNN_WIDTH, RunDefaults.DEPTH,
+                            "patchnorm-affine-like", RunDefaults.NORM, RunDefaults.ACT, adiv.maps.Init.PYTORCH)));
+            for (Block network : networks) {
+                network.initialize(manager, DataType.FLOAT32, new Shape(RunDefaults.BATCH, 784));
+                calls.addAll(calls(network, store, manager, new Shape(RunDefaults.BATCH, 784), batches, evaluation));
+            }
+        }
         return check(calls);
     }
 
@@ -227,12 +287,12 @@ public final class KernelCheck {
         String faults = String.valueOf(System.getProperty(Kernels.FAULT_PROPERTY, ""));
         String key = sha256(VERSION + "\n" + Machine.cpuIdentity() + "\n" + Engine.getDjlVersion() + "\n" + libtorch
                 + "\n" + threads + "\n" + faults + "\n" + String.join("\n", unique.keySet()));
-        Report known = MEMORY.get(key);
+        Report known = fresh ? null : MEMORY.get(key);
         if (known != null) {
             return known;
         }
         boolean onDisk = cacheDir != null && faults.isEmpty();
-        Report report = onDisk ? read(key, unique, threads, libtorch) : null;
+        Report report = onDisk && !fresh ? read(key, unique, threads, libtorch) : null;
         if (report == null) {
             report = measure(List.copyOf(unique.values()), threads, libtorch);
             if (onDisk) {
@@ -276,35 +336,42 @@ public final class KernelCheck {
      */
     static Map<Part, double[]> compare(KernelCall call, Set<Kernel> routes) {
         Random random = new Random(call.describe().hashCode());
-        boolean gradients = call.inputGradient() || call.weightGradient();
         int batch = (int) call.batch();
-        // A forward-only call on a large batch: its samples are independent, so float64 on a few does.
-        int checked = gradients ? batch : Math.min(batch, FORWARD_SAMPLES);
-        double[] x = floats(random, call.input().size());
+        int k = Math.min(batch, SAMPLES);
+        long[] at = spread(batch, k);
+        double[] xs = floats(random, call.input().size() / batch * k);
         double[] w = call.weight() == null ? null : floats(random, call.weight().size());
         double[] b = call.bias() ? floats(random, call.weight().get(0)) : null;
+        int perSample = new KernelReference(call, 1, null, null, null, null).outputSize();
+        boolean gradients = call.inputGradient() || call.weightGradient();
+        double[] gs = gradients ? floats(random, (long) perSample * k) : null;
         try (NDManager manager = NDManager.newBaseManager();
                 Precision.Scope p = Precision.use(call.precision());
                 Kernels.Scope r = Kernels.route(routes)) {
-            Result own = run(call, manager, x, w, b, null, DataType.FLOAT32, batch);
-            double[] g = floats(random, own.output.length);
-            own = gradients ? run(call, manager, x, w, b, g, DataType.FLOAT32, batch) : own;
-            int perSample = own.output.length / batch;
-            double[] xs = java.util.Arrays.copyOf(x, (int) (x.length / batch * checked));
-            double[] gs = java.util.Arrays.copyOf(g, perSample * checked);
-            Result ref = run(call, manager, xs, w, b, gradients ? gs : null, DataType.FLOAT64, checked);
-            KernelReference direct = new KernelReference(call, checked, xs, w, b, gs);
+            Result own = run(call, manager, xs, w, b, gs, DataType.FLOAT32, batch, at);
+            Result ref = run(call, manager, xs, w, b, gs, DataType.FLOAT64, k, spread(k, k));
+            KernelReference direct = new KernelReference(call, k, xs, w, b, gs);
             Map<Part, double[]> errors = new LinkedHashMap<>();
             for (Part part : call.parts()) {
-                double[] mine = own.get(part);
                 double[] theirs = ref.get(part);
-                if (part != Part.WEIGHT_GRADIENT) {
-                    mine = java.util.Arrays.copyOf(mine, theirs.length); // the samples float64 computed
-                }
-                errors.put(part, new double[] {relative(mine, theirs), spots(part, theirs, direct, random)});
+                errors.put(part, new double[] {relative(own.get(part), theirs), spots(part, theirs, direct, random)});
             }
             return errors;
         }
+    }
+
+    /**
+     * k samples spread over the batch (the first, the last and between: each thread's share holds
+     * some), sample i at a position ≡ i (mod k), so that a batch made of the k samples repeated has
+     * sample i there.
+     */
+    static long[] spread(int batch, int k) {
+        long[] at = new long[k];
+        int repeats = batch / k;
+        for (int i = 0; i < k; i++) {
+            at[i] = i + (long) k * (k == 1 ? 0 : (long) i * (repeats - 1) / (k - 1));
+        }
+        return at;
     }
 
     /** A call's output and gradients as Java arrays. */
@@ -318,33 +385,54 @@ public final class KernelCheck {
         }
     }
 
-    /** Runs the call on the given values in the given type; with g, also the backward pass of Σ g ⊙ y. */
-    private static Result run(KernelCall call, NDManager parent, double[] x, double[] w, double[] b, double[] g,
-            DataType type, int batch) {
+    /**
+     * Runs the call in the given type on a batch of the k samples xs repeated, and with gs, the
+     * backward pass of Σ g ⊙ y with g the k rows gs at the positions {@code at} (zeros elsewhere);
+     * returns the output and input gradient at those positions, and the weight gradient (which
+     * only they feed). The kernel sees the call's full shape, which is what picks its code path.
+     */
+    private static Result run(KernelCall call, NDManager parent, double[] xs, double[] w, double[] b, double[] gs,
+            DataType type, int batch, long[] at) {
+        int k = at.length;
         try (NDManager m = parent.newSubManager()) {
             long[] dims = call.input().getShape().clone();
-            dims[0] = batch;
-            NDArray xa = array(m, x, new Shape(dims), type);
+            dims[0] = k;
+            NDArray xa = array(m, xs, new Shape(dims), type);
+            if (batch > k) {
+                long[] repeats = new long[dims.length];
+                java.util.Arrays.fill(repeats, 1);
+                repeats[0] = (batch + k - 1) / k;
+                xa = xa.tile(repeats).get("0:" + batch).duplicate();
+            }
             NDArray wa = w == null ? null : array(m, w, call.weight(), type);
             NDArray ba = b == null ? null : array(m, b, new Shape(b.length), type);
-            if (g != null) {
+            NDArray rows = m.create(at);
+            NDArray y;
+            if (gs == null) {
+                y = invoke(call, xa, wa, ba);
+            } else {
                 xa.setRequiresGradient(call.inputGradient());
                 if (wa != null) {
                     wa.setRequiresGradient(call.weightGradient());
                 }
-            }
-            NDArray y;
-            if (g == null) {
-                y = invoke(call, xa, wa, ba);
-            } else {
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                     y = invoke(call, xa, wa, ba);
-                    collector.backward(y.mul(array(m, g, y.getShape(), type)).sum());
+                    long[] outDims = y.getShape().getShape().clone();
+                    outDims[0] = k;
+                    NDArray g = array(m, gs, new Shape(outDims), type);
+                    if (batch > k) {
+                        NDArray full = m.zeros(y.getShape(), type);
+                        for (int i = 0; i < k; i++) {
+                            full.set(new ai.djl.ndarray.index.NDIndex(at[i]), g.get(i));
+                        }
+                        g = full;
+                    }
+                    collector.backward(y.mul(g).sum());
                 }
             }
-            return new Result(doubles(y),
-                    g != null && call.inputGradient() ? doubles(xa.getGradient()) : null,
-                    g != null && wa != null && call.weightGradient() ? doubles(wa.getGradient()) : null);
+            return new Result(doubles(y.get(rows)),
+                    gs != null && call.inputGradient() ? doubles(xa.getGradient().get(rows)) : null,
+                    gs != null && wa != null && call.weightGradient() ? doubles(wa.getGradient()) : null);
         }
     }
 

@@ -31,7 +31,8 @@ class CliTest {
     void theoryJsonHasOneSingleAndOneBatchRowPerMapAndPasses() throws Exception {
         Run r = run("theory", "--json");
         assertEquals(0, r.code(), r.err());
-        JsonNode rows = new ObjectMapper().readTree(r.out());
+        JsonNode report = new ObjectMapper().readTree(r.out());
+        JsonNode rows = report.get("identities");
         assertTrue(rows.isArray());
         assertEquals(2 * AffineMaps.all().size() + 4, rows.size()); // + PatchNorm's two forms
         for (JsonNode row : rows) {
@@ -44,6 +45,17 @@ class CliTest {
         assertEquals("affine", affine.get("map").asText());
         assertEquals("single", affine.get("case").asText());
         assertEquals("batch", rows.get(1).get("case").asText());
+        // The kernel check of the default networks: every kernel, and every row agreeing here.
+        JsonNode kernels = report.get("kernels");
+        assertTrue(kernels.get("summary").asText().startsWith("ok: "), kernels.get("summary").asText());
+        java.util.Set<String> seen = new java.util.TreeSet<>();
+        for (JsonNode row : kernels.get("rows")) {
+            seen.add(row.get("kernel").asText() + " " + row.get("part").asText());
+            assertTrue(row.get("passed").asBoolean() && row.get("rel_error").asDouble() < 1e-3, row.toString());
+        }
+        assertEquals(java.util.Set.of("linear forward", "linear weight gradient", "linear input gradient",
+                "conv2d forward", "conv2d weight gradient", "conv2d input gradient", "max_pool2d forward",
+                "max_pool2d input gradient", "avg_pool2d forward", "avg_pool2d input gradient"), seen);
     }
 
     @Test
@@ -54,6 +66,7 @@ class CliTest {
             assertTrue(r.out().contains(map), map);
         }
         assertTrue(r.out().contains("All identities hold"));
+        assertTrue(r.out().contains("Every kernel agrees with float64"), r.out());
     }
 
     @Test

@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@code adiv train} and {@code adiv data} as a user runs them. */
 class TrainAndDataCliTest {
@@ -106,14 +108,54 @@ class TrainAndDataCliTest {
         assertEquals(2, CliTest.run("train", "--model", "rnn").code());
     }
 
-    /** The PatchNorm issue's acceptance: one epoch of a PatchNorm CNN on the real Fashion-MNIST. */
-    @Test
-    void oneEpochOfAPatchNormCnnOnFashionMnistReachesSeventyFivePercent() throws IOException {
+    /**
+     * One epoch of a PatchNorm CNN on the real Fashion-MNIST, both forms, two and three blocks, on
+     * two threads (the default on two cores: where a CPU's wrong float32 convolution gradient gave
+     * NaN when the patch norms were a convolution).
+     */
+    @ParameterizedTest(name = "{0}, depth {1}")
+    @CsvSource({"patchnorm-affine-like, 2", "patchnorm-affine-like, 3", "patchnorm-norm-like, 2"})
+    void oneEpochOfAPatchNormCnnOnFashionMnistReachesSeventyFivePercent(String map, int depth) throws IOException {
         assumeTrue(DatasetName.FASHION_MNIST.present(null), DatasetName.FASHION_MNIST.missingMessage());
-        CliTest.Run r = CliTest.run("train", "--model", "cnn", "--map", "patchnorm-affine-like",
-                "--dataset", "fashion-mnist", "--epochs", "1", "--json");
+        CliTest.Run r = CliTest.run("train", "--model", "cnn", "--map", map, "--depth", String.valueOf(depth),
+                "--dataset", "fashion-mnist", "--epochs", "1", "--threads", "2", "--json");
         assertEquals(0, r.code(), r.err());
         double acc = new ObjectMapper().readTree(r.out()).get("epochs").get(0).get("test_acc").asDouble();
         assertTrue(acc >= 0.75, "test accuracy " + acc);
+    }
+
+    /** A float32 kernel this CPU computes wrongly (broken on purpose here): the run says so and trains right. */
+    @Test
+    void aWrongFloat32KernelIsRoutedAndTheRunSaysSo() throws IOException {
+        TestFiles.idxDataset(dir, 200, 50, 6, 6, true);
+        System.setProperty(adiv.maps.Kernels.FAULT_PROPERTY, "linear:input-gradient");
+        try {
+            CliTest.Run r = CliTest.run("train", "--dataset", "mnist", "--data-dir", dir.toString(), "--epochs", "2",
+                    "--width", "8", "--depth", "2", "--batch", "32", "--json");
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.err().contains("adiv: this CPU's libtorch computes linear float32 input gradient at linear"
+                    + " float32 x(32,8) w(8,8)+b grad xw: relative error 0.9"), r.err());
+            assertTrue(r.err().contains("this run computes linear in float64 instead (right, and slower)"), r.err());
+        } finally {
+            System.clearProperty(adiv.maps.Kernels.FAULT_PROPERTY);
+        }
+    }
+
+    /** A bf16 product this CPU computes wrongly: exit 1 naming the kernel, before training, no stack trace. */
+    @Test
+    void aWrongBf16KernelStopsTheRunWithExitOne() throws IOException {
+        TestFiles.idxDataset(dir, 200, 50, 6, 6, true);
+        System.setProperty(adiv.maps.Kernels.FAULT_PROPERTY, "conv2d:forward");
+        try {
+            CliTest.Run r = CliTest.run("train", "--model", "cnn", "--width", "4", "--dataset", "mnist",
+                    "--data-dir", dir.toString(), "--precision", "bf16");
+            assertEquals(1, r.code(), r.err());
+            assertTrue(r.err().contains("adiv: libtorch's bf16 conv2d's forward is wrong by 0.5"), r.err());
+            assertTrue(r.err().contains("bf16 is refused on this machine; train with --precision float32"), r.err());
+            assertFalse(r.err().contains("internal error") || r.err().contains("\tat "), r.err());
+            assertFalse(r.err().contains("epoch 1/"), "stopped before training: " + r.err());
+        } finally {
+            System.clearProperty(adiv.maps.Kernels.FAULT_PROPERTY);
+        }
     }
 }

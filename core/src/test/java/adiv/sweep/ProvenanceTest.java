@@ -16,7 +16,7 @@ class ProvenanceTest {
 
     @Test
     void hereReadsTheBuildAndTheMachine() {
-        Provenance p = Provenance.here(1);
+        Provenance p = Provenance.here(1, "ok: 3 results of 1 kernel calls agree with float64, 1 thread");
         for (String field : new String[] {p.adiv(), p.commit(), p.djl(), p.libtorch(), p.cpu()}) {
             assertNotNull(field, p.toString());
             assertFalse(field.isBlank(), p.toString());
@@ -31,13 +31,14 @@ class ProvenanceTest {
 
     @Test
     void asMapHasTheSnakeCaseKeysAndRoundTrips() {
-        Provenance p = Provenance.here(3);
+        Provenance p = Provenance.here(3, null);
         Map<String, Object> m = p.asMap();
-        assertEquals(List.of("adiv", "commit", "djl", "libtorch", "cpu", "threads"), List.copyOf(m.keySet()));
+        assertEquals(List.of("adiv", "commit", "djl", "libtorch", "cpu", "threads", "kernels"), List.copyOf(m.keySet()));
         assertEquals(3, m.get("threads"));
         assertEquals(p, Provenance.fromMap(m));
 
-        Provenance q = new Provenance("0.2.0", "abc1234-dirty", "0.35.1", "2.7.1", "Some CPU @ 2.00GHz", 8);
+        Provenance q = new Provenance("0.2.0", "abc1234-dirty", "0.35.1", "2.7.1", "Some CPU @ 2.00GHz", 8,
+                "routed conv2d through float64: ...");
         assertEquals(q, Provenance.fromMap(q.asMap()));
     }
 
