@@ -3,6 +3,7 @@ package adiv.cli;
 import adiv.data.RawDataset;
 import adiv.data.TensorDataset;
 import adiv.probe.Probe;
+import adiv.train.Divergence;
 import adiv.train.EpochResult;
 import adiv.train.RunResult;
 import adiv.train.TrainConfig;
@@ -67,7 +68,7 @@ final class TrainCommand extends ResultCommand {
         return trainSize - (int) Math.round(trainSize * config.validation());
     }
 
-    /** The run as JSON: config, status and every epoch. */
+    /** The run as JSON: config, status, every epoch, and for a diverged run where it diverged. */
     static Map<String, Object> report(Map<String, Object> cfg, RunResult result) {
         List<Map<String, Object>> epochRows = new ArrayList<>();
         for (EpochResult e : result.epochs()) {
@@ -90,6 +91,20 @@ final class TrainCommand extends ResultCommand {
         report.put("selected_test_acc", selected == null ? null : finite(selected.testAcc()));
         report.put("final_test_acc", result.last() == null ? null : finite(result.last().testAcc()));
         report.put("epochs", epochRows);
+        Divergence d = result.divergence();
+        if (d == null) {
+            report.put("divergence", null);
+        } else {
+            Map<String, Object> where = new LinkedHashMap<>();
+            where.put("step", d.step());
+            where.put("epoch", d.epoch());
+            where.put("kind", d.kind());
+            where.put("layer", d.layer());
+            where.put("description", d.description());
+            where.put("parameter", d.parameter());
+            where.put("message", d.message());
+            report.put("divergence", where);
+        }
         return report;
     }
 
@@ -114,7 +129,9 @@ final class TrainCommand extends ResultCommand {
         }
         table.print(out);
         EpochResult last = result.last();
-        if (RunResult.DIVERGED.equals(result.status())) {
+        if (RunResult.DIVERGED.equals(result.status()) && result.divergence() != null) {
+            out.printf("%n%s%n", result.divergence().message());
+        } else if (RunResult.DIVERGED.equals(result.status())) {
             out.printf("%nDiverged in epoch %d: the training loss stopped being finite.%n", last.epoch());
         } else if (selected == null) {
             out.printf("%nDone after %d epochs: final test accuracy %.4f (no validation split to select an epoch).%n",

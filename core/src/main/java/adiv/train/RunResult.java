@@ -9,8 +9,10 @@ import java.util.List;
  * @param epochs the completed epochs (a diverged epoch is the last, its losses not finite)
  * @param stopped why it ended: {@link #STAGNATED} (validation accuracy stopped improving for
  *     {@code patience} epochs), {@link #MAX_EPOCHS}, or {@link #DIVERGED}
+ * @param divergence where a diverged run's first non-finite value appeared; null when the run did
+ *     not diverge (or its result came from elsewhere, such as a worker's reply, without it)
  */
-public record RunResult(String status, List<EpochResult> epochs, String stopped) {
+public record RunResult(String status, List<EpochResult> epochs, String stopped, Divergence divergence) {
 
     public static final String DONE = "done";
     public static final String DIVERGED = "diverged";
@@ -18,6 +20,11 @@ public record RunResult(String status, List<EpochResult> epochs, String stopped)
     public static final String STAGNATED = "stagnated";
     /** The run trained its most epochs (or its step limit). */
     public static final String MAX_EPOCHS = "max_epochs";
+
+    /** A result without a divergence's location. */
+    public RunResult(String status, List<EpochResult> epochs, String stopped) {
+        this(status, epochs, stopped, null);
+    }
 
     /** A result whose reason to stop follows from its status (diverged, else max_epochs). */
     public RunResult(String status, List<EpochResult> epochs) {

@@ -50,6 +50,8 @@ public final class TrainingLoop {
     private final PhaseTimes phases = new PhaseTimes();
     private KernelCheck kernelCheck = KernelCheck.standard();
     private KernelCheck.Report kernels;
+    /** Where the step whose loss was not finite found its first non-finite value (set by that step). */
+    private Divergence divergence;
 
     /**
      * @param network an uninitialised network (it is initialised here, from the seed)
@@ -173,7 +175,7 @@ public final class TrainingLoop {
                 if (diverged) {
                     epochs.add(new EpochResult(epoch, lossSum / seen, Double.NaN, Double.NaN, seconds));
                     listener.epochEnded(epochs.get(epochs.size() - 1));
-                    return new RunResult(RunResult.DIVERGED, epochs, RunResult.DIVERGED);
+                    return new RunResult(RunResult.DIVERGED, epochs, RunResult.DIVERGED, divergence.inEpoch(epoch));
                 }
                 phases.start();
                 double[] val = split.validation().length == 0 ? new double[] {Double.NaN, Double.NaN}
@@ -276,6 +278,9 @@ public final class TrainingLoop {
             phases.mark(PhaseTimes.Phase.BACKWARD);
             double value = batchLoss.getFloat();
             if (!Double.isFinite(value)) {
+                // Only the step that diverged looks for where (its batch is still at hand): a
+                // healthy step checks nothing beyond the loss it reads anyway.
+                divergence = Divergence.locate(network, store, x, globalStep);
                 return value;
             }
             optimizer.step(trained);

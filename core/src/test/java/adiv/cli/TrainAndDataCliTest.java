@@ -32,6 +32,7 @@ class TrainAndDataCliTest {
         assertEquals(0, r.code(), r.err());
         JsonNode run = new ObjectMapper().readTree(r.out());
         assertEquals("done", run.get("status").asText());
+        assertTrue(run.has("divergence") && run.get("divergence").isNull(), "no divergence: " + run.get("divergence"));
         assertEquals("affine-like", run.get("config").get("map").asText());
         assertEquals(32, run.get("config").get("batch").asInt());
         assertEquals(1, run.get("config").get("threads").asInt());
@@ -40,6 +41,31 @@ class TrainAndDataCliTest {
             assertTrue(run.get("epochs").get(1).has(field), field);
         }
         assertTrue(r.err().contains("epoch 2/2"), "progress on stderr: " + r.err());
+    }
+
+    @Test
+    void aDivergedRunNamesTheStepAndTheLayerOfItsFirstNonFiniteValue() throws IOException {
+        TestFiles.idxDataset(dir, 200, 50, 6, 6, true);
+        String[] args = {"train", "--dataset", "mnist", "--data-dir", dir.toString(), "--epochs", "1",
+            "--width", "8", "--depth", "1", "--batch", "32", "--act", "none", "--opt", "sgd", "--lr", "1e38",
+            "--threads", "1"};
+        CliTest.Run text = CliTest.run(args);
+        assertEquals(0, text.code(), text.err());
+        assertTrue(java.util.regex.Pattern.compile("Diverged in epoch 1 at step \\d+: .* layer \\d\\d\\w+")
+                .matcher(text.out()).find(), text.out());
+
+        String[] json = java.util.Arrays.copyOf(args, args.length + 1);
+        json[args.length] = "--json";
+        CliTest.Run r = CliTest.run(json);
+        assertEquals(0, r.code(), r.err());
+        JsonNode run = new ObjectMapper().readTree(r.out());
+        assertEquals("diverged", run.get("status").asText());
+        JsonNode d = run.get("divergence");
+        assertTrue(d.get("step").asLong() >= 1, d.toString());
+        assertEquals(1, d.get("epoch").asInt());
+        assertTrue(d.get("kind").asText().matches("forward|gradient"), d.toString());
+        assertTrue(d.get("layer").asText().matches("\\d\\d\\w+(/\\d\\d\\w+)*"), d.toString());
+        assertTrue(text.out().contains(d.get("message").asText()), d + " against " + text.out());
     }
 
     @Test
