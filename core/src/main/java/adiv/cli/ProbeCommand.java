@@ -54,7 +54,7 @@ final class ProbeCommand extends ResultCommand {
         TrainConfig config = run.config(steps);
         Probe probe = new Probe(every, config.learningRate(), run.layerName(), r -> {});
         RunResult result = TrainCommand.train(spec.commandLine().getErr(), "probe", run, config, probe,
-                "; probing every " + every + " steps");
+                "; probing every " + every + " steps").result();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             Output.json(out, probe.records());

@@ -5,6 +5,7 @@ import adiv.data.TensorDataset;
 import adiv.probe.Probe;
 import adiv.train.Divergence;
 import adiv.train.EpochResult;
+import adiv.train.KernelCheck;
 import adiv.train.RunResult;
 import adiv.train.TrainConfig;
 import adiv.train.TrainingLoop;
@@ -34,10 +35,13 @@ final class TrainCommand extends ResultCommand {
     public Integer call() {
         run.validate();
         TrainConfig config = run.config(0);
-        RunResult result = train(spec.commandLine().getErr(), "train", run, config, null, "");
+        Trained trained = train(spec.commandLine().getErr(), "train", run, config, null, "");
+        RunResult result = trained.result();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            Output.json(out, report(run.json(config), result));
+            Map<String, Object> report = report(run.json(config), result);
+            report.put("kernels", trained.kernels().summary());
+            Output.json(out, report);
         } else {
             summary(out, result);
         }
@@ -50,7 +54,7 @@ final class TrainCommand extends ResultCommand {
      *
      * @param probe watches every layer when not null
      */
-    static RunResult train(PrintWriter err, String command, TrainOptions run, TrainConfig config, Probe probe, String note) {
+    static Trained train(PrintWriter err, String command, TrainOptions run, TrainConfig config, Probe probe, String note) {
         RawDataset raw = run.datasetName().load(run.dataDir);
         try (NDManager manager = NDManager.newBaseManager();
                 TensorDataset data = TensorDataset.of(raw, run.preprocessingKind(), manager)) {
@@ -59,9 +63,13 @@ final class TrainCommand extends ResultCommand {
             TrainingLoop loop = probe == null
                     ? new TrainingLoop(run.network(raw), config)
                     : new TrainingLoop(run.network(raw, probe), config).observe(probe);
-            return loop.run(data, new EpochProgress(err, trainedOn(data.trainSize(), config), config.epochs()));
+            RunResult result = loop.run(data, new EpochProgress(err, trainedOn(data.trainSize(), config), config.epochs()));
+            return new Trained(result, loop.kernelCheck());
         }
     }
+
+    /** A run's result and the check of the kernels it trained with. */
+    record Trained(RunResult result, KernelCheck.Report kernels) {}
 
     /** How many examples an epoch trains on: the training set less its validation split. */
     static int trainedOn(int trainSize, TrainConfig config) {

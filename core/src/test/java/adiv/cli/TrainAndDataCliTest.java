@@ -37,6 +37,7 @@ class TrainAndDataCliTest {
         assertEquals(32, run.get("config").get("batch").asInt());
         assertEquals(1, run.get("config").get("threads").asInt());
         assertEquals(2, run.get("epochs").size());
+        assertTrue(run.get("kernels").asText().startsWith("ok: "), run.get("kernels").asText());
         for (String field : new String[] {"epoch", "train_loss", "test_loss", "test_acc", "seconds"}) {
             assertTrue(run.get("epochs").get(1).has(field), field);
         }
@@ -162,6 +163,9 @@ class TrainAndDataCliTest {
             assertTrue(r.err().contains("adiv: this CPU's libtorch computes linear float32 input gradient at linear"
                     + " float32 x(32,8) w(8,8)+b grad xw: relative error 0.9"), r.err());
             assertTrue(r.err().contains("this run computes linear in float64 instead (right, and slower)"), r.err());
+            JsonNode run = new ObjectMapper().readTree(r.out());
+            assertTrue(run.get("kernels").asText().startsWith("routed linear through float64: "), r.out());
+            assertEquals("done", run.get("status").asText());
         } finally {
             System.clearProperty(adiv.maps.Kernels.FAULT_PROPERTY);
         }
