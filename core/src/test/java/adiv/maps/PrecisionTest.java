@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * bf16 products: the affine product and the convolution computed in bfloat16 agree with float32 to
  * bfloat16's precision (8 significant bits, a relative rounding of 2⁻⁹ per value), and so do the
- * gradients they pass to float32 parameters; float32 stays DJL's own arithmetic exactly.
+ * gradients they pass to float32 parameters; float32 stays DJL's own arithmetic exactly. Where a
+ * CPU's bf16 kernel is wrong, the kernel check refuses bf16 there instead.
  */
 class PrecisionTest {
 
@@ -83,7 +84,17 @@ class PrecisionTest {
             assertEquals(Precision.FLOAT32, Precision.current(), "the scope puts float32 back");
             assertEquals(f32.getShape(), bf16.getShape());
             double e = relative(bf16, f32);
-            assertTrue(e > 1e-5 && e < 2e-2, "bf16 convolution's relative error " + e);
+            if (!(e < 2e-2)) {
+                // On some CPUs libtorch's bf16 convolution is wrong here (0.41 on an AMD EPYC, Zen 5):
+                // then the kernel check must find it and refuse bf16 before any training.
+                KernelCall call = new KernelCall(Kernel.CONV2D, Precision.BF16, x.getShape(), w.getShape(), true,
+                        new Shape(3, 3), stride, padding, dilation, false, false);
+                adiv.train.KernelCheck.Report report = adiv.train.KernelCheck.standard().check(java.util.List.of(call));
+                assertTrue(!report.stopping().isEmpty(), "bf16 convolution's relative error " + e
+                        + ", yet the kernel check lets it through: " + report.summary());
+                return;
+            }
+            assertTrue(e > 1e-5, "bf16 convolution's relative error " + e + ": not bf16 at all");
             NDArray shift = bf16.sub(bf16NoBias).mean(new int[] {3}).mean(new int[] {2}).mean(new int[] {0});
             assertTrue(relative(shift, b) < 2e-2, "the bias is added per filter");
         }
