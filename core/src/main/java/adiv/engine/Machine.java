@@ -17,10 +17,20 @@ public final class Machine {
 
     private Machine() {}
 
-    /** The first "model name" of /proc/cpuinfo, whitespace collapsed; os.arch where there is none. */
+    /**
+     * The first "model name" of /proc/cpuinfo, whitespace collapsed, with its family and model
+     * numbers ("AMD EPYC (family 25, model 17)"): a virtual machine often shows only a name that
+     * covers several generations, and whether a kernel computes right can depend on the generation.
+     * os.arch where /proc/cpuinfo has no model name.
+     */
     public static String cpuModel() {
         String model = field("model name");
-        return model == null || model.isEmpty() ? System.getProperty("os.arch") : model;
+        if (model == null || model.isEmpty()) {
+            return System.getProperty("os.arch");
+        }
+        String family = field("cpu family");
+        String number = field("model");
+        return family == null || number == null ? model : model + " (family " + family + ", model " + number + ")";
     }
 
     /**
@@ -28,7 +38,7 @@ public final class Machine {
      * (as one line each, from the first processor listed).
      */
     public static String cpuIdentity() {
-        return cpuModel() + " | " + field("vendor_id") + " family " + field("cpu family") + " model "
+        return field("model name") + " | " + field("vendor_id") + " family " + field("cpu family") + " model "
                 + field("model") + " stepping " + field("stepping") + " | " + field("flags");
     }
 
