@@ -32,7 +32,13 @@ import java.util.Random;
  * {@link adiv.maps.Scalars}); with more intra-op threads a rare repeat still drifts (BENCHMARKS.md,
  * "Reproducibility"). Everything a step creates lives in a scope that
  * is closed when the step ends, so memory stays flat over any number of epochs. A NaN or infinite
- * training loss ends the run as diverged, with the epochs before it kept.
+ * training loss ends the run as diverged, with the epochs before it kept, and the diverging step is
+ * traced to the first layer and pass (forward or gradient) where a non-finite value appeared
+ * ({@link Divergence}).
+ *
+ * <p>Before the first step the {@link KernelCheck} compares the kernels this network calls, at its
+ * batch sizes, against float64 on this CPU: a wrong float32 kernel is routed to float64 for the run,
+ * anything it cannot route stops the run ({@link KernelFault}) before it trains on wrong numbers.
  *
  * <p>With {@link #checkpoints} the state after every epoch but the last is saved (parameters, the
  * optimizer's state, the data-order generator, the epochs so far, the observer's records), and a run
