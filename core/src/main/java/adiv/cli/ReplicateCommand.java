@@ -132,25 +132,35 @@ final class ReplicateCommand extends ResultCommand {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("id", c.claim().id());
             r.put("level", c.level());
+            r.put("test", c.claim().test().word());
+            r.put("pooled", c.claim().pooled());
             r.put("verdict", c.judgement().verdict().word());
-            r.put("ci_verdict", c.judgement().fromCi().word());
+            r.put("tests_verdict", c.judgement().fromCi().word());
             r.put("on_final", c.judgementLast().verdict().word());
+            r.put("m", c.m());
             ClaimEvaluation.Comparison w = c.weakest();
             if (w != null) {
                 r.put("weakest_against", w.against());
                 r.put("weakest_cell", w.cell());
-                r.put("effect", Double.isFinite(w.selected().estimate()) ? w.selected().estimate() : null);
-                r.put("ci95", List.of(String.valueOf(w.selected().ci95Low()), String.valueOf(w.selected().ci95High())));
-                r.put("holm_p", Double.isFinite(w.holmP()) ? w.holmP() : null);
+                r.put("effect", finite(w.selected().estimate()));
+                r.put("ci95", java.util.Arrays.asList(finite(w.selected().ci95Low()), finite(w.selected().ci95High())));
+                r.put("p", finite(w.selected().test().p()));
+                r.put("p_other_way", finite(w.selected().test().pAgainst()));
+                r.put("holm_p_other_way", finite(w.holmP()));
             }
             r.put("seeds", c.seeds());
             r.put("runs", c.runs());
             r.put("runs_at_max_epochs", c.hitMaxEpochs());
+            r.put("runs_diverged", c.diverged());
             r.put("mean_epochs", c.meanEpochs());
             r.put("dataset", c.dataset());
             rows.add(r);
         }
         return rows;
+    }
+
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
     }
 
     private DatasetName resolveDataset() {

@@ -32,6 +32,11 @@ public enum DatasetName {
         return id;
     }
 
+    /** How many classes its labels take (ten for each: chance accuracy is 1/10). */
+    public int classes() {
+        return 10;
+    }
+
     /**
      * The directories looked in when none is given, in order: $ADIV_DEBIAN_DATA/ID (default
      * /usr/share/datasets, for Fashion-MNIST only), then the data home's ID directory.

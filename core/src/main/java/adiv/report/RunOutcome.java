@@ -1,5 +1,6 @@
 package adiv.report;
 
+import adiv.data.DatasetName;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -10,13 +11,20 @@ import java.util.Map;
  * @param config its settings
  * @param status done, diverged or failed
  * @param testAcc test accuracy after each epoch (NaN where not finite)
- * @param probes the probe's records (step, layer, ratio_mean, ...), empty when it was off
+ * @param probes the probe's records (step, layer, ratio_cv, ...), empty when it was off
  * @param valAcc validation accuracy after each epoch (NaN where there was no validation split)
  * @param stopped why it ended: stagnated, max_epochs or diverged (null when not recorded)
  */
 public record RunOutcome(
         Map<String, Object> config, String status, List<Double> testAcc, List<Map<String, Object>> probes,
         List<Double> valAcc, String stopped) {
+
+    /** Why a run ended, as {@link #stopped} records it. */
+    public static final String STAGNATED = "stagnated";
+    /** Why a run ended, as {@link #stopped} records it. */
+    public static final String MAX_EPOCHS = "max_epochs";
+    /** Why a run ended, as {@link #stopped} and {@link #status} record it. */
+    public static final String DIVERGED = "diverged";
 
     /** A run without probe records or a validation split. */
     public RunOutcome(Map<String, Object> config, String status, List<Double> testAcc) {
@@ -49,17 +57,60 @@ public record RunOutcome(
         return e == 0 ? Double.NaN : testAcc.get(e - 1);
     }
 
+    /** The validation accuracy at the selected epoch (what "the best opponent" is chosen on), or NaN. */
+    public double selectedVal() {
+        int e = selectedEpoch();
+        return e == 0 || e > valAcc.size() ? Double.NaN : valAcc.get(e - 1);
+    }
+
+    /** Whether the run diverged (a training loss became NaN or infinite). */
+    public boolean diverged() {
+        return DIVERGED.equals(status) || DIVERGED.equals(stopped);
+    }
+
+    /**
+     * Chance accuracy on its data set, 1/classes; NaN when the data set is not one adiv knows.
+     */
+    public double chance() {
+        Object d = config.get("dataset");
+        try {
+            return d == null ? Double.NaN : 1.0 / DatasetName.parse(String.valueOf(d)).classes();
+        } catch (IllegalArgumentException e) {
+            return Double.NaN;
+        }
+    }
+
+    /**
+     * The accuracy a claim judges this run on at its selected epoch (MATH.md §10): the test accuracy
+     * there, or chance accuracy for a run that diverged without a finite result there (a diverged run
+     * is a result, not a gap). NaN for a run that failed without results.
+     */
+    public double selectedScore() {
+        double a = selectedAcc();
+        return Double.isFinite(a) || !diverged() ? a : chance();
+    }
+
+    /**
+     * The accuracy a claim judges this run on at its last epoch: chance accuracy for a run that
+     * diverged (its last parameters are not finite), else the last test accuracy.
+     */
+    public double finalScore() {
+        return diverged() ? chance() : finalAcc();
+    }
+
     /** Whether the run was selected on a validation split (else selected = final). */
     public boolean validated() {
         return valAcc.stream().anyMatch(Double::isFinite);
     }
 
     /**
-     * The probe's coefficient of variation of K_ss across the batch, averaged over every record of the
-     * run that has it (every probed step and layer); NaN without such records.
+     * The probe's measured spread of the step ratio across the batch: the coefficient of variation
+     * over the samples of r_s = ⟨Δz_s, −g_s⟩/(η‖g_s‖²), Δz the update the optimiser actually made,
+     * averaged over every record of the run that has it (every probed step and layer); NaN without
+     * such records. Under SGD it would equal K_ss's spread; under Adam it is what training did.
      */
-    public double kssSpread() {
-        return probes.stream().map(p -> p.get("predicted_ratio_cv")).filter(v -> v instanceof Number)
+    public double ratioSpread() {
+        return probes.stream().map(p -> p.get("ratio_cv")).filter(v -> v instanceof Number)
                 .mapToDouble(v -> ((Number) v).doubleValue()).filter(Double::isFinite).average().orElse(Double.NaN);
     }
 

@@ -30,16 +30,16 @@ public final class VerdictPage {
     public static Written write(Path dir, String scale, List<Preset> presets) throws IOException {
         List<List<String>> rows = new ArrayList<>();
         List<String> links = new ArrayList<>();
-        rows.add(List.of("preset", "claim", "the paper says", "verdict", "on final", "effect [CI]", "seeds",
-                "epochs (mean)", "data"));
+        rows.add(List.of("preset", "claim", "the paper says", "verdict", "on final", "test", "effect [CI]", "seeds",
+                "runs: stagnated/max/diverged", "epochs (mean)", "data"));
         for (Preset p : presets) {
             String link = dir.toAbsolutePath().normalize().relativize(p.report().toAbsolutePath().normalize()).toString();
             links.add(link);
             for (ClaimEvaluation.ClaimResult c : p.claims()) {
                 List<List<String>> one = ClaimsTable.summary(List.of(c));
                 List<String> r = one.get(1);
-                rows.add(List.of(p.name(), r.get(0), r.get(1), r.get(2), r.get(3), r.get(5) + " " + r.get(4), r.get(6),
-                        r.get(7), r.get(9)));
+                rows.add(List.of(p.name(), r.get(0), r.get(2).equals("-") ? r.get(1) : r.get(2), r.get(3), r.get(4), r.get(5),
+                        r.get(7) + " " + r.get(6), r.get(10), r.get(11), r.get(12), r.get(13)));
             }
         }
         String title = "adiv: the paper's claims, " + scale + " scale";

@@ -149,12 +149,62 @@ public final class SweepSpec {
         String name = root.hasNonNull("name") ? root.get("name").asText() : "sweep";
         SweepSpec spec = new SweepSpec(name, yaml, fixed, grid, seeds, methods);
         spec.claims = List.copyOf(Claim.parse(source, root.get("claims"), methods));
+        List<RunSettings> runs;
         try {
-            spec.runs(); // resolves every run once, so that bad values are reported now
+            runs = spec.runs(); // resolves every run once, so that bad values are reported now
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
         }
+        for (int i = 0; i < spec.claims.size(); i++) {
+            requireData(source + ": claims[" + i + "] (" + spec.claims.get(i).id() + ")", spec.claims.get(i), runs);
+        }
         return spec;
+    }
+
+    /**
+     * Refuses a claim the sweep's runs cannot answer, before hours of training end in a word that
+     * looks as if the data had spoken: a method the grid lacks, a slope without a batch axis, the
+     * probe's spread without {@code probe_every}, "the best" without a validation split to choose on.
+     */
+    private static void requireData(String where, Claim claim, List<RunSettings> runs) {
+        List<String> methods = runs.stream().map(RunSettings::method).distinct().toList();
+        List<String> named = new ArrayList<>(List.of(claim.method()));
+        named.addAll(claim.against());
+        for (String m : named) {
+            if (!methods.contains(m)) {
+                throw new IllegalArgumentException(where + ": method '" + m + "' has no runs in this sweep (its methods: "
+                        + String.join(", ", methods) + "); add it to grid.method or drop it from the claim");
+            }
+        }
+        List<RunSettings> mine = runs.stream().filter(r -> r.method().equals(claim.method())).toList();
+        if (claim.test().slope()
+                && mine.stream().map(r -> String.valueOf(r.config().get("batch"))).distinct().count() < 2) {
+            throw new IllegalArgumentException(where + ": a " + claim.test().word() + " claim fits accuracy against log2"
+                    + " batch and needs at least two batch sizes; add grid.batch");
+        }
+        if (claim.test() == Claim.Test.GROWS) {
+            List<Object> values = mine.stream().map(r -> r.config().get(claim.along())).distinct().toList();
+            if (values.size() < 2 || !values.stream().allMatch(v -> v instanceof Number)) {
+                throw new IllegalArgumentException(where + ": along: " + claim.along() + " must be a grid axis of at"
+                        + " least two numbers for the method's runs (found " + values + ")");
+            }
+        }
+        if (Claim.RATIO_SPREAD.equals(claim.metric())) {
+            for (RunSettings r : runs) {
+                if (named.contains(r.method()) && r.probeEvery() <= 0) {
+                    throw new IllegalArgumentException(where + ": a " + Claim.RATIO_SPREAD + " claim compares what the"
+                            + " probe measures; set probe_every (e.g. 200)");
+                }
+            }
+        }
+        if (claim.best()) {
+            for (RunSettings r : runs) {
+                if (claim.against().contains(r.method()) && !(r.trainConfig().validation() > 0)) {
+                    throw new IllegalArgumentException(where + ": vs: best chooses the opponent on validation accuracy"
+                            + " (never on the test set) and needs a validation split; set validation (e.g. 0.1)");
+                }
+            }
+        }
     }
 
     /** A setting's current name for an older one ({@code epochs} is {@code max_epochs}), refusing both at once. */

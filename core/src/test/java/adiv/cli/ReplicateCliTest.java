@@ -32,19 +32,26 @@ class ReplicateCliTest {
         String md = Files.readString(sweep.resolve("report.md"));
         assertTrue(md.contains("Table 1"));
         assertTrue(md.indexOf("## Claims") < md.indexOf("## Selected and final"), "the report opens with its claims");
-        for (String id : new String[] {"affine-like-loses-with-batch", "l2-loses-with-batch"}) {
+        for (String id : new String[] {"affine-like-slope-negative", "l2-slope-negative", "l2-half-slope-negative",
+            "affine-like-slope-below-batchnorm-and-affine", "affine-like-best-on-average"}) {
             assertTrue(md.contains("| " + id + " |"), id + " in the claims table");
         }
         JsonNode claims = out.get("claims");
-        assertEquals(2, claims.size());
+        assertEquals(7, claims.size());
         for (JsonNode c : claims) {
             // one epoch, one seed: every run hit max_epochs, so the claims are too short to judge
             assertEquals("too short", c.get("verdict").asText(), c.toString());
-            assertTrue(java.util.Set.of("supported", "contradicted", "inconclusive").contains(c.get("ci_verdict").asText()));
-            assertEquals(42 / 7 * 4, c.get("runs").asInt(), "the method and its three opponents: " + c);
+            assertTrue(java.util.Set.of("supported", "contradicted", "inconclusive").contains(c.get("tests_verdict").asText()));
+            int runs = switch (c.get("test").asText()) {
+                case "slope-negative" -> 42 / 7; // the method's own runs
+                case "slope-lower" -> 42 / 7 * 3; // the method, BatchNorm and plain affine
+                default -> 42; // affine-like against every other method
+            };
+            assertEquals(runs, c.get("runs").asInt(), c.toString());
         }
         String verdict = Files.readString(dir.resolve("out").resolve("verdict.md"));
-        assertTrue(verdict.contains("| table1 | affine-like-loses-with-batch |") && verdict.contains("table1/report.md"), verdict);
+        assertTrue(verdict.contains("| table1 | l2-half-slope-negative |") && verdict.contains("table1/report.md"), verdict);
+        assertTrue(verdict.contains("“Moreover, all affine-like slopes, [L2-]Norm"), "the paper's sentence is quoted: " + verdict);
         // Again: nothing left to run, the same counts.
         CliTest.Run again = CliTest.run("replicate", "--preset", "table1", "--scale", "smoke", "--dataset", "mnist",
                 "--data-dir", dir.resolve("data").toString(), "--out", dir.resolve("out").toString(), "--json");

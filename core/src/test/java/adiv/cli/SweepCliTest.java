@@ -1,6 +1,7 @@
 package adiv.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import adiv.data.TestFiles;
@@ -44,6 +45,12 @@ class SweepCliTest {
         assertEquals(2, r.code());
         assertTrue(r.err().contains("unknown key 'batchsize'"), r.err());
         assertEquals(2, CliTest.run("sweep", dir.resolve("none.yaml").toString(), "--out", dir.toString()).code());
+        Path claim = spec("epochs: 1\ngrid:\n  method: [affine, batchnorm]\nclaims:\n"
+                + "  - {id: beats-ln, says: x, method: affine, against: [layernorm], test: better}\n");
+        CliTest.Run c = CliTest.run("sweep", claim.toString(), "--out", dir.resolve("c").toString());
+        assertEquals(2, c.code(), c.err());
+        assertTrue(c.err().contains("claims[0] (beats-ln): method 'layernorm' has no runs in this sweep"), c.err());
+        assertFalse(c.err().contains("Exception"), "no stack trace for a user's mistake: " + c.err());
     }
 
     @Test

@@ -13,113 +13,350 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * Claims judged on runs with a known answer: a method better than another by construction is
- * supported, an equal one inconclusive, a worse one contradicted; an equivalence inside and outside
- * its margin; slopes; "too short" runs; selection on validation, never on test.
+ * The decision table of MATH.md §10 on synthetic stores with a known answer: every word from every
+ * test (superiority, non-inferiority, equivalence, slope difference, own slope, the probe's spread),
+ * intersection–union for "supported" and Holm for "contradicted", too short per side, the best
+ * opponent chosen on validation, diverged runs at chance, pooled claims, and the selected against
+ * the last epoch.
  */
 class ClaimEvaluationTest {
 
     private static final String CLAIMS = "methods:\n  a: {map: affine-like}\n  b: {norm: batchnorm}\n  c: {norm: layernorm}\n"
+            + "  d: {norm: rmsnorm}\n"
+            + "probe_every: 200\n"
+            + "grid: {method: [a, b, c, d], act: [tanh, leaky-relu], batch: [32, 128, 512], width: [32, 256]}\n"
             + "claims:\n"
             + "  - {id: beats, says: a beats b, method: a, against: [b], test: better}\n"
-            + "  - {id: matches, says: a matches the best of b and c, method: a, against: [b, c], test: equivalent,"
+            + "  - {id: beats-all, says: a beats b and c, method: a, against: [b, c], test: better}\n"
+            + "  - {id: beats-pooled, says: a tends to beat b, method: a, against: [b], test: better, pooled: true}\n"
+            + "  - {id: not-worse, says: a is not worse than b, method: a, against: [b], test: not-worse, margin: 0.01}\n"
+            + "  - {id: matches, says: a matches b, method: a, against: [b], test: equivalent, margin: 0.01}\n"
+            + "  - {id: matches-best, says: a matches the best of b and c, method: a, against: [b, c], test: equivalent,"
             + " vs: best, margin: 0.01}\n"
+            + "  - {id: not-worse-all, says: a is not worse than b c d, method: a, against: [b, c, d], test: not-worse,"
+            + " margin: 0.01}\n"
             + "  - {id: slope, says: a loses more with batch, method: a, against: [b], test: slope-lower}\n"
-            + "  - {id: kss, says: a keeps K_ss constant and b does not, method: a, against: [b], test: lower,"
-            + " metric: kss-spread}\n";
+            + "  - {id: own-slope, says: a loses with batch, method: a, test: slope-negative}\n"
+            + "  - {id: grows, says: a's lead over b grows with width, method: a, against: [b], test: grows, along: width}\n"
+            + "  - {id: spread, says: a keeps the step ratio even and b does not, method: a, against: [b], test: lower,"
+            + " metric: ratio-spread}\n";
 
-    /** A run whose last epoch has this test accuracy, selected there on validation, stagnated. */
-    private static RunOutcome run(String method, long seed, String act, int batch, double acc, String stopped) {
+    /** Five seeds' deviations in units of s: sd = s·√2.5, se = s·√0.5. */
+    private static final double[] SPREAD = {-2, -1, 0, 1, 2};
+
+    /** A run whose second (last) epoch has this test and validation accuracy, selected there. */
+    private static RunOutcome run(String method, long seed, String act, int batch, double acc, double val, String stopped) {
         Map<String, Object> config = new TreeMap<>();
         config.put("method", method);
         config.put("seed", seed);
         config.put("act", act);
         config.put("batch", batch);
         config.put("dataset", "fashion-mnist");
-        return new RunOutcome(config, "done", List.of(acc - 0.05, acc), List.of(), List.of(0.5, 0.6), stopped);
+        return new RunOutcome(config, "done", List.of(acc - 0.05, acc), List.of(), List.of(0.5, val), stopped);
     }
 
-    /** a = b + delta (+ noise) in every seed, in two activations. */
+    private static RunOutcome run(String method, long seed, String act, double acc) {
+        return run(method, seed, act, 128, acc, 0.8, "stagnated");
+    }
+
+    /** a = b + delta (+ noise) in every seed, in two activations; c five points below b. */
     private static Results results(double delta, double noise, String stopped) {
         Random r = new Random(1);
         List<RunOutcome> runs = new ArrayList<>();
         for (String act : List.of("tanh", "relu")) {
             for (long seed = 1; seed <= 6; seed++) {
                 double base = 0.80 + 0.01 * r.nextGaussian();
-                runs.add(run("b", seed, act, 128, base, stopped));
-                runs.add(run("c", seed, act, 128, base - 0.05, stopped));
-                runs.add(run("a", seed, act, 128, base + delta + noise * r.nextGaussian(), stopped));
+                runs.add(run("b", seed, act, 128, base, 0.8, stopped));
+                runs.add(run("c", seed, act, 128, base - 0.05, 0.7, stopped));
+                runs.add(run("a", seed, act, 128, base + delta + noise * r.nextGaussian(), 0.8, stopped));
             }
         }
         return new Results(runs, "name: t\n");
     }
 
-    private static ClaimEvaluation.ClaimResult claim(List<ClaimEvaluation.ClaimResult> all, String id) {
-        return all.stream().filter(c -> c.claim().id().equals(id)).findFirst().orElseThrow();
-    }
-
-    private static List<ClaimEvaluation.ClaimResult> evaluate(Results results) {
-        return ClaimEvaluation.evaluate(SweepSpec.parse(CLAIMS, "claims.yaml").claims(), results);
+    private static ClaimEvaluation.ClaimResult claim(Results results, String id) {
+        return ClaimEvaluation.evaluate(SweepSpec.parse(CLAIMS, "claims.yaml").claims(), results).stream()
+                .filter(c -> c.claim().id().equals(id)).findFirst().orElseThrow();
     }
 
     @Test
     void betterByConstructionIsSupportedEqualInconclusiveReversedContradicted() {
-        ClaimEvaluation.ClaimResult better = claim(evaluate(results(0.02, 0.002, "stagnated")), "beats");
+        ClaimEvaluation.ClaimResult better = claim(results(0.02, 0.002, "stagnated"), "beats");
         assertEquals(Verdict.SUPPORTED, better.judgement().verdict());
         assertEquals(2, better.comparisons().size(), "one comparison per activation");
+        assertEquals(2, better.m());
         for (ClaimEvaluation.Comparison c : better.comparisons()) {
             assertEquals(6, c.selected().n());
+            assertEquals(12, c.selected().runs());
             assertEquals(0.02, c.selected().estimate(), 0.005);
-            assertTrue(c.holmP() >= c.selected().p(), "Holm never lowers a p-value");
+            assertTrue(c.holmP() >= c.selected().test().pAgainst(), "Holm never lowers a p-value");
             assertEquals(6, c.selected().favour()[0]);
         }
         assertFalse(better.judgement().tooShort());
         assertEquals(24, better.runs());
 
-        ClaimEvaluation.ClaimResult equal = claim(evaluate(results(0, 0.01, "stagnated")), "beats");
+        ClaimEvaluation.ClaimResult equal = claim(results(0, 0.01, "stagnated"), "beats");
         assertEquals(Verdict.INCONCLUSIVE, equal.judgement().verdict());
         assertTrue(equal.comparisons().get(0).selected().seedsNeeded() > 6, "more seeds would be needed");
 
-        ClaimEvaluation.ClaimResult worse = claim(evaluate(results(-0.02, 0.002, "stagnated")), "beats");
+        ClaimEvaluation.ClaimResult worse = claim(results(-0.02, 0.002, "stagnated"), "beats");
         assertEquals(Verdict.CONTRADICTED, worse.judgement().verdict());
         assertEquals(Verdict.CONTRADICTED, worse.weakest().verdict(), "the row shows a comparison that contradicts it");
     }
 
+    /**
+     * Eight comparisons (b and c in four cells), each one-sided p = 0.0124 (t = 3.5, 4 df): every
+     * one passes its own 2.5% test, so the intersection–union test supports the claim, where Holm
+     * (smallest p × 8 = 0.2) would have called it inconclusive.
+     */
     @Test
-    void anEquivalenceInsideTheMarginIsSupportedAndOutsideContradicted() {
-        // vs: best compares a with b (c is five points worse in every cell)
-        ClaimEvaluation.ClaimResult inside = claim(evaluate(results(0.001, 0.001, "stagnated")), "matches");
-        assertEquals(Verdict.SUPPORTED, inside.judgement().verdict());
-        inside.comparisons().forEach(c -> assertEquals("b", c.against()));
-        ClaimEvaluation.ClaimResult outside = claim(evaluate(results(0.03, 0.001, "stagnated")), "matches");
-        assertEquals(Verdict.CONTRADICTED, outside.judgement().verdict());
-        ClaimEvaluation.ClaimResult noisy = claim(evaluate(results(0.0, 0.03, "stagnated")), "matches");
-        assertEquals(Verdict.INCONCLUSIVE, noisy.judgement().verdict());
+    void everyComparisonPassingItsOwnTestSupportsTheClaimWithoutHolm() {
+        List<RunOutcome> runs = new ArrayList<>();
+        double se = 0.004 / 3.5;
+        double s = se / Math.sqrt(0.5);
+        for (String act : List.of("tanh", "relu")) {
+            for (int batch : new int[] {32, 512}) {
+                for (long seed = 1; seed <= 5; seed++) {
+                    double base = 0.8 + 0.001 * seed;
+                    runs.add(run("b", seed, act, batch, base, 0.8, "stagnated"));
+                    runs.add(run("c", seed, act, batch, base - 0.001, 0.8, "stagnated"));
+                    double d = 0.004 + s * SPREAD[(int) seed - 1];
+                    runs.add(run("a", seed, act, batch, base + d, 0.8, "stagnated"));
+                }
+            }
+        }
+        Results results = new Results(runs, "name: iut\n");
+        ClaimEvaluation.ClaimResult r = claim(results, "beats-all");
+        assertEquals(8, r.m());
+        for (ClaimEvaluation.Comparison c : r.comparisons()) {
+            if (c.against().equals("b")) {
+                assertEquals(0.012448081730111376, c.selected().test().p(), 1e-9, "scipy.stats.t.sf(3.5, 4)");
+            }
+            assertTrue(c.selected().test().passes());
+        }
+        assertEquals(Verdict.SUPPORTED, r.judgement().verdict());
+    }
+
+    /**
+     * One comparison the other way at two-sided p = 0.0249 (t = −3.5): alone, its own word is
+     * contradicted; among eight, Holm's adjustment (× 8) leaves the claim inconclusive. At t = −6
+     * (p = 0.0039, × 8 = 0.031) it contradicts the claim.
+     */
+    @Test
+    void oneComparisonTheOtherWayContradictsOnlyIfItSurvivesHolm() {
+        for (double t : new double[] {-3.5, -6}) {
+            List<RunOutcome> runs = new ArrayList<>();
+            double s = 0.004 / Math.abs(t) / Math.sqrt(0.5);
+            for (String act : List.of("tanh", "relu")) {
+                for (int batch : new int[] {32, 512}) {
+                    boolean against = act.equals("tanh") && batch == 32;
+                    for (long seed = 1; seed <= 5; seed++) {
+                        double base = 0.8 + 0.001 * seed;
+                        runs.add(run("b", seed, act, batch, base, 0.8, "stagnated"));
+                        runs.add(run("c", seed, act, batch, base - 0.02, 0.8, "stagnated"));
+                        double d = (against ? -0.004 : 0.001) + s * SPREAD[(int) seed - 1];
+                        runs.add(run("a", seed, act, batch, base + d, 0.8, "stagnated"));
+                    }
+                }
+            }
+            ClaimEvaluation.ClaimResult r = claim(new Results(runs, "name: holm\n"), "beats-all");
+            ClaimEvaluation.Comparison worst = r.comparisons().stream()
+                    .min(java.util.Comparator.comparingDouble(c -> c.selected().test().pAgainst())).orElseThrow();
+            assertEquals(Verdict.CONTRADICTED, worst.verdict(), "its own, unadjusted word");
+            assertEquals(Math.min(1, 8 * worst.selected().test().pAgainst()), worst.holmP(), 1e-12);
+            if (t == -3.5) {
+                assertEquals(0.02489616346022275, worst.selected().test().pAgainst(), 1e-9, "2·scipy.stats.t.sf(3.5, 4)");
+                assertEquals(Verdict.INCONCLUSIVE, r.judgement().verdict());
+            } else {
+                assertEquals(0.003882537046960512, worst.selected().test().pAgainst(), 1e-9, "2·scipy.stats.t.sf(6, 4)");
+                assertEquals(Verdict.CONTRADICTED, r.judgement().verdict());
+                assertEquals(worst, r.weakest(), "the row shows the comparison that contradicts it");
+            }
+        }
     }
 
     @Test
-    void runsThatHitMaxEpochsMakeAClaimTooShortWhateverItsCiSays() {
-        ClaimEvaluation.ClaimResult r = claim(evaluate(results(0.02, 0.002, "max_epochs")), "beats");
-        assertEquals(Verdict.TOO_SHORT, r.judgement().verdict());
+    void notWorseLetsAMethodWinByMoreThanTheMarginWhereEquivalenceDoesNot() {
+        Results ahead = results(0.03, 0.001, "stagnated");
+        assertEquals(Verdict.SUPPORTED, claim(ahead, "not-worse").judgement().verdict());
+        assertEquals(Verdict.CONTRADICTED, claim(ahead, "matches").judgement().verdict());
+        Results behind = results(-0.03, 0.001, "stagnated");
+        assertEquals(Verdict.CONTRADICTED, claim(behind, "not-worse").judgement().verdict());
+        Results inside = results(0.001, 0.001, "stagnated");
+        assertEquals(Verdict.SUPPORTED, claim(inside, "not-worse").judgement().verdict());
+        assertEquals(Verdict.SUPPORTED, claim(inside, "matches").judgement().verdict());
+        Results noisy = results(0.0, 0.03, "stagnated");
+        assertEquals(Verdict.INCONCLUSIVE, claim(noisy, "matches").judgement().verdict());
+    }
+
+    /** Five of a's runs at max epochs among fifteen opponents' stagnated ones: a's side is too short. */
+    @Test
+    void oneSideAtMaxEpochsMakesTheClaimTooShortWhateverTheOthersDid() {
+        List<RunOutcome> runs = new ArrayList<>();
+        for (long seed = 1; seed <= 5; seed++) {
+            for (String m : List.of("b", "c", "d")) {
+                runs.add(run(m, seed, "tanh", 128, 0.80 + 0.001 * seed, 0.8, "stagnated"));
+            }
+            runs.add(run("a", seed, "tanh", 128, 0.80 + 0.001 * seed + 0.0001 * SPREAD[(int) seed - 1], 0.8, "max_epochs"));
+        }
+        ClaimEvaluation.ClaimResult r = claim(new Results(runs, "name: short\n"), "not-worse-all");
+        assertEquals(20, r.runs());
+        assertEquals(5, r.hitMaxEpochs());
+        assertEquals(Verdict.TOO_SHORT, r.judgement().verdict(), "5 of 20 overall, but 5 of 5 on a's side");
         assertEquals(Verdict.SUPPORTED, r.judgement().fromCi());
-        assertEquals(24, r.hitMaxEpochs());
+        assertTrue(r.comparisons().get(0).mine().tooShort());
+        assertFalse(r.comparisons().get(0).theirs().tooShort());
+        assertEquals(5, r.sides().get("a").maxEpochs());
     }
 
     @Test
-    void aSlopeClaimComparesTheSlopesAgainstLog2Batch() {
+    void theBestOpponentIsChosenOnValidationNeverOnTest() {
+        // b has the best test accuracy, c the best validation accuracy: the claim is against c.
+        List<RunOutcome> runs = new ArrayList<>();
+        for (long seed = 1; seed <= 5; seed++) {
+            double e = 0.0002 * SPREAD[(int) seed - 1];
+            runs.add(run("b", seed, "tanh", 128, 0.90, 0.80, "stagnated"));
+            runs.add(run("c", seed, "tanh", 128, 0.85, 0.85, "stagnated"));
+            runs.add(run("a", seed, "tanh", 128, 0.85 + e, 0.82, "stagnated"));
+        }
+        ClaimEvaluation.ClaimResult r = claim(new Results(runs, "name: best\n"), "matches-best");
+        assertEquals(1, r.comparisons().size());
+        assertEquals("c", r.comparisons().get(0).against());
+        assertEquals(Verdict.SUPPORTED, r.judgement().verdict());
+    }
+
+    /**
+     * Two of a's five runs diverged in their first epoch (no finite result): they count at chance
+     * accuracy, 0.1, so the comparison keeps five seeds and is not "not worse"; a run that diverged
+     * later keeps its selected epoch and counts at chance on the last.
+     */
+    @Test
+    void divergedRunsCountAtChanceAndAreCounted() {
+        List<RunOutcome> runs = new ArrayList<>();
+        for (long seed = 1; seed <= 5; seed++) {
+            double base = 0.80 + 0.001 * seed;
+            runs.add(run("b", seed, "tanh", 128, base, 0.8, "stagnated"));
+            Map<String, Object> config = new TreeMap<>(Map.of("method", "a", "seed", seed, "act", "tanh", "batch", 128,
+                    "dataset", "fashion-mnist"));
+            if (seed <= 2) {
+                runs.add(new RunOutcome(config, "diverged", List.of(Double.NaN), List.of(), List.of(Double.NaN), "diverged"));
+            } else if (seed == 3) {
+                runs.add(new RunOutcome(config, "diverged", List.of(base, Double.NaN), List.of(), List.of(0.8, Double.NaN),
+                        "diverged"));
+            } else {
+                runs.add(run("a", seed, "tanh", 128, base, 0.8, "stagnated"));
+            }
+        }
+        ClaimEvaluation.ClaimResult r = claim(new Results(runs, "name: diverged\n"), "not-worse");
+        ClaimEvaluation.Effect sel = r.comparisons().get(0).selected();
+        ClaimEvaluation.Effect last = r.comparisons().get(0).last();
+        assertEquals(5, sel.n(), "no seed drops out");
+        assertEquals(5, last.n());
+        double chance = 0.1;
+        assertEquals(((chance - 0.801) + (chance - 0.802)) / 5, sel.estimate(), 1e-12);
+        assertEquals(((chance - 0.801) + (chance - 0.802) + (chance - 0.803)) / 5, last.estimate(), 1e-12);
+        assertEquals(3, r.diverged());
+        assertEquals(3, r.sides().get("a").diverged());
+        assertEquals(0, r.sides().get("b").diverged());
+        assertTrue(r.judgement().verdict() != Verdict.SUPPORTED);
+    }
+
+    @Test
+    void aSlopeClaimComparesTheSlopesAndCountsSeedsApartFromRuns() {
         List<RunOutcome> runs = new ArrayList<>();
         Random r = new Random(2);
         for (long seed = 1; seed <= 5; seed++) {
             for (int b : new int[] {32, 128, 512}) {
                 double x = Math.log(b) / Math.log(2);
-                runs.add(run("a", seed, "tanh", b, 0.95 - 0.02 * x + 0.002 * r.nextGaussian(), "stagnated"));
-                runs.add(run("b", seed, "tanh", b, 0.85 + 0.002 * r.nextGaussian(), "stagnated"));
+                runs.add(run("a", seed, "tanh", b, 0.95 - 0.02 * x + 0.002 * r.nextGaussian(), 0.8, "stagnated"));
+                runs.add(run("b", seed, "tanh", b, 0.85 + 0.002 * r.nextGaussian(), 0.8, "stagnated"));
             }
         }
-        ClaimEvaluation.ClaimResult slope = claim(evaluate(new Results(runs, "name: s\n")), "slope");
+        ClaimEvaluation.ClaimResult slope = claim(new Results(runs, "name: s\n"), "slope");
         assertEquals(1, slope.comparisons().size(), "the batch sizes are fitted over, not cells");
-        assertEquals(-0.02, slope.comparisons().get(0).selected().estimate(), 0.003);
+        ClaimEvaluation.Effect e = slope.comparisons().get(0).selected();
+        assertEquals(-0.02, e.estimate(), 0.003);
+        assertEquals(5, e.n(), "seeds");
+        assertEquals(30, e.runs(), "runs");
         assertEquals(Verdict.SUPPORTED, slope.judgement().verdict());
+    }
+
+    /** The method's own slope, on the data HypothesisTest checks against scipy.stats.linregress. */
+    @Test
+    void anOwnSlopeClaimTestsTheMethodsSlopeAlone() {
+        double[] y = {0.8641, 0.8549, 0.8608, 0.8589, 0.8591, 0.8476, 0.844, 0.8475, 0.8463, 0.8546, 0.8365,
+            0.8353, 0.8354, 0.8347, 0.8339};
+        List<RunOutcome> runs = new ArrayList<>();
+        int[] batches = {32, 128, 512};
+        for (int i = 0; i < y.length; i++) {
+            runs.add(run("a", i % 5 + 1, "tanh", batches[i / 5], y[i], 0.8, "stagnated"));
+            runs.add(run("b", i % 5 + 1, "tanh", batches[i / 5], 0.85, 0.8, "stagnated"));
+        }
+        ClaimEvaluation.ClaimResult own = claim(new Results(runs, "name: own\n"), "own-slope");
+        ClaimEvaluation.Comparison c = own.comparisons().get(0);
+        assertEquals("", c.against());
+        assertEquals(-0.006099999999999994, c.selected().estimate(), 1e-12);
+        assertEquals(3.5583548852796304e-09, c.selected().test().p(), 1e-15);
+        assertEquals(5, c.selected().n());
+        assertEquals(15, c.selected().runs());
+        assertEquals(15, own.runs(), "only the method's runs");
+        assertEquals(Verdict.SUPPORTED, own.judgement().verdict());
+    }
+
+    /**
+     * Ahead by 1 point with tanh, behind by 0.2 with relu: per cell the claim is not supported in
+     * both, pooled (per seed, the mean over the cells) it is; the pooled estimate is the mean of the
+     * cells'.
+     */
+    @Test
+    void aPooledClaimIsJudgedOnEachSeedsMeanOverTheCells() {
+        List<RunOutcome> runs = new ArrayList<>();
+        for (String act : List.of("tanh", "relu")) {
+            for (long seed = 1; seed <= 5; seed++) {
+                double base = 0.8 + 0.002 * seed;
+                runs.add(run("b", seed, act, base));
+                double d = (act.equals("tanh") ? 0.01 : -0.002) + 0.0004 * SPREAD[(int) ((seed + (act.equals("tanh") ? 0 : 2)) % 5)];
+                runs.add(run("a", seed, act, base + d));
+            }
+        }
+        Results results = new Results(runs, "name: pooled\n");
+        assertEquals(Verdict.CONTRADICTED, claim(results, "beats").judgement().verdict(), "relu alone is behind");
+        ClaimEvaluation.ClaimResult pooled = claim(results, "beats-pooled");
+        assertEquals(2, pooled.comparisons().size(), "the cells stay listed");
+        assertEquals(1, pooled.pooled().size());
+        assertEquals(1, pooled.m());
+        ClaimEvaluation.Effect e = pooled.pooled().get(0).selected();
+        double cells = (pooled.comparisons().get(0).selected().estimate() + pooled.comparisons().get(1).selected().estimate()) / 2;
+        assertEquals(cells, e.estimate(), 1e-12);
+        assertEquals(5, e.n());
+        assertEquals(20, e.runs());
+        assertEquals(Verdict.SUPPORTED, pooled.judgement().verdict());
+    }
+
+    /** a leads b by 0.1 point at width 32 and by 0.6 at width 256: its lead grows by 0.5 points. */
+    @Test
+    void aGrowsClaimComparesEachSeedsLeadAtTheAxissEnds() {
+        for (double wide : new double[] {0.006, -0.004}) {
+            List<RunOutcome> runs = new ArrayList<>();
+            double expected = 0;
+            for (long seed = 1; seed <= 5; seed++) {
+                for (int width : new int[] {32, 128, 256}) {
+                    double base = 0.8 + 0.003 * seed + 0.0001 * width;
+                    double lead = (width == 32 ? 0.001 : width == 128 ? 0.1 : wide) + 0.0003 * SPREAD[(int) (seed * width % 5)];
+                    Map<String, Object> cb = new TreeMap<>(Map.of("method", "b", "seed", seed, "width", width, "dataset", "mnist"));
+                    Map<String, Object> ca = new TreeMap<>(Map.of("method", "a", "seed", seed, "width", width, "dataset", "mnist"));
+                    runs.add(new RunOutcome(cb, "done", List.of(base), List.of(), List.of(0.8), "stagnated"));
+                    runs.add(new RunOutcome(ca, "done", List.of(base + lead), List.of(), List.of(0.8), "stagnated"));
+                    expected += width == 256 ? (base + lead - base) / 5 : width == 32 ? -(base + lead - base) / 5 : 0;
+                }
+            }
+            ClaimEvaluation.ClaimResult r = claim(new Results(runs, "name: grows\n"), "grows");
+            assertEquals(1, r.comparisons().size(), "width is the axis, not a cell; the middle width plays no part");
+            ClaimEvaluation.Effect e = r.comparisons().get(0).selected();
+            assertEquals(expected, e.estimate(), 1e-12);
+            assertEquals(5, e.n());
+            assertEquals(wide > 0 ? Verdict.SUPPORTED : Verdict.CONTRADICTED, r.judgement().verdict());
+        }
     }
 
     @Test
@@ -133,27 +370,29 @@ class ClaimEvaluationTest {
             runs.add(new RunOutcome(ca, "done", List.of(0.90 + e, 0.80 + e), List.of(), List.of(0.9, 0.8), "stagnated"));
             runs.add(new RunOutcome(cb, "done", List.of(0.80, 0.85 + 0.5 * e), List.of(), List.of(0.7, 0.9), "stagnated"));
         }
-        ClaimEvaluation.ClaimResult beats = claim(evaluate(new Results(runs, "name: v\n")), "beats");
+        ClaimEvaluation.ClaimResult beats = claim(new Results(runs, "name: v\n"), "beats");
         assertEquals(Verdict.SUPPORTED, beats.judgement().verdict(), "on the selected epochs 0.90 vs 0.85");
         assertEquals(Verdict.CONTRADICTED, beats.judgementLast().verdict(), "on the last epochs 0.80 vs 0.85");
         assertTrue(beats.selectionMatters());
     }
 
     @Test
-    void aProbeClaimComparesEachRunsSpreadOfKss() {
+    void aProbeClaimComparesEachRunsMeasuredSpreadOfTheStepRatio() {
         List<RunOutcome> runs = new ArrayList<>();
         for (long seed = 1; seed <= 5; seed++) {
             for (String m : List.of("a", "b")) {
                 Map<String, Object> config = new TreeMap<>(Map.of("method", m, "seed", seed, "act", "tanh", "batch", 128));
-                double cv = m.equals("a") ? 1e-8 : 0.30 + 0.01 * seed; // a aligned, b spread like ‖x‖² + 1
-                List<Map<String, Object>> probes = List.of(Map.of("step", 1L, "layer", 2, "predicted_ratio_cv", cv),
-                        Map.of("step", 201L, "layer", 2, "predicted_ratio_cv", cv * 1.2));
+                double cv = m.equals("a") ? 0.05 : 0.30 + 0.01 * seed;
+                // predicted_ratio_cv (the analytic K_ss) is 0 for a by construction: not what is compared
+                List<Map<String, Object>> probes = List.of(
+                        Map.of("step", 1L, "layer", 2, "ratio_cv", cv, "predicted_ratio_cv", 0.0),
+                        Map.of("step", 201L, "layer", 2, "ratio_cv", cv * 1.2, "predicted_ratio_cv", 0.0));
                 runs.add(new RunOutcome(config, "done", List.of(0.8), probes, List.of(0.8), "stagnated"));
             }
         }
-        ClaimEvaluation.ClaimResult kss = claim(evaluate(new Results(runs, "name: k\n")), "kss");
-        assertEquals(Verdict.SUPPORTED, kss.judgement().verdict());
-        assertEquals(-0.33 * 1.1, kss.comparisons().get(0).selected().estimate(), 0.01);
-        assertEquals(5, kss.comparisons().get(0).selected().favour()[2], "a's spread is lower in every seed");
+        ClaimEvaluation.ClaimResult spread = claim(new Results(runs, "name: k\n"), "spread");
+        assertEquals(Verdict.SUPPORTED, spread.judgement().verdict());
+        assertEquals(-0.28 * 1.1, spread.comparisons().get(0).selected().estimate(), 0.01);
+        assertEquals(5, spread.comparisons().get(0).selected().favour()[2], "a's spread is lower in every seed");
     }
 }

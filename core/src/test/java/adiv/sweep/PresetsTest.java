@@ -77,11 +77,14 @@ class PresetsTest {
                 assertEquals(10, r.trainConfig().patience(), p);
                 assertEquals(0.1, r.trainConfig().validation(), 0, p);
                 assertTrue(r.trainConfig().epochs() >= 40, p + ": generous max_epochs");
-                assertEquals(1e-3f, r.trainConfig().learningRate(), 1e-9, p + ": one set of hyperparameters");
+                // one set of hyperparameters; L2 at η/2 is the paper's own variant, its step halved by definition
+                double scale = ((Number) adiv.sweep.Method.builtIn().get(r.method()).get("lr_scale")).doubleValue();
+                assertEquals(1e-3f * scale, r.trainConfig().learningRate(), 1e-9, p + ": one set of hyperparameters");
             }
             assertTrue(seeds.size() >= 5, p + ": at least five seeds");
             assertTrue(!spec.claims().isEmpty(), p + " declares its claims");
             for (Claim c : spec.claims()) {
+                assertTrue(c.paper().length() > 40, p + ": " + c.id() + " quotes the paper's sentence");
                 assertTrue(methods.contains(c.method()), p + ": " + c.id() + " is about a method the grid trains");
                 assertTrue(methods.containsAll(c.against()), p + ": " + c.id() + " compares with methods the grid trains");
             }
@@ -95,8 +98,20 @@ class PresetsTest {
                 }
             }
         }
-        Claim slope = SweepSpec.parse(Presets.yaml("table1", "verdict", "fashion-mnist"), "t").claims().get(0);
-        assertEquals(Claim.Test.SLOPE_LOWER, slope.test());
+        List<Claim> table1 = SweepSpec.parse(Presets.yaml("table1", "verdict", "fashion-mnist"), "t").claims();
+        assertEquals(List.of("affine-like", "l2", "l2-half"), table1.stream()
+                .filter(c -> c.test() == Claim.Test.SLOPE_NEGATIVE).map(Claim::method).toList(),
+                "every structural correction's own slope is claimed negative");
+        assertEquals(List.of("batchnorm", "affine"), table1.stream().filter(c -> c.test() == Claim.Test.SLOPE_LOWER)
+                .findFirst().orElseThrow().against(), "lower than BatchNorm's and no normaliser's, no claim on LN/RMS");
+        Claim average = table1.get(table1.size() - 1);
+        assertTrue(average.pooled() && average.test() == Claim.Test.BETTER, "affine-like best on average over batch sizes");
+        Claim grows = SweepSpec.parse(Presets.yaml("fig2", "verdict", "fashion-mnist"), "f2").claims().stream()
+                .filter(c -> c.test() == Claim.Test.GROWS).findFirst().orElseThrow();
+        assertEquals("width", grows.along());
+        Claim spread = SweepSpec.parse(Presets.yaml("fig1", "verdict", "fashion-mnist"), "f1").claims().stream()
+                .filter(c -> Claim.RATIO_SPREAD.equals(c.metric())).findFirst().orElseThrow();
+        assertEquals(Claim.Test.WORSE, spread.test(), "the measured spread, lower for affine-like");
         Claim matches = SweepSpec.parse(Presets.yaml("fig8", "verdict", "fashion-mnist"), "f").claims().get(0);
         assertEquals(Claim.Test.EQUIVALENT, matches.test());
         assertTrue(matches.best());

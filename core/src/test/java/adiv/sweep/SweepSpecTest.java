@@ -95,6 +95,41 @@ class SweepSpecTest {
         assertMessage("- a\n- b\n", "expected a mapping");
     }
 
+    /** A claim the runs cannot answer is refused when the spec is read, naming the claim and what it lacks. */
+    @Test
+    void claimsTheGridCannotAnswerAreRefusedNamingTheClaim() {
+        String grid = "grid:\n  method: [affine, batchnorm, affine-like]\n";
+        assertMessage(grid + "claims:\n  - {id: vs-ln, says: x, method: affine-like, against: [batchnorm, layernorm],"
+                + " test: better}\n", "claims[0] (vs-ln): method 'layernorm' has no runs in this sweep");
+        assertMessage(grid + "claims:\n  - {id: slopes, says: x, method: affine-like, against: [batchnorm],"
+                + " test: slope-lower}\n", "claims[0] (slopes): a slope-lower claim fits accuracy against log2 batch");
+        assertMessage(grid + "claims:\n  - {id: own, says: x, method: affine-like, test: slope-negative}\n",
+                "needs at least two batch sizes");
+        assertMessage(grid + "claims:\n  - {id: spread, says: x, method: affine-like, against: [affine], test: lower,"
+                + " metric: ratio-spread}\n", "claims[0] (spread): a ratio-spread claim compares what the probe measures");
+        assertMessage("validation: 0\npatience: none\n" + grid + "claims:\n  - {id: best, says: x, method: affine-like,"
+                + " against: [affine, batchnorm], test: not-worse, vs: best, margin: 0.01}\n",
+                "claims[0] (best): vs: best chooses the opponent on validation accuracy");
+        assertMessage(grid + "claims:\n  - {id: m, says: x, method: affine-like, against: [affine], test: not-worse}\n",
+                "a not-worse claim needs a positive margin");
+        assertMessage(grid + "claims:\n  - {id: m, says: x, method: affine-like, against: [affine], test: better,"
+                + " margin: 0.01}\n", "only not-worse and equivalent claims have a margin");
+        assertMessage(grid + "claims:\n  - {id: o, says: x, method: affine-like, against: [affine], test: slope-negative}\n",
+                "has no opponents; remove against");
+        // what it can answer is read
+        String ok = grid.replace("grid:\n", "probe_every: 200\ngrid:\n  batch: [32, 128]\n") + "claims:\n"
+                + "  - {id: own, says: x, method: affine-like, test: slope-negative}\n"
+                + "  - {id: nw, says: x, paper: the paper's words, method: affine-like, against: [affine, batchnorm],"
+                + " test: not-worse, vs: best, margin: 0.01, pooled: true}\n"
+                + "  - {id: spread, says: x, method: affine-like, against: [affine], test: lower, metric: kss-spread}\n";
+        var claims = SweepSpec.parse(ok, "ok.yaml").claims();
+        assertEquals(Claim.Test.SLOPE_NEGATIVE, claims.get(0).test());
+        assertTrue(claims.get(0).against().isEmpty());
+        assertTrue(claims.get(1).pooled() && claims.get(1).best());
+        assertEquals("the paper's words", claims.get(1).paper());
+        assertEquals(Claim.RATIO_SPREAD, claims.get(2).metric(), "the older name reads as the measured spread");
+    }
+
     private static void assertMessage(String yaml, String part) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SweepSpec.parse(yaml, "spec.yaml"));
         assertTrue(e.getMessage().startsWith("spec.yaml: "), e.getMessage());
