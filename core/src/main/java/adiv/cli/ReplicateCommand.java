@@ -94,7 +94,7 @@ final class ReplicateCommand extends ResultCommand {
                     Results results = Results.of(store);
                     Report.Written w = ReportCommand.write(results, dir);
                     List<ClaimEvaluation.ClaimResult> claims = ClaimEvaluation.evaluate(results.claims(), results);
-                    verdicts.add(new VerdictPage.Preset(presets.get(i), w.html(), claims));
+                    verdicts.add(new VerdictPage.Preset(presets.get(i), w.html(), claims, results));
                     Map<String, Integer> counts = store.counts();
                     failures |= counts.getOrDefault(StoredRun.FAILED, 0) > 0;
                     Map<String, Object> row = new LinkedHashMap<>();

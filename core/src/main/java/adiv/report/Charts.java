@@ -14,7 +14,7 @@ import org.jfree.data.xy.YIntervalSeries;
 import org.jfree.data.xy.YIntervalSeriesCollection;
 import org.jfree.svg.SVGGraphics2D;
 
-/** Line charts with standard-error bars, drawn by JFreeChart as SVG text. */
+/** Line charts with standard-error bars, and forest plots, drawn by JFreeChart as SVG text. */
 final class Charts {
 
     /** A point: x, mean, standard error (NaN for none). */
@@ -83,5 +83,80 @@ final class Charts {
         SVGGraphics2D g = new SVGGraphics2D(WIDTH, HEIGHT);
         chart.draw(g, new Rectangle(0, 0, WIDTH, HEIGHT));
         return g.getSVGElement();
+    }
+
+    /**
+     * One row of a forest plot: its label, the estimate and its confidence interval, and whether it
+     * is one the verdict rests on (drawn dark; the others grey).
+     */
+    record Interval(String label, double estimate, double low, double high, boolean judged) {}
+
+    /**
+     * A forest plot: one horizontal line per row from its CI's low to its high end with a dot at the
+     * estimate, the first row at the top; a solid line at zero and dashed lines at ±margin (none
+     * when the margin is NaN). Rows without a CI show only their dot; rows without an estimate are
+     * left empty.
+     */
+    static String forest(String title, String xLabel, List<Interval> rows, double margin) {
+        System.setProperty("java.awt.headless", "true");
+        org.jfree.data.xy.XYIntervalSeries line = new org.jfree.data.xy.XYIntervalSeries("judged");
+        org.jfree.data.xy.XYIntervalSeries other = new org.jfree.data.xy.XYIntervalSeries("per cell");
+        String[] labels = new String[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            Interval r = rows.get(i);
+            double y = rows.size() - 1 - i;
+            labels[rows.size() - 1 - i] = r.label();
+            if (Double.isFinite(r.estimate())) {
+                double lo = Double.isFinite(r.low()) ? r.low() : r.estimate();
+                double hi = Double.isFinite(r.high()) ? r.high() : r.estimate();
+                (r.judged() ? line : other).add(r.estimate(), lo, hi, y, y, y);
+            }
+        }
+        org.jfree.data.xy.XYIntervalSeriesCollection data = new org.jfree.data.xy.XYIntervalSeriesCollection();
+        data.addSeries(line);
+        data.addSeries(other);
+        data.addSeries(other);
+        NumberAxis x = new NumberAxis(xLabel);
+        x.setAutoRangeIncludesZero(true);
+        org.jfree.chart.axis.SymbolAxis y = new org.jfree.chart.axis.SymbolAxis(null, labels);
+        y.setGridBandsVisible(false);
+        XYErrorRenderer renderer = new XYErrorRenderer();
+        renderer.setDrawYError(false);
+        renderer.setDefaultLinesVisible(false);
+        renderer.setDefaultShapesVisible(true);
+        renderer.setSeriesPaint(0, new Color(0x1f, 0x4e, 0x9a));
+        renderer.setSeriesPaint(1, new Color(0x99, 0x99, 0x99));
+        for (int i = 0; i < 2; i++) {
+            renderer.setSeriesShape(i, new java.awt.geom.Rectangle2D.Double(-3.5, -3.5, 7, 7));
+        }
+        renderer.setErrorPaint(null); // each line in its series' colour
+        renderer.setCapLength(6);
+        XYPlot plot = new XYPlot(data, x, y, renderer);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+        plot.addDomainMarker(new org.jfree.chart.plot.ValueMarker(0, Color.BLACK, new java.awt.BasicStroke(1f)));
+        if (Double.isFinite(margin)) {
+            java.awt.Stroke dashed = new java.awt.BasicStroke(1f, java.awt.BasicStroke.CAP_BUTT,
+                    java.awt.BasicStroke.JOIN_MITER, 10f, new float[] {5f, 4f}, 0f);
+            plot.addDomainMarker(new org.jfree.chart.plot.ValueMarker(-margin, Color.GRAY, dashed));
+            plot.addDomainMarker(new org.jfree.chart.plot.ValueMarker(margin, Color.GRAY, dashed));
+            x.setRange(Math.min(-1.5 * margin, min(rows) - 0.1 * margin), Math.max(1.5 * margin, max(rows) + 0.1 * margin));
+        }
+        JFreeChart chart = new JFreeChart(title, new java.awt.Font("SansSerif", java.awt.Font.BOLD, 14), plot, false);
+        chart.setBackgroundPaint(Color.WHITE);
+        int height = 110 + 26 * rows.size();
+        SVGGraphics2D g = new SVGGraphics2D(WIDTH, height);
+        chart.draw(g, new Rectangle(0, 0, WIDTH, height));
+        return g.getSVGElement();
+    }
+
+    private static double min(List<Interval> rows) {
+        return rows.stream().mapToDouble(r -> Double.isFinite(r.low()) ? r.low() : r.estimate())
+                .filter(Double::isFinite).min().orElse(0);
+    }
+
+    private static double max(List<Interval> rows) {
+        return rows.stream().mapToDouble(r -> Double.isFinite(r.high()) ? r.high() : r.estimate())
+                .filter(Double::isFinite).max().orElse(0);
     }
 }

@@ -59,7 +59,7 @@ public final class Report {
             section(md, html, "Claims (MATH.md §10)", ClaimsTable.NOTE, ClaimsTable.summary(claims));
             section(md, html, "Comparisons behind the claims", ClaimsTable.COMPARISONS_NOTE, ClaimsTable.comparisons(claims));
         }
-        List<List<String>> config = configurationTable(varying, groups);
+        List<List<String>> config = configurationTable(results);
         section(md, html, "Selected and final test accuracy (mean ± standard error over seeds)",
                 "Selected: the test accuracy at the epoch with the best validation accuracy (the test set"
                         + " never chooses); final: after the last epoch. Epochs: trained, mean over seeds;"
@@ -151,7 +151,13 @@ public final class Report {
         return text;
     }
 
-    private List<List<String>> configurationTable(List<String> varying, List<Results.Group> groups) {
+    /**
+     * One row per configuration: its settings, seeds, selected and final test accuracy (mean ±
+     * standard error over seeds), epochs, how many runs stagnated and diverged.
+     */
+    static List<List<String>> configurationTable(Results results) {
+        List<String> varying = results.varying();
+        List<Results.Group> groups = results.groupBy(varying);
         List<List<String>> rows = new ArrayList<>();
         List<String> header = new ArrayList<>(varying);
         header.addAll(List.of("seeds", "selected acc", "final acc", "epochs", "stagnated", "diverged", ""));
@@ -306,21 +312,8 @@ public final class Report {
 
     private static void section(StringBuilder md, StringBuilder html, String heading, String note, List<List<String>> rows) {
         md.append("## ").append(heading).append("\n\n").append(note).append("\n\n");
-        html.append("<h2>").append(esc(heading)).append("</h2><p>").append(esc(note)).append("</p><table>");
-        for (int i = 0; i < rows.size(); i++) {
-            List<String> r = rows.get(i);
-            md.append("| ").append(String.join(" | ", r)).append(" |\n");
-            if (i == 0) {
-                md.append("|").append("---|".repeat(r.size())).append("\n");
-            }
-            html.append("<tr>");
-            for (String c : r) {
-                html.append(i == 0 ? "<th>" : "<td>").append(esc(c)).append(i == 0 ? "</th>" : "</td>");
-            }
-            html.append("</tr>");
-        }
-        md.append("\n");
-        html.append("</table>");
+        html.append("<h2>").append(esc(heading)).append("</h2><p>").append(esc(note)).append("</p>");
+        Markup.appendTable(md, html, rows);
     }
 
     /** One row per configuration: its settings, seeds, and means and standard errors apart. */
@@ -348,6 +341,6 @@ public final class Report {
     }
 
     static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        return Markup.esc(s);
     }
 }

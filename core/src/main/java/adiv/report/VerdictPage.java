@@ -1,82 +1,193 @@
 package adiv.report;
 
+import adiv.sweep.Claim;
+import adiv.sweep.RunSettings;
+import adiv.sweep.SweepSpec;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * The page that answers "which of the paper's claims hold, on this data, and how sure is that":
- * verdict.md and verdict.html at the top of a replicate's output, one row per claim of every preset
- * (verdict, the effect least in its favour with its CI, seeds, epochs trained, data set), each
- * linking to its preset's report.
+ * The page that answers "which of the paper's claims hold, on this data, and how sure is that", for
+ * a reader who opens nothing else: verdict.md and verdict.html at the top of a replicate's output.
+ * It opens with one row per claim of every preset; then, per preset, what the data set is (and is
+ * not), the protocol in full, each method's accuracy (mean ± SE over seeds, as the paper reports
+ * it), and per claim the paper's sentence, the word on the selected and on the last epoch, every
+ * comparison behind it and a forest plot of them (each comparison's effect and CI as a line, zero
+ * and the margin marked; the comparisons the word rests on dark, a pooled claim's cells grey). Figures go
+ * to verdict-figures/ beside the page.
  */
 public final class VerdictPage {
 
-    /** One preset's claims, judged, and where its report is. */
-    public record Preset(String name, Path report, List<ClaimEvaluation.ClaimResult> claims) {}
+    /** One preset's claims, judged, its runs, and where its report is. */
+    public record Preset(String name, Path report, List<ClaimEvaluation.ClaimResult> claims, Results results) {}
 
     /** The files written. */
     public record Written(Path markdown, Path html) {}
 
+    /** Where the forest plots go, beside the page. */
+    static final String FIGURES = "verdict-figures";
+
     private VerdictPage() {}
 
     /**
-     * Writes verdict.md and verdict.html into dir.
+     * Writes verdict.md, verdict.html and their figures into dir.
      *
      * @param scale the scale the presets ran at, said at the top
      */
     public static Written write(Path dir, String scale, List<Preset> presets) throws IOException {
+        String title = "adiv: the paper's claims, " + scale + " scale";
+        Markup page = Markup.page(title, "75em");
+        page.paragraph("Written " + Instant.now() + ". Each claim of each preset, judged as MATH.md §10 says. "
+                + ClaimsTable.NOTE);
+        if (!scale.equals("verdict")) {
+            page.paragraph("At the " + scale + " scale the runs are short and few: read the words as a check of the"
+                    + " machinery, not as a verdict (--scale verdict trains until stagnation).");
+        }
+        page.table(summary(presets));
+        Path figures = dir.resolve(FIGURES);
+        for (Preset p : presets) {
+            String link = relative(dir, p.report());
+            page.heading(2, p.name());
+            page.paragraph("Report: " + link.replaceAll("report\\.html$", "report.md") + ". " + dataset(p.results()));
+            page.paragraph(protocol(p.results()));
+            page.heading(3, p.name() + ": accuracy of each method (test, mean ± SE over seeds)");
+            page.table(Report.configurationTable(p.results()));
+            for (ClaimEvaluation.ClaimResult c : p.claims()) {
+                claim(page, p.name(), c, figures);
+            }
+        }
+        page.heading(2, "Reports");
+        List<String[]> links = new ArrayList<>();
+        for (Preset p : presets) {
+            String html = relative(dir, p.report());
+            links.add(new String[] {p.name(), html.replaceAll("report\\.html$", "report.md"), html});
+        }
+        page.links(links);
+        Path mdFile = dir.resolve("verdict.md");
+        Path htmlFile = dir.resolve("verdict.html");
+        Report.writeWhole(mdFile, page.markdown());
+        Report.writeWhole(htmlFile, page.html());
+        return new Written(mdFile, htmlFile);
+    }
+
+    /** One row per claim of every preset. */
+    private static List<List<String>> summary(List<Preset> presets) {
         List<List<String>> rows = new ArrayList<>();
-        List<String> links = new ArrayList<>();
         rows.add(List.of("preset", "claim", "the paper says", "verdict", "on final", "test", "effect [CI]", "seeds",
                 "runs: stagnated/max/diverged", "epochs (mean)", "data"));
         for (Preset p : presets) {
-            String link = dir.toAbsolutePath().normalize().relativize(p.report().toAbsolutePath().normalize()).toString();
-            links.add(link);
             for (ClaimEvaluation.ClaimResult c : p.claims()) {
-                List<List<String>> one = ClaimsTable.summary(List.of(c));
-                List<String> r = one.get(1);
+                List<String> r = ClaimsTable.summary(List.of(c)).get(1);
                 rows.add(List.of(p.name(), r.get(0), r.get(2).equals("-") ? r.get(1) : r.get(2), r.get(3), r.get(4), r.get(5),
                         r.get(7) + " " + r.get(6), r.get(10), r.get(11), r.get(12), r.get(13)));
             }
         }
-        String title = "adiv: the paper's claims, " + scale + " scale";
-        String intro = "Written " + Instant.now() + ". Each row is one claim of one preset, judged as MATH.md §10 says"
-                + " on the test accuracy at the epoch selected on a validation split: " + ClaimsTable.NOTE
-                + (scale.equals("verdict") ? "" : " At the " + scale + " scale the runs are short and few: read the"
-                        + " words as a check of the machinery, not as a verdict (--scale verdict trains until stagnation).");
-        StringBuilder md = new StringBuilder("# ").append(title).append("\n\n").append(intro).append("\n\n");
-        StringBuilder html = new StringBuilder("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>")
-                .append(Report.esc(title)).append("</title><style>body{font-family:sans-serif;max-width:70em;"
-                        + "margin:2em auto;padding:0 1em}table{border-collapse:collapse}td,th{border:1px solid #bbb;"
-                        + "padding:.25em .6em}th{background:#eee}</style></head><body><h1>").append(Report.esc(title))
-                .append("</h1><p>").append(Report.esc(intro)).append("</p><table>");
-        for (int i = 0; i < rows.size(); i++) {
-            md.append("| ").append(String.join(" | ", rows.get(i))).append(" |\n");
-            if (i == 0) {
-                md.append("|").append("---|".repeat(rows.get(0).size())).append('\n');
-            }
-            html.append("<tr>");
-            for (String cell : rows.get(i)) {
-                html.append(i == 0 ? "<th>" : "<td>").append(Report.esc(cell)).append(i == 0 ? "</th>" : "</td>");
-            }
-            html.append("</tr>");
+        return rows;
+    }
+
+    /** A claim's section: its sentence, its words, every comparison and their forest plot. */
+    private static void claim(Markup page, String preset, ClaimEvaluation.ClaimResult c, Path figures) throws IOException {
+        Claim claim = c.claim();
+        String id = claim.id() + (c.level().isEmpty() ? "" : " " + c.level());
+        page.heading(3, id + ": " + ClaimsTable.word(c.judgement()) + " (on the last epoch: "
+                + ClaimsTable.word(c.judgementLast()) + ")");
+        if (!claim.paper().isEmpty()) {
+            page.quote("“" + claim.paper() + "”");
         }
-        html.append("</table><h2>Reports</h2><ul>");
-        md.append("\n## Reports\n\n");
-        for (int i = 0; i < presets.size(); i++) {
-            String md1 = links.get(i).replaceAll("report\\.html$", "report.md");
-            md.append("- ").append(presets.get(i).name()).append(": [").append(md1).append("](").append(md1).append(")\n");
-            html.append("<li>").append(Report.esc(presets.get(i).name())).append(": <a href=\"").append(Report.esc(links.get(i)))
-                    .append("\">").append(Report.esc(links.get(i))).append("</a></li>");
+        page.paragraph("Tested: " + claim.says() + ". As " + ClaimsTable.test(claim) + ", m = " + c.m()
+                + " comparison" + (c.m() == 1 ? "" : "s") + " (" + c.seeds() + " seeds at the fewest). Runs: "
+                + sides(c) + ". Mean epochs trained: " + String.format("%.1f", c.meanEpochs()) + ".");
+        page.table(ClaimsTable.comparisons(List.of(c)));
+        List<ClaimEvaluation.Comparison> all = new ArrayList<>(c.pooled());
+        all.addAll(c.comparisons());
+        if (all.stream().anyMatch(k -> Double.isFinite(k.selected().estimate()))) {
+            String name = (preset + "-" + claim.id() + (c.level().isEmpty() ? "" : "-" + c.level().values().stream()
+                    .map(String::valueOf).collect(Collectors.joining("-")))).replaceAll("[^A-Za-z0-9._-]", "_") + ".svg";
+            String svg = forest(c, all);
+            Files.createDirectories(figures);
+            Report.writeWhole(figures.resolve(name), svg);
+            page.figure(svg, FIGURES + "/" + name, claim.id() + ": every comparison's effect and CI");
         }
-        html.append("</ul></body></html>\n");
-        Path mdFile = dir.resolve("verdict.md");
-        Path htmlFile = dir.resolve("verdict.html");
-        Report.writeWhole(mdFile, md);
-        Report.writeWhole(htmlFile, html);
-        return new Written(mdFile, htmlFile);
+    }
+
+    /** The forest plot of a claim's comparisons, in the units its table uses. */
+    static String forest(ClaimEvaluation.ClaimResult c, List<ClaimEvaluation.Comparison> all) {
+        Claim claim = c.claim();
+        boolean accuracy = !claim.test().slope() && !Claim.RATIO_SPREAD.equals(claim.metric());
+        double unit = accuracy ? 100 : 1;
+        boolean eq = claim.test() == Claim.Test.EQUIVALENT;
+        List<Charts.Interval> rows = new ArrayList<>();
+        for (ClaimEvaluation.Comparison k : all) {
+            ClaimEvaluation.Effect e = k.selected();
+            String label = (k.against().isEmpty() ? "own slope" : "vs " + k.against())
+                    + (c.pooled().contains(k) ? " (pooled)" : k.cell().isEmpty() ? "" : " " + k.cell().values());
+            rows.add(new Charts.Interval(label, unit * e.estimate(), unit * (eq ? e.ci90Low() : e.ci95Low()),
+                    unit * (eq ? e.ci90High() : e.ci95High()), c.judged().contains(k)));
+        }
+        String x = accuracy ? "method − opponent, accuracy points (" + (eq ? "90" : "95") + "% CI, unadjusted)"
+                : claim.test().slope() ? "slope of accuracy per doubling of the batch (95% CI)"
+                : "difference of the measured step-ratio spread (95% CI)";
+        return Charts.forest(claim.id(), x, rows, claim.test().needsMargin() ? unit * claim.margin() : Double.NaN);
+    }
+
+    /** "batchnorm 5 stagnated, 0 at max epochs, 0 diverged; ...". */
+    private static String sides(ClaimEvaluation.ClaimResult c) {
+        return c.sides().values().stream().map(s -> s.method() + " " + s.runs() + " (" + s.stagnated() + " stagnated, "
+                + s.maxEpochs() + " at max epochs, " + s.diverged() + " diverged)").collect(Collectors.joining("; "));
+    }
+
+    /** What the data set is, and that the paper's was CIFAR-10. */
+    static String dataset(Results results) {
+        Set<String> names = new LinkedHashSet<>();
+        results.runs().forEach(r -> names.add(String.valueOf(r.config().get("dataset"))));
+        StringBuilder s = new StringBuilder("Data: ");
+        for (String n : names) {
+            s.append(switch (n) {
+                case "fashion-mnist" -> "Fashion-MNIST (28×28 grey images of clothing, 10 classes, 60,000 training and"
+                        + " 10,000 test images). The paper used CIFAR-10 (32×32 colour photographs, 10 classes): these"
+                        + " words are about the same kind of networks on another, easier data set, not a replication of"
+                        + " the paper's numbers. ";
+                case "mnist" -> "MNIST (28×28 grey handwritten digits, 10 classes), far easier than the paper's CIFAR-10:"
+                        + " a check of the machinery, not of the paper's numbers. ";
+                case "cifar10" -> "CIFAR-10 (32×32 colour photographs, 10 classes, 50,000 training and 10,000 test"
+                        + " images), the paper's data set. ";
+                default -> n + ". ";
+            });
+        }
+        return s.toString().strip();
+    }
+
+    /** The protocol in full, from the stored spec: every setting that bears on the comparison. */
+    static String protocol(Results results) {
+        List<RunSettings> runs;
+        try {
+            runs = SweepSpec.parse(results.spec() == null ? "" : results.spec(), "spec").runs();
+        } catch (IllegalArgumentException e) {
+            return "Protocol: see the spec at the end of the report.";
+        }
+        List<String> parts = new ArrayList<>();
+        for (String k : List.of("model", "max_epochs", "patience", "validation", "opt", "lr", "batch", "width", "depth",
+                "act", "preprocessing", "init")) {
+            String values = runs.stream().map(r -> String.valueOf(r.config().get(k))).distinct()
+                    .collect(Collectors.joining(", "));
+            parts.add(k + " " + values);
+        }
+        String methods = runs.stream().map(RunSettings::method).distinct().collect(Collectors.joining(", "));
+        String seeds = runs.stream().map(r -> String.valueOf(r.config().get("seed"))).distinct()
+                .collect(Collectors.joining(", "));
+        return "Protocol: " + String.join("; ", parts) + " (lr is the one learning rate times a method's own factor:"
+                + " L2 at η/2 halves it); methods " + methods + "; seeds " + seeds + ". One set of hyperparameters for"
+                + " every method; each run's result is its test accuracy at the epoch of best validation accuracy.";
+    }
+
+    private static String relative(Path dir, Path report) {
+        return dir.toAbsolutePath().normalize().relativize(report.toAbsolutePath().normalize()).toString();
     }
 }
