@@ -4,12 +4,14 @@ import java.util.Objects;
 
 /**
  * The verdict on one claim together with what it was made of (MATH.md §10): the word a report
- * prints, the verdict the confidence interval alone gives, and whether the runs were too short.
- * Kept together so that a "too short" claim still shows which way its (unfinished) runs pointed.
+ * prints, the word its tests alone give (intersection–union for supported, Holm for contradicted;
+ * see {@link ClaimEvaluation}), and whether the runs were too short. Kept together so that a "too
+ * short" claim still shows which way its (unfinished) runs pointed.
  *
  * @param verdict the printed verdict: {@link Verdict#TOO_SHORT} when tooShort, else fromCi
- * @param fromCi the verdict of the CI rule alone (never TOO_SHORT)
- * @param tooShort whether most runs hit max_epochs without stagnating
+ * @param fromCi the word of the tests alone (never TOO_SHORT)
+ * @param tooShort whether, in some comparison, more than half of one side's runs hit max_epochs
+ *     without stagnating
  */
 public record Judgement(Verdict verdict, Verdict fromCi, boolean tooShort) {
 
@@ -29,7 +31,7 @@ public record Judgement(Verdict verdict, Verdict fromCi, boolean tooShort) {
     /**
      * Judges a claim.
      *
-     * @param fromCi the verdict from {@link Verdict#directional} or {@link Verdict#equivalence}
+     * @param fromCi the word of the claim's tests
      * @param tooShort the result of {@link Verdict#tooShort}
      */
     public static Judgement of(Verdict fromCi, boolean tooShort) {

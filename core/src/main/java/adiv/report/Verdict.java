@@ -1,9 +1,11 @@
 package adiv.report;
 
 /**
- * The word a report gives a claim of the paper, by fixed rules on confidence intervals
- * (MATH.md §10). The rules are fixed in advance, and written here once, so that a verdict follows
- * from the numbers alone and cannot be tuned after the results are seen.
+ * The word a report gives a claim of the paper, by fixed rules (MATH.md §10). The rules are fixed in
+ * advance, so that a verdict follows from the numbers alone and cannot be tuned after the results
+ * are seen: {@link Hypothesis} decides each comparison, {@link ClaimEvaluation} the claim. The
+ * readings on confidence intervals here say the same thing as those tests' p-values (HypothesisTest
+ * checks that they agree).
  *
  * <ul>
  *   <li>{@link #directional}: a claim that A is better (or worse) than B, on the 95% CI of the
