@@ -44,7 +44,7 @@ class SweepSignalsTest {
     /** A sweep of two runs of the given epochs. */
     private Path spec(int epochs) throws IOException {
         Path f = dir.resolve("spec.yaml");
-        Files.writeString(f, "dataset: mnist\nepochs: " + epochs + "\nwidth: 16\ndepth: 1\nbatch: 10\nseeds: [1, 2]\n"
+        Files.writeString(f, "dataset: mnist\nepochs: " + epochs + "\npatience: none\nwidth: 16\ndepth: 1\nbatch: 10\nseeds: [1, 2]\n"
                 + "grid:\n  method: [affine]\n");
         return f;
     }
@@ -121,10 +121,12 @@ class SweepSignalsTest {
     @ParameterizedTest(name = "{0} gives exit status {1}")
     @CsvSource({"INT, 130", "TERM, 143"})
     void aSignalStopsTheSweepCleanlyAndTheSameCommandFinishesIt(String signal, int status) throws Exception {
-        Path spec = spec(5);
+        // Twenty epochs, so that the signal lands while the runs train even on a loaded machine (with
+        // five, a starved signal handler could let the sweep finish first and exit 0).
+        Path spec = spec(20);
         Path out = dir.resolve("s");
         Child child = sweep(spec, out);
-        child.await("epoch 1/5");
+        child.await("epoch 1/20");
         List<ProcessHandle> workers = child.workers();
         assertEquals(2, workers.size(), "two workers train");
         assertEquals(0, new ProcessBuilder("kill", "-" + signal, String.valueOf(child.process.pid())).start().waitFor());
@@ -153,7 +155,7 @@ class SweepSignalsTest {
         try (RunStore store = RunStore.read(out)) {
             assertEquals(Map.of(StoredRun.DONE, 2), store.counts());
             for (StoredRun r : store.runs()) {
-                assertEquals(5, store.epochs(r.id()).size());
+                assertEquals(20, store.epochs(r.id()).size());
                 assertEquals(1, r.attempts());
             }
         }
