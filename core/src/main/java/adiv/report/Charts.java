@@ -93,11 +93,11 @@ final class Charts {
 
     /**
      * A forest plot: one horizontal line per row from its CI's low to its high end with a dot at the
-     * estimate, the first row at the top; a solid line at zero and dashed lines at ±margin (none
-     * when the margin is NaN). Rows without a CI show only their dot; rows without an estimate are
-     * left empty.
+     * estimate, the first row at the top; a solid line at zero and a dashed line at −margin, and at
+     * +margin too when both sides bound the claim (an equivalence); none when the margin is NaN. Rows
+     * without a CI show only their dot; rows without an estimate are left empty.
      */
-    static String forest(String title, String xLabel, List<Interval> rows, double margin) {
+    static String forest(String title, String xLabel, List<Interval> rows, double margin, boolean bothSides) {
         System.setProperty("java.awt.headless", "true");
         org.jfree.data.xy.XYIntervalSeries line = new org.jfree.data.xy.XYIntervalSeries("judged");
         org.jfree.data.xy.XYIntervalSeries other = new org.jfree.data.xy.XYIntervalSeries("per cell");
@@ -139,7 +139,9 @@ final class Charts {
             java.awt.Stroke dashed = new java.awt.BasicStroke(1f, java.awt.BasicStroke.CAP_BUTT,
                     java.awt.BasicStroke.JOIN_MITER, 10f, new float[] {5f, 4f}, 0f);
             plot.addDomainMarker(new org.jfree.chart.plot.ValueMarker(-margin, Color.GRAY, dashed));
-            plot.addDomainMarker(new org.jfree.chart.plot.ValueMarker(margin, Color.GRAY, dashed));
+            if (bothSides) {
+                plot.addDomainMarker(new org.jfree.chart.plot.ValueMarker(margin, Color.GRAY, dashed));
+            }
             x.setRange(Math.min(-1.5 * margin, min(rows) - 0.1 * margin), Math.max(1.5 * margin, max(rows) + 0.1 * margin));
         }
         JFreeChart chart = new JFreeChart(title, new java.awt.Font("SansSerif", java.awt.Font.BOLD, 14), plot, false);

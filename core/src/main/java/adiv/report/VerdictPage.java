@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
  * not), the protocol in full, each method's accuracy (mean ± SE over seeds, as the paper reports
  * it), and per claim the paper's sentence, the word on the selected and on the last epoch, every
  * comparison behind it and a forest plot of them (each comparison's effect and CI as a line, zero
- * and the margin marked; the comparisons the word rests on dark, a pooled claim's cells grey). Figures go
+ * and the margin marked (−δ for non-inferiority, ±δ for equivalence); the comparisons the word rests on dark, a pooled claim's cells grey). Figures go
  * to verdict-figures/ beside the page.
  */
 public final class VerdictPage {
@@ -134,7 +134,7 @@ public final class VerdictPage {
         String x = accuracy ? "method − opponent, accuracy points (" + (eq ? "90" : "95") + "% CI, unadjusted)"
                 : claim.test().slope() ? "slope of accuracy per doubling of the batch (95% CI)"
                 : "difference of the measured step-ratio spread (95% CI)";
-        return Charts.forest(claim.id(), x, rows, claim.test().needsMargin() ? unit * claim.margin() : Double.NaN);
+        return Charts.forest(claim.id(), x, rows, claim.test().needsMargin() ? unit * claim.margin() : Double.NaN, eq);
     }
 
     /** "batchnorm 5 stagnated, 0 at max epochs, 0 diverged; ...". */
