@@ -24,7 +24,9 @@ import picocli.CommandLine.Option;
                 + " update of the layer's output dz_s (input held fixed) against its steepest"
                 + " descent -eta g_s and against the SGD kernel's prediction (MATH.md §1-4).",
             "ratio r_s = <dz_s, -g_s>/(eta |g_s|^2); predicted: mean K_ss; cv: spread of r over"
-                + " the batch; corr: correlation of r with |x_s|^2+1; interference: cross-sample"
+                + " the batch (std/mean); spread: the same weighted by each sample's |g_s|^2 (MATH.md"
+                + " §4; what a ratio-spread claim compares: samples with a vanishing gradient do not"
+                + " dominate it); corr: correlation of r with |x_s|^2+1; interference: cross-sample"
                 + " share of the update, actual and as the kernel predicts.",
             "With --model cnn every convolution is probed per patch (MATH.md §5): per-sample values"
                 + " are over the sample's whole output, and the kernel's interference splits into"
@@ -78,10 +80,10 @@ final class ProbeCommand extends ResultCommand {
                 config.optimizer().name().toLowerCase(), config.learningRate(), config.batch());
         Output.Table table =
                 new Output.Table(
-                                "layer", "map", "ratio", "predicted", "cv", "corr |x|^2+1",
+                                "layer", "map", "ratio", "predicted", "cv", "spread", "corr |x|^2+1",
                                 "cosine", "interf. actual", "interf. kernel", "cross-patch",
                                 "cross-sample")
-                        .right(0, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+                        .right(0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
         for (Map.Entry<Integer, List<ProbeRecord>> e : byLayer.entrySet()) {
             List<ProbeRecord> rs = e.getValue();
             table.row(
@@ -90,6 +92,7 @@ final class ProbeCommand extends ResultCommand {
                     fmt(mean(rs, ProbeRecord::ratioMean)),
                     fmt(mean(rs, ProbeRecord::predictedRatioMean)),
                     fmt(mean(rs, ProbeRecord::ratioCv)),
+                    fmt(mean(rs, ProbeRecord::ratioSpread)),
                     fmt(mean(rs, ProbeRecord::corrRatioNorm)),
                     fmt(mean(rs, ProbeRecord::cosineMean)),
                     fmt(mean(rs, ProbeRecord::interferenceActual)),

@@ -26,6 +26,7 @@ public final class LayerStatistics {
             double gg = dot(g[s], g[s]);
             double dzg = -dot(dz[s], g[s]);
             per.ratio[s] = dzg / (eta * gg);
+            per.gradientSq[s] = gg;
             per.cosine[s] = dzg / Math.sqrt(dot(dz[s], dz[s]) * gg);
             per.norm[s] = inputSq[s] + 1;
             if (k != null) {
@@ -59,6 +60,8 @@ public final class LayerStatistics {
      */
     static final class Samples {
         final double[] ratio;
+        /** ‖g_s‖²: each sample's weight in the spread of r_s (MATH.md §4). */
+        final double[] gradientSq;
         final double[] cosine;
         /** What r_s is correlated with: ‖x_s‖² + 1 (the g-weighted mean of ‖P‖² + 1 for a conv). */
         final double[] norm;
@@ -70,6 +73,7 @@ public final class LayerStatistics {
 
         Samples(int batch, boolean hasKernel, boolean hasPatches) {
             ratio = new double[batch];
+            gradientSq = new double[batch];
             cosine = new double[batch];
             norm = new double[batch];
             predicted = hasKernel ? new double[batch] : null;
@@ -84,7 +88,8 @@ public final class LayerStatistics {
             double mean = mean(ratio);
             return ProbeRecord.of(
                     new ProbeRecord.Site(step, layer, map, b),
-                    new ProbeRecord.Ratio(mean, b < 2 ? 0 : std(ratio) / Math.abs(mean), correlation(ratio, norm)),
+                    new ProbeRecord.Ratio(mean, b < 2 ? 0 : std(ratio) / Math.abs(mean),
+                            b < 2 ? 0 : weightedSpread(ratio, gradientSq), correlation(ratio, norm)),
                     new ProbeRecord.Predicted(meanOrNull(predicted), predicted == null || b < 2 ? null : cv(predicted)),
                     mean(cosine),
                     new ProbeRecord.Interference(meanOrNull(actual), meanOrNull(kernel), meanOrNull(crossPatch),
@@ -95,6 +100,30 @@ public final class LayerStatistics {
         private static double cv(double[] v) {
             double m = Math.abs(mean(v));
             return m == 0 ? 0 : std(v) / m;
+        }
+
+        /**
+         * The spread of r_s weighted by each sample's share of Σ‖g_t‖² (MATH.md §4): √(Σ w (r − r̄)²) / |r̄|
+         * with r̄ = Σ w r. Bounded where the plain coefficient of variation is not: a sample with a
+         * vanishing gradient has a vanishing weight. 0 when no sample has a gradient.
+         */
+        static double weightedSpread(double[] r, double[] gradientSq) {
+            double total = 0;
+            for (double w : gradientSq) {
+                total += w;
+            }
+            if (!(total > 0)) {
+                return 0;
+            }
+            double mean = 0;
+            for (int s = 0; s < r.length; s++) {
+                mean += gradientSq[s] / total * r[s];
+            }
+            double var = 0;
+            for (int s = 0; s < r.length; s++) {
+                var += gradientSq[s] / total * (r[s] - mean) * (r[s] - mean);
+            }
+            return mean == 0 ? 0 : Math.sqrt(var) / Math.abs(mean);
         }
 
         private static Double meanOrNull(double[] v) {

@@ -13,7 +13,10 @@ package adiv.probe;
  * @param batch the batch size B
  * @param ratioMean mean over samples of r_s = ⟨Δz_s, −g_s⟩ / (η‖g_s‖²), Δz the actual update
  * @param predictedRatioMean mean of K_ss, the SGD theory's r_s (null when the layer has no kernel)
- * @param ratioCv coefficient of variation of r_s across the batch (0 at B = 1)
+ * @param ratioCv coefficient of variation of r_s across the batch (0 at B = 1); ill-conditioned where
+ *     a sample's gradient nearly vanishes (MATH.md §4)
+ * @param ratioSpread the spread of r_s weighted by each sample's share of Σ‖g_t‖² (MATH.md §4): what a
+ *     {@code ratio-spread} claim compares (0 at B = 1)
  * @param corrRatioNorm Pearson correlation of r_s with ‖x_s‖² + 1 (null at B = 1 or no spread)
  * @param cosineMean mean over samples of cos(Δz_s, −g_s)
  * @param interferenceActual mean over samples of ‖Δz_s − (−η K_ss g_s)‖ / ‖η K_ss g_s‖: how far
@@ -38,6 +41,7 @@ public record ProbeRecord(
         double ratioMean,
         Double predictedRatioMean,
         double ratioCv,
+        double ratioSpread,
         Double corrRatioNorm,
         double cosineMean,
         Double interferenceActual,
@@ -50,10 +54,10 @@ public record ProbeRecord(
     public record Site(long step, int layer, String map, int batch) {}
 
     /**
-     * The actual ratio r_s over the batch: its mean, its coefficient of variation, and its Pearson
-     * correlation with ‖x_s‖² + 1 (null at B = 1 or without spread).
+     * The actual ratio r_s over the batch: its mean, its coefficient of variation, its gradient-weighted
+     * spread (MATH.md §4), and its Pearson correlation with ‖x_s‖² + 1 (null at B = 1 or without spread).
      */
-    public record Ratio(double mean, double cv, Double correlationWithNorm) {}
+    public record Ratio(double mean, double cv, double spread, Double correlationWithNorm) {}
 
     /** K_ss, the SGD theory's r_s: its mean and coefficient of variation (nulls without a kernel). */
     public record Predicted(Double mean, Double cv) {}
@@ -68,7 +72,7 @@ public record ProbeRecord(
     /** A record from its named parts (the record's fields, flat as stored and as JSON). */
     public static ProbeRecord of(Site site, Ratio ratio, Predicted predicted, double cosineMean, Interference interference) {
         return new ProbeRecord(site.step(), site.layer(), site.map(), site.batch(), ratio.mean(), predicted.mean(),
-                ratio.cv(), ratio.correlationWithNorm(), cosineMean, interference.actual(), interference.kernel(),
+                ratio.cv(), ratio.spread(), ratio.correlationWithNorm(), cosineMean, interference.actual(), interference.kernel(),
                 interference.patch(), interference.sample(), predicted.cv());
     }
 }

@@ -42,6 +42,7 @@ public final class ProbedConv extends TapBlock<AbstractConv> {
         LayerStatistics.Samples per = new LayerStatistics.Samples(b, true, true);
         for (int s = 0; s < b; s++) {
             per.ratio[s] = dzg[s] / (eta * gg[s]);
+            per.gradientSq[s] = gg[s];
             per.cosine[s] = dzg[s] / Math.sqrt(dzdz[s] * gg[s]);
             per.norm[s] = weighted[s] / gg[s];
             per.predicted[s] = selfg[s] / (eta * gg[s]);

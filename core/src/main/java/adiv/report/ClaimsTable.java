@@ -131,7 +131,7 @@ final class ClaimsTable {
         double hi = eq ? e.ci90High() : e.ci95High();
         if (Claim.RATIO_SPREAD.equals(claim.metric())) {
             return Double.isNaN(lo) ? String.format("%+.3g (no CI)", e.estimate())
-                    : String.format("%+.3g [%+.3g, %+.3g] CV of the step ratio", e.estimate(), lo, hi);
+                    : String.format("%+.3g [%+.3g, %+.3g] weighted spread of the step ratio", e.estimate(), lo, hi);
         }
         if (Double.isNaN(lo) || Double.isNaN(hi)) {
             return claim.test().slope() ? String.format("%+.4f /doubling (no CI)", e.estimate())

@@ -104,13 +104,15 @@ public record RunOutcome(
     }
 
     /**
-     * The probe's measured spread of the step ratio across the batch: the coefficient of variation
-     * over the samples of r_s = ⟨Δz_s, −g_s⟩/(η‖g_s‖²), Δz the update the optimiser actually made,
-     * averaged over every record of the run that has it (every probed step and layer); NaN without
-     * such records. Under SGD it would equal K_ss's spread; under Adam it is what training did.
+     * The probe's measured spread of the step ratio across the batch: the spread over the samples of
+     * r_s = ⟨Δz_s, −g_s⟩/(η‖g_s‖²), Δz the update the optimiser actually made, each sample weighted
+     * by its share of Σ‖g_t‖² (MATH.md §4: the plain coefficient of variation is dominated by samples
+     * whose gradient nearly vanishes), averaged over every record of the run that has it (every
+     * probed step and layer); NaN without such records (a store written before it was measured).
+     * Under SGD without interference it is K_ss's weighted spread; under Adam it is what training did.
      */
     public double ratioSpread() {
-        return probes.stream().map(p -> p.get("ratio_cv")).filter(v -> v instanceof Number)
+        return probes.stream().map(p -> p.get("ratio_spread")).filter(v -> v instanceof Number)
                 .mapToDouble(v -> ((Number) v).doubleValue()).filter(Double::isFinite).average().orElse(Double.NaN);
     }
 

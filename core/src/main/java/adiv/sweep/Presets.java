@@ -278,8 +278,8 @@ public final class Presets {
                             "[batchnorm, layernorm, rmsnorm]", "grows", "    along: width\n");
                 }
                 claim(c, "affine-like-evens-the-step", "in training under Adam, the step each sample's output takes"
-                        + " (as a multiple of its steepest descent) varies less across a batch with affine-like than with"
-                        + " plain affine", PAPER_PROBE, "affine-like", "[affine]", "lower", "    metric: ratio-spread\n");
+                        + " (as a multiple of its steepest descent, each sample weighted by its share of the batch's gradient)"
+                        + " varies less across a batch with affine-like than with plain affine", PAPER_PROBE, "affine-like", "[affine]", "lower", "    metric: ratio-spread\n");
             }
             case "table1" -> {
                 for (String m : CORRECTIONS) {

@@ -61,7 +61,7 @@ public final class RunStore implements AutoCloseable {
                     + " ratio_mean REAL, predicted_ratio_mean REAL, ratio_cv REAL, corr_ratio_norm REAL,"
                     + " cosine_mean REAL, interference_actual REAL, interference_kernel REAL,"
                     + " interference_patch REAL, interference_sample REAL, predicted_ratio_cv REAL,"
-                    + " PRIMARY KEY (run_id, step, layer));";
+                    + " ratio_spread REAL, PRIMARY KEY (run_id, step, layer));";
 
     /** Columns added after the first release (table, column, type): added to older stores on open. */
     private static final String[][] ADDED_COLUMNS = {
@@ -69,7 +69,7 @@ public final class RunStore implements AutoCloseable {
         {"runs", "commit_id", "TEXT"}, {"runs", "djl", "TEXT"}, {"runs", "libtorch", "TEXT"},
         {"runs", "cpu", "TEXT"}, {"runs", "threads", "INTEGER"}, {"runs", "stopped", "TEXT"},
         {"epochs", "val_loss", "REAL"}, {"epochs", "val_acc", "REAL"}, {"probes", "predicted_ratio_cv", "REAL"},
-        {"runs", "kernels", "TEXT"}};
+        {"runs", "kernels", "TEXT"}, {"probes", "ratio_spread", "REAL"}};
 
     /** The folder beside the store where runs in flight keep their checkpoints. */
     public static final String CHECKPOINTS = "checkpoints";
@@ -272,8 +272,8 @@ public final class RunStore implements AutoCloseable {
                             "INSERT OR REPLACE INTO probes (run_id, step, layer, map, batch, ratio_mean,"
                                     + " predicted_ratio_mean, ratio_cv, corr_ratio_norm, cosine_mean,"
                                     + " interference_actual, interference_kernel, interference_patch,"
-                                    + " interference_sample, predicted_ratio_cv) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                                    + " ?, ?, ?)")) {
+                                    + " interference_sample, predicted_ratio_cv, ratio_spread) VALUES (?, ?, ?, ?, ?, ?, ?,"
+                                    + " ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (EpochResult e : result.epochs()) {
                     bind(ep, id, e.epoch(), finite(e.trainLoss()), finite(e.testLoss()),
                             finite(e.testAcc()), e.seconds(), finite(e.valLoss()), finite(e.valAcc()));
@@ -284,7 +284,8 @@ public final class RunStore implements AutoCloseable {
                     bind(pr, id, r.step(), r.layer(), r.map(), r.batch(), finite(r.ratioMean()),
                             r.predictedRatioMean(), finite(r.ratioCv()), r.corrRatioNorm(),
                             finite(r.cosineMean()), r.interferenceActual(), r.interferenceKernel(),
-                            r.interferencePatch(), r.interferenceSample(), r.predictedRatioCv());
+                            r.interferencePatch(), r.interferenceSample(), r.predictedRatioCv(),
+                            finite(r.ratioSpread()));
                     pr.addBatch();
                 }
                 pr.executeBatch();
@@ -322,7 +323,7 @@ public final class RunStore implements AutoCloseable {
     public List<Map<String, Object>> probes(long id) {
         return query("SELECT step, layer, map, batch, ratio_mean, predicted_ratio_mean, ratio_cv,"
                 + " corr_ratio_norm, cosine_mean, interference_actual, interference_kernel,"
-                + " interference_patch, interference_sample, predicted_ratio_cv FROM probes"
+                + " interference_patch, interference_sample, predicted_ratio_cv, ratio_spread FROM probes"
                 + " WHERE run_id = ? ORDER BY step, layer", id);
     }
 

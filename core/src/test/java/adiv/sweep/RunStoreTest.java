@@ -48,7 +48,7 @@ class RunStoreTest {
             store.saveSpec("name: t");
             StoredRun run = store.plan("{}", 7);
             store.start(run.id(), "here", "dev");
-            ProbeRecord probe = ProbeRecord.of(new ProbeRecord.Site(1, 1, "affine", 8), new ProbeRecord.Ratio(3.0, 0.2, 0.5),
+            ProbeRecord probe = ProbeRecord.of(new ProbeRecord.Site(1, 1, "affine", 8), new ProbeRecord.Ratio(3.0, 0.2, 0.15, 0.5),
                     new ProbeRecord.Predicted(3.1, null), 0.99, new ProbeRecord.Interference(1.0, 1.1, null, 1.1));
             store.finish(run.id(), result(RunResult.DONE, 0.5, 0.7), List.of(probe), 2.5, null);
             List<Map<String, Object>> epochs = store.epochs(run.id());
