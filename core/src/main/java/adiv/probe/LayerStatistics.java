@@ -1,5 +1,8 @@
 package adiv.probe;
 
+import org.apache.commons.math3.stat.descriptive.moment.Mean;
+import org.apache.commons.math3.stat.descriptive.moment.Variance;
+
 /**
  * The probe's per-layer statistics, from plain arrays: the actual update Δz, the upstream
  * gradient g, the kernel K and the inputs' squared norms (MATH.md §1–4).
@@ -108,22 +111,12 @@ public final class LayerStatistics {
          * vanishing gradient has a vanishing weight. 0 when no sample has a gradient.
          */
         static double weightedSpread(double[] r, double[] gradientSq) {
-            double total = 0;
-            for (double w : gradientSq) {
-                total += w;
-            }
-            if (!(total > 0)) {
+            if (!(java.util.Arrays.stream(gradientSq).sum() > 0)) {
                 return 0;
             }
-            double mean = 0;
-            for (int s = 0; s < r.length; s++) {
-                mean += gradientSq[s] / total * r[s];
-            }
-            double var = 0;
-            for (int s = 0; s < r.length; s++) {
-                var += gradientSq[s] / total * (r[s] - mean) * (r[s] - mean);
-            }
-            return mean == 0 ? 0 : Math.sqrt(var) / Math.abs(mean);
+            double mean = new Mean().evaluate(r, gradientSq);
+            double variance = new Variance(false).evaluate(r, gradientSq, mean); // Σ w (r − r̄)² / Σ w
+            return mean == 0 ? 0 : Math.sqrt(variance) / Math.abs(mean);
         }
 
         private static Double meanOrNull(double[] v) {
