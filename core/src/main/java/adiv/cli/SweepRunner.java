@@ -1,6 +1,7 @@
 package adiv.cli;
 
 import adiv.data.DatasetName;
+import adiv.maps.Methods;
 import adiv.sweep.LocalExecutor;
 import adiv.sweep.ProcessExecutor;
 import adiv.sweep.RunStore;
@@ -72,12 +73,15 @@ final class SweepRunner {
         }
     }
 
-    /** How to start a worker: this JVM's java, this classpath, the worker command. */
+    /** How to start a worker: this JVM's java, this classpath (and the plug-ins'), the worker command. */
     static List<String> workerCommand(Map<DatasetName, Path> dirs) {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        // Plug-in jars (--plugins) go on the worker's class path, where its catalogue finds them.
+        StringBuilder cp = new StringBuilder(System.getProperty("java.class.path"));
+        Methods.pluginJars().forEach(j -> cp.append(java.io.File.pathSeparator).append(j));
+        cmd.add(cp.toString());
         cmd.add(Main.class.getName());
         cmd.add("worker");
         dirs.forEach((name, dir) -> {

@@ -1,6 +1,13 @@
 package adiv.cli;
 
+import adiv.maps.AffineMap;
+import adiv.maps.Init;
 import adiv.maps.Kernel;
+import adiv.maps.Method;
+import adiv.maps.Methods;
+import adiv.maps.NormalisedAffine;
+import adiv.maps.Normalisers;
+import adiv.maps.PluginCheck;
 import adiv.probe.IdentityRow;
 import adiv.probe.OneStepIdentities;
 import adiv.train.KernelCheck;
@@ -11,6 +18,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -48,6 +56,11 @@ final class TheoryCommand extends ResultCommand {
     @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed = OneStepIdentities.Settings.defaults().seed();
 
+    @Option(names = "--map", paramLabel = "NAME", description = "Check this method's map alone (adiv methods lists them,"
+            + " a plug-in's included): its measured step against its own kernel where it states one, and the spread of"
+            + " K_ss across the batch either way; no kernel check of the default networks.")
+    String map;
+
     @Option(
             names = "--dtype",
             description = "float64 (default) or float32: float32 shows rounding, not mathematics.")
@@ -63,20 +76,61 @@ final class TheoryCommand extends ResultCommand {
                         learningRate(),
                         seed,
                         dataType());
-        List<IdentityRow> rows = new java.util.ArrayList<>(OneStepIdentities.checkAll(settings));
-        rows.addAll(adiv.probe.PatchIdentities.checkAll(seed));
-        KernelCheck.Report kernels = KernelCheck.afresh().ofDefaultNetworks();
+        List<IdentityRow> rows;
+        KernelCheck.Report kernels = null;
+        if (map != null) {
+            rows = oneMap(map, settings);
+        } else {
+            rows = new ArrayList<>(OneStepIdentities.checkAll(settings));
+            rows.addAll(adiv.probe.PatchIdentities.checkAll(seed));
+            kernels = KernelCheck.afresh().ofDefaultNetworks();
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("identities", rows.stream().map(TheoryCommand::jsonRow).toList());
-            report.put("kernels", kernelsJson(kernels));
+            if (kernels != null) {
+                report.put("kernels", kernelsJson(kernels));
+            }
             Output.json(out, report);
         } else {
             printTable(out, rows, settings);
-            printKernels(out, kernels);
+            if (kernels != null) {
+                printKernels(out, kernels);
+            }
         }
-        return rows.stream().allMatch(IdentityRow::passed) && kernels.stopping().isEmpty() ? 0 : Main.FAILED;
+        return rows.stream().allMatch(IdentityRow::passed) && (kernels == null || kernels.stopping().isEmpty())
+                ? 0 : Main.FAILED;
+    }
+
+    /**
+     * One method's map, by the method's name or the map's: a plain affine map with a parameterless
+     * normaliser is checked with it (its kernel includes it, MATH.md §8); PatchNorm by the patch check.
+     */
+    private static List<IdentityRow> oneMap(String name, OneStepIdentities.Settings settings) {
+        Methods catalogue = Methods.catalogue();
+        Method method = catalogue.all().containsKey(name) ? catalogue.get(name) : catalogue.requireMap("--map", name);
+        Method forms = catalogue.forms(method);
+        PluginCheck.check(catalogue, method);
+        if (forms.dense() == null) {
+            List<IdentityRow> patch = adiv.probe.PatchIdentities.checkAll(settings.seed()).stream()
+                    .filter(r -> r.map().equals(forms.name())).toList();
+            if (patch.isEmpty()) {
+                throw new UserError("--map " + name + ": its map '" + forms.name() + "' has only a convolutional form;"
+                        + " adiv theory --map checks a dense form (one for an MLP)");
+            }
+            return patch;
+        }
+        boolean normalised = !method.norm().equals("none");
+        if (normalised && !method.map().equals("affine")) {
+            throw new UserError("--map " + name + ": it places " + method.norm() + " before the map '" + method.map()
+                    + "'; check the map itself with --map " + method.map());
+        }
+        IntFunction<AffineMap> factory = normalised
+                ? units -> NormalisedAffine.builder().setUnits(units).setNormaliser(Normalisers.byName(method.norm())).build()
+                : units -> catalogue.dense(forms, settings.inputs(), units, Init.PYTORCH);
+        return OneStepIdentities.check(name, factory, catalogue.kernel(method) || (forms.before() != null
+                && forms.statesKernel() && !normalised), settings);
     }
 
     /** The kernel check as JSON: its summary, the routed kernels, every comparison. */
@@ -139,9 +193,9 @@ final class TheoryCommand extends ResultCommand {
         java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
         m.put("map", r.map());
         m.put("case", r.testCase());
-        m.put("predicted", r.predicted());
+        m.put("predicted", r.predicts() ? r.predicted() : null);
         m.put("measured", r.measured());
-        m.put("rel_error", r.relError());
+        m.put("rel_error", r.predicts() ? r.relError() : null);
         m.put("measured_min", r.measuredMin());
         m.put("measured_max", r.measuredMax());
         m.put("passed", r.passed());
@@ -164,13 +218,13 @@ final class TheoryCommand extends ResultCommand {
             table.row(
                     r.map(),
                     r.testCase(),
-                    String.format("%.6f", r.predicted()),
+                    r.predicts() ? String.format("%.6f", r.predicted()) : "none stated",
                     String.format("%.6f", r.measured()),
                     r.testCase().equals("batch")
                             ? String.format("%.4g .. %.4g", r.measuredMin(), r.measuredMax())
                             : "",
-                    String.format("%.2e", r.relError()),
-                    r.passed() ? "ok" : "FAIL");
+                    r.predicts() ? String.format("%.2e", r.relError()) : "-",
+                    !r.predicts() ? "measured" : r.passed() ? "ok" : "FAIL");
         }
         table.print(out);
         List<String> divergent =

@@ -4,7 +4,8 @@ import adiv.data.DatasetName;
 import adiv.data.Preprocessing;
 import adiv.data.RawDataset;
 import adiv.maps.Activations;
-import adiv.maps.AffineMaps;
+import adiv.maps.Methods;
+import adiv.maps.PluginCheck;
 import adiv.maps.Init;
 import adiv.maps.Normalisers;
 import adiv.maps.Precision;
@@ -37,7 +38,9 @@ final class TrainOptions {
     @Option(names = "--preprocessing", description = "standardise, unit or none (default: ${DEFAULT-VALUE}).")
     String preprocessing = RunDefaults.PREPROCESSING;
 
-    @Option(names = "--map", description = "Map of the corrected layers: " + AffineMaps.NAMES + " (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--map", description = "Map of the corrected layers: a method's map (adiv methods lists them: affine, affine-like,"
+            + " norm-like, structural[:RHO], gradient-only-proportional, gradient-only-disproportional; with --model cnn affine,"
+            + " patchnorm-affine-like, patchnorm-norm-like; a plug-in's by its name) (default: ${DEFAULT-VALUE}).")
     String map = RunDefaults.MAP;
 
     @Option(names = "--norm", description = "Normaliser before the map: " + Normalisers.NAMES + " (default: ${DEFAULT-VALUE}).")
@@ -173,6 +176,8 @@ final class TrainOptions {
         } else {
             new MlpSpec(1, 1, width(), depth, map, norm, act, correctFirst, correctOutput, Init.parse(init));
         }
+        Methods methods = Methods.catalogue();
+        PluginCheck.check(methods, methods.requireMap("--map", map));
         Engines.setThreads(threads);
     }
 

@@ -6,7 +6,23 @@ public final class Normalisers {
     /** The names {@link #byName} accepts. */
     public static final String NAMES = "none, batchnorm, layernorm, rmsnorm, l2, dyt, dyisru";
 
+    /** The normalisers a CNN places after its convolutions (rmsnorm there is over the channels at each position). */
+    public static final java.util.List<String> CNN = java.util.List.of("none", "batchnorm", "layernorm", "rmsnorm");
+
     private Normalisers() {}
+
+    /**
+     * Checks a normaliser's name.
+     *
+     * @param where what names it, for the message
+     */
+    public static void requireName(String name, String where) {
+        try {
+            byName(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": " + e.getMessage());
+        }
+    }
 
     /**
      * A new normaliser with this name, or null for "none".

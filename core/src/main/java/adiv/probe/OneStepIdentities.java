@@ -52,6 +52,49 @@ public final class OneStepIdentities {
         return rows;
     }
 
+    /**
+     * A map's identities, single then batch; for a map that states no kernel ({@code kernel}
+     * false) only what one step measures: its ratio Δz/(−ηg) for one sample, and K_ss of each
+     * sample of a batch (from a step whose gradient is that sample's alone), whose spread is the
+     * divergence's sample dependence.
+     */
+    public static List<IdentityRow> check(String name, IntFunction<AffineMap> factory, boolean kernel, Settings settings) {
+        List<IdentityRow> rows = new ArrayList<>();
+        if (!batchStatistics(factory, settings)) {
+            rows.add(kernel ? single(name, factory, settings) : measured(name, factory, 1, settings));
+        }
+        rows.add(kernel ? batch(name, factory, settings) : measured(name, factory, settings.batch(), settings));
+        return rows;
+    }
+
+    /** Whether the map normalises with batch statistics (BatchNorm): one sample has none, so only a batch is checked. */
+    private static boolean batchStatistics(IntFunction<AffineMap> factory, Settings s) {
+        return factory.apply(s.outputs()) instanceof adiv.maps.NormalisedAffine n && n.getNormaliser() instanceof adiv.maps.BatchNorm;
+    }
+
+    /** K_ss measured for each sample of a batch of b, nothing predicted. */
+    static IdentityRow measured(String name, IntFunction<AffineMap> factory, int b, Settings s) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed((int) s.seed());
+            NDArray x = inputs(manager, b, s);
+            NDArray gAll = manager.randomNormal(new Shape(b, s.outputs()), s.dataType());
+            OneStep<AffineMap> step = newStep(manager, factory, x, s);
+            double sum = 0;
+            double min = Double.POSITIVE_INFINITY;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int t = 0; t < b; t++) {
+                NDArray g = gAll.zerosLike();
+                g.set(new NDIndex(t), gAll.get(t));
+                NDArray dz = step.step(x, g);
+                double r = ratio(toDoubles(dz.get(t)), toDoubles(gAll.get(t)), step.learningRate());
+                sum += r;
+                min = Math.min(min, r);
+                max = Math.max(max, r);
+            }
+            return new IdentityRow(name, b == 1 ? "single" : "batch", Double.NaN, sum / b, Double.NaN, min, max);
+        }
+    }
+
     /** The single-sample identity Δz = −η K_ss g (MATH.md §1–3). */
     public static IdentityRow single(String name, IntFunction<AffineMap> factory, Settings s) {
         try (NDManager manager = NDManager.newBaseManager()) {

@@ -139,7 +139,7 @@ public record Claim(String id, String says, String paper, String method, List<St
      *
      * @param methods the spec's methods (built-in and its own), to check the names against
      */
-    static List<Claim> parse(String source, JsonNode node, Map<String, Map<String, Object>> methods) {
+    static List<Claim> parse(String source, JsonNode node, Map<String, adiv.maps.Method> methods) {
         List<Claim> claims = new ArrayList<>();
         if (node == null) {
             return claims;
@@ -241,7 +241,7 @@ public record Claim(String id, String says, String paper, String method, List<St
         return v.asText();
     }
 
-    private static void requireMethod(String where, String name, Map<String, Map<String, Object>> methods) {
+    private static void requireMethod(String where, String name, Map<String, adiv.maps.Method> methods) {
         if (!methods.containsKey(name)) {
             throw new IllegalArgumentException(where + ": unknown method '" + name + "': expected one of "
                     + String.join(", ", methods.keySet()));

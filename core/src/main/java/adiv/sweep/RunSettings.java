@@ -3,6 +3,7 @@ package adiv.sweep;
 import adiv.data.DatasetName;
 import adiv.data.Preprocessing;
 import adiv.maps.Init;
+import adiv.maps.Method;
 import adiv.maps.Precision;
 import adiv.train.CnnSpec;
 import adiv.train.MlpSpec;
@@ -22,9 +23,9 @@ import java.util.TreeMap;
 public record RunSettings(Map<String, Object> config, String method) {
 
     /** Resolves a point of the grid: the method's settings and checks of every value. */
-    static RunSettings resolve(Map<String, Object> settings, Map<String, Map<String, Object>> methods) {
+    static RunSettings resolve(Map<String, Object> settings, Map<String, Method> methods) {
         String method = String.valueOf(settings.get("method"));
-        Map<String, Object> m = methods.get(method);
+        Method m = methods.get(method);
         if (m == null) {
             throw new IllegalArgumentException(
                     "method: unknown method '" + method + "': expected one of " + String.join(", ", methods.keySet())
@@ -36,9 +37,9 @@ public record RunSettings(Map<String, Object> config, String method) {
             // keep their keys.
             config.remove("precision");
         }
-        config.put("map", m.get("map"));
-        config.put("norm", m.get("norm"));
-        double lrScale = ((Number) m.get("lr_scale")).doubleValue();
+        config.put("map", m.map());
+        config.put("norm", m.norm());
+        double lrScale = m.lrScale();
         config.put("lr", number("lr", settings.get("lr")).doubleValue() * lrScale);
         RunSettings run = new RunSettings(java.util.Collections.unmodifiableMap(config), method);
         run.trainConfig();

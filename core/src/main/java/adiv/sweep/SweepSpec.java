@@ -1,5 +1,8 @@
 package adiv.sweep;
 
+import adiv.maps.Method;
+import adiv.maps.Methods;
+import adiv.maps.PluginCheck;
 import adiv.train.RunDefaults;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -57,7 +60,7 @@ public final class SweepSpec {
     private final Map<String, Object> fixed;
     private final Map<String, List<Object>> grid;
     private final List<Long> seeds;
-    private final Map<String, Map<String, Object>> methods;
+    private final Map<String, Method> methods;
     private List<Claim> claims = List.of();
 
     private SweepSpec(
@@ -66,7 +69,7 @@ public final class SweepSpec {
             Map<String, Object> fixed,
             Map<String, List<Object>> grid,
             List<Long> seeds,
-            Map<String, Map<String, Object>> methods) {
+            Map<String, Method> methods) {
         this.name = name;
         this.text = text;
         this.fixed = fixed;
@@ -92,10 +95,14 @@ public final class SweepSpec {
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException(source + ": expected a mapping of settings at the top level");
         }
-        Map<String, Map<String, Object>> methods = new LinkedHashMap<>(Method.builtIn());
+        Methods catalogue = Methods.catalogue();
+        Map<String, Method> methods = new LinkedHashMap<>(catalogue.all());
         JsonNode methodsNode = root.get("methods");
         if (methodsNode != null) {
-            methodsNode.fields().forEachRemaining(e -> methods.put(e.getKey(), method(source, e.getKey(), e.getValue())));
+            if (!methodsNode.isObject()) {
+                throw new IllegalArgumentException(source + ": methods: expected a mapping of name → {map: ..., norm: ..., lr_scale: ...}");
+            }
+            methodsNode.fields().forEachRemaining(e -> methods.put(e.getKey(), method(source, catalogue, e.getKey(), e.getValue())));
         }
         Map<String, Object> fixed = new LinkedHashMap<>();
         Map<String, List<Object>> grid = new LinkedHashMap<>();
@@ -155,6 +162,8 @@ public final class SweepSpec {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
         }
+        // A plug-in's forms are run once on a small batch now: a broken one is one line, not every run's failure.
+        runs.stream().map(RunSettings::method).distinct().forEach(m -> PluginCheck.check(catalogue, methods.get(m)));
         for (int i = 0; i < spec.claims.size(); i++) {
             requireData(source + ": claims[" + i + "] (" + spec.claims.get(i).id() + ")", spec.claims.get(i), runs);
         }
@@ -244,19 +253,36 @@ public final class SweepSpec {
         throw new IllegalArgumentException(source + ": " + key + ": expected a single value, found " + v);
     }
 
-    private static Map<String, Object> method(String source, String name, JsonNode node) {
+    /** A method the spec composes from registered parts: {map, norm, lr_scale}. */
+    private static Method method(String source, Methods catalogue, String name, JsonNode node) {
+        String where = source + ": methods." + name;
         if (!node.isObject()) {
-            throw new IllegalArgumentException(source + ": methods." + name + ": expected {map: ..., norm: ..., lr_scale: ...}");
+            throw new IllegalArgumentException(where + ": expected {map: ..., norm: ..., lr_scale: ...}");
         }
-        Map<String, Object> m = Method.settings("affine", "none", 1.0);
-        node.fields().forEachRemaining(e -> {
-            if (!m.containsKey(e.getKey())) {
-                throw new IllegalArgumentException(
-                        source + ": methods." + name + ": unknown key '" + e.getKey() + "': expected map, norm or lr_scale");
+        String map = "affine";
+        String norm = "none";
+        double lrScale = 1;
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            Object v = scalar(source, "methods." + name + "." + e.getKey(), e.getValue());
+            switch (e.getKey()) {
+                case "map" -> map = String.valueOf(v);
+                case "norm" -> norm = String.valueOf(v);
+                case "lr_scale" -> {
+                    if (!(v instanceof Number n)) {
+                        throw new IllegalArgumentException(where + ".lr_scale: expected a number, found '" + v + "'");
+                    }
+                    lrScale = n.doubleValue();
+                }
+                default -> throw new IllegalArgumentException(
+                        where + ": unknown key '" + e.getKey() + "': expected map, norm or lr_scale");
             }
-            m.put(e.getKey(), scalar(source, "methods." + name + "." + e.getKey(), e.getValue()));
-        });
-        return m;
+        }
+        try {
+            return catalogue.compose(where, name, map, norm, lrScale, "spec " + source);
+        } catch (IllegalArgumentException e) {
+            throw e.getMessage().startsWith(where) ? e : new IllegalArgumentException(where + ": " + e.getMessage());
+        }
     }
 
     /** What the sweep tests (its {@code claims:}), in the order written. */

@@ -4,9 +4,8 @@ import adiv.maps.AbstractConv;
 import adiv.maps.AbstractNormaliser;
 import adiv.maps.Activations;
 import adiv.maps.Affine;
-import adiv.maps.Convolution;
+import adiv.maps.Methods;
 import adiv.maps.Normalisers;
-import adiv.maps.PatchNorm;
 import adiv.maps.Pooling;
 import adiv.maps.RmsNorm;
 import ai.djl.ndarray.types.Shape;
@@ -67,18 +66,7 @@ public final class CnnBuilder {
     }
 
     private static AbstractConv conv(CnnSpec spec, int filters) {
-        Shape k = new Shape(3, 3);
-        Shape pad = new Shape(1, 1);
-        switch (spec.conv()) {
-            case "patchnorm-affine-like":
-                return PatchNorm.builder().setFilters(filters).setKernelShape(k).optPadding(pad)
-                        .optMode(PatchNorm.Mode.AFFINE_LIKE).optInit(spec.init()).build();
-            case "patchnorm-norm-like":
-                return PatchNorm.builder().setFilters(filters).setKernelShape(k).optPadding(pad)
-                        .optMode(PatchNorm.Mode.NORM_LIKE).optInit(spec.init()).build();
-            default:
-                return Convolution.builder().setFilters(filters).setKernelShape(k).optPadding(pad)
-                        .optInit(spec.init()).build();
-        }
+        Methods methods = Methods.catalogue();
+        return methods.conv(methods.requireMap("map", spec.conv()), filters, new Shape(3, 3), new Shape(1, 1), spec.init());
     }
 }

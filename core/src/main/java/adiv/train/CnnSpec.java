@@ -2,6 +2,8 @@ package adiv.train;
 
 import adiv.maps.Activations;
 import adiv.maps.Init;
+import adiv.maps.Methods;
+import adiv.maps.Normalisers;
 import java.util.List;
 
 /**
@@ -15,7 +17,8 @@ import java.util.List;
  * @param classes output classes
  * @param filters channels of the first block (each further block doubles them)
  * @param blocks conv blocks (at least 1)
- * @param conv "affine" (plain convolution), "patchnorm-affine-like" or "patchnorm-norm-like"
+ * @param conv a map with a convolutional form: "affine" (plain convolution), "patchnorm-affine-like",
+ *     "patchnorm-norm-like" or a plug-in's
  * @param norm after each convolution: none, batchnorm (per channel, BatchNorm2d), layernorm (over
  *     C, H, W) or rmsnorm (over the channels at each position)
  * @param activation after each normaliser
@@ -25,11 +28,14 @@ public record CnnSpec(
         int channels, int height, int width, int classes, int filters, int blocks, String conv, String norm,
         String activation, Init init) {
 
-    /** The convolutions a CNN can use. */
-    public static final List<String> CONVS = List.of("affine", "patchnorm-affine-like", "patchnorm-norm-like");
-
     /** The normalisers a CNN can use. */
-    public static final List<String> NORMS = List.of("none", "batchnorm", "layernorm", "rmsnorm");
+    public static final List<String> NORMS = Normalisers.CNN;
+
+    /** The maps that have a convolutional form (adiv's and plug-ins'). */
+    public static List<String> convs() {
+        Methods methods = Methods.catalogue();
+        return methods.maps().stream().filter(m -> methods.requireMap("map", m).conv() != null).toList();
+    }
 
     /** Validates every field, naming the one at fault. */
     public CnnSpec {
@@ -43,9 +49,10 @@ public record CnnSpec(
             throw new IllegalArgumentException(
                     "depth (conv blocks) must be at least 1 and leave a feature map after pooling, got " + blocks);
         }
-        if (!CONVS.contains(conv)) {
+        Methods methods = Methods.catalogue();
+        if (!methods.maps().contains(conv) || methods.requireMap("map", conv).conv() == null) {
             throw new IllegalArgumentException(
-                    "unknown map '" + conv + "' for --model cnn: expected one of " + String.join(", ", CONVS));
+                    "unknown map '" + conv + "' for --model cnn: expected one of " + String.join(", ", convs()));
         }
         if (!NORMS.contains(norm)) {
             throw new IllegalArgumentException(

@@ -1,11 +1,11 @@
 package adiv.train;
 
-import adiv.maps.AbstractAffineMap;
 import adiv.maps.AbstractNormaliser;
 import adiv.maps.Activations;
 import adiv.maps.Affine;
 import adiv.maps.AffineMap;
-import adiv.maps.AffineMaps;
+import adiv.maps.Method;
+import adiv.maps.Methods;
 import adiv.maps.NormalisedAffine;
 import adiv.maps.Normalisers;
 import ai.djl.nn.Block;
@@ -40,13 +40,15 @@ public final class MlpBuilder {
     /** As {@link #build(MlpSpec)}, with every affine-type map passed through a wrapper. */
     public static SequentialBlock build(MlpSpec spec, LayerWrapper wrapper) {
         SequentialBlock net = new SequentialBlock();
+        int inputs = spec.inputs();
         for (int i = 0; i <= spec.depth(); i++) {
             boolean output = i == spec.depth();
             int units = output ? spec.classes() : spec.width();
             boolean corrected =
                     (i > 0 || spec.correctFirst()) && (!output || spec.correctOutput());
             int index = i + 1;
-            net.add(corrected ? layer(spec, units, index, wrapper) : wrapper.wrap(index, plain(spec, units)));
+            net.add(corrected ? layer(spec, inputs, units, index, wrapper) : wrapper.wrap(index, plain(spec, units)));
+            inputs = units;
             if (!output) {
                 net.add(Activations.byName(spec.activation()));
             }
@@ -54,36 +56,25 @@ public final class MlpBuilder {
         return net;
     }
 
-    /** One corrected layer: the map, with the normaliser before it. */
-    static Block layer(MlpSpec spec, int units, int index, LayerWrapper wrapper) {
+    /**
+     * One corrected layer: the map, with the normaliser before it (inside the map for plain affine,
+     * so that the probe's kernel includes it, MATH.md §8), or the block the map's method places
+     * before it.
+     */
+    static Block layer(MlpSpec spec, int inputs, int units, int index, LayerWrapper wrapper) {
         AbstractNormaliser norm = Normalisers.byName(spec.norm());
         String map = spec.map().trim().toLowerCase();
-        if (norm == null) {
-            return wrapper.wrap(index, withInit(AffineMaps.byName(map, units), spec));
+        Methods methods = Methods.catalogue();
+        Method forms = methods.requireMap("map", map);
+        if (norm != null && map.equals("affine")) {
+            return wrapper.wrap(index, NormalisedAffine.builder().setUnits(units).setNormaliser(norm).optInit(spec.init()).build());
         }
-        if (map.equals("affine")) {
-            return wrapper.wrap(
-                    index,
-                    NormalisedAffine.builder()
-                            .setUnits(units)
-                            .setNormaliser(norm)
-                            .optInit(spec.init())
-                            .build());
-        }
-        return new SequentialBlock()
-                .add(norm)
-                .add(wrapper.wrap(index, withInit(AffineMaps.byName(map, units), spec)));
+        Block before = norm != null ? norm : methods.before(forms);
+        Block corrected = wrapper.wrap(index, methods.dense(forms, inputs, units, spec.init()));
+        return before == null ? corrected : new SequentialBlock().add(before).add(corrected);
     }
 
     private static AffineMap plain(MlpSpec spec, int units) {
         return Affine.builder().setUnits(units).optInit(spec.init()).build();
-    }
-
-    /** The catalogue builds maps with the default initialisation; this applies the spec's. */
-    private static AffineMap withInit(AffineMap map, MlpSpec spec) {
-        if (map instanceof AbstractAffineMap a) {
-            a.setInit(spec.init());
-        }
-        return map;
     }
 }

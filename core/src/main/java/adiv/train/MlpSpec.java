@@ -1,7 +1,7 @@
 package adiv.train;
 
 import adiv.maps.Activations;
-import adiv.maps.AffineMaps;
+import adiv.maps.Methods;
 import adiv.maps.Init;
 import adiv.maps.Normalisers;
 
@@ -13,7 +13,7 @@ import adiv.maps.Normalisers;
  * @param classes output classes
  * @param width hidden width
  * @param depth number of hidden layers (0: a single affine layer)
- * @param map the affine-type map of corrected layers ({@link AffineMaps#NAMES})
+ * @param map the affine-type map of corrected layers (a method's map, {@link Methods})
  * @param norm the normaliser before the map in corrected layers ({@link Normalisers#NAMES})
  * @param activation the activation after each hidden layer ({@link Activations#NAMES})
  * @param correctFirst whether the first affine layer gets the map and normaliser (else plain affine)
@@ -40,9 +40,11 @@ public record MlpSpec(
         if (depth < 0) {
             throw new IllegalArgumentException("depth must be 0 or more, got " + depth);
         }
-        // Build one of each to check the names now rather than halfway through building.
-        AffineMaps.byName(map, 1);
-        Normalisers.byName(norm);
+        // Check the names now rather than halfway through building.
+        if (Methods.catalogue().requireMap("map", map).dense() == null) {
+            throw new IllegalArgumentException("map '" + map + "' has no dense form for an MLP (it is a convolution: --model cnn)");
+        }
+        Normalisers.requireName(norm, "norm");
         Activations.byName(activation);
         if (init == null) {
             throw new IllegalArgumentException("init must be given");

@@ -78,7 +78,7 @@ class PresetsTest {
                 assertEquals(0.1, r.trainConfig().validation(), 0, p);
                 assertTrue(r.trainConfig().epochs() >= 40, p + ": generous max_epochs");
                 // one set of hyperparameters; L2 at η/2 is the paper's own variant, its step halved by definition
-                double scale = ((Number) adiv.sweep.Method.builtIn().get(r.method()).get("lr_scale")).doubleValue();
+                double scale = adiv.maps.Methods.catalogue().get(r.method()).lrScale();
                 assertEquals(1e-3f * scale, r.trainConfig().learningRate(), 1e-9, p + ": one set of hyperparameters");
             }
             assertTrue(seeds.size() >= 5, p + ": at least five seeds");

@@ -72,7 +72,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>Cases, each on 1 and 2 threads: the MLP (784-128-128-10, tanh) with every map of
  * {@link AffineMaps#NAMES} and no normaliser; every normaliser of {@link Normalisers#NAMES} before
  * the affine map (width 256, the default) and before the affine-like map (width 128, the presets'
- * quick scale); the CNN at fig8's channels (8/16) with every convolution of {@link CnnSpec#CONVS}
+ * quick scale); the CNN at fig8's channels (8/16) with every convolution of {@link CnnSpec#convs()}
  * and every normaliser of {@link CnnSpec#NORMS}; at fig9's (8/16/32) with every convolution alone
  * and PatchNorm with batchnorm; at the {@code adiv train --model cnn} default (32/64) with every
  * convolution alone; and three of each model with leaky-ReLU.
@@ -100,7 +100,7 @@ class Float32GradientTest {
         specs.add(mlp(RunDefaults.MLP_WIDTH, "affine-like", "none", "leaky-relu"));
         specs.add(mlp(128, "structural", "none", "leaky-relu"));
         specs.add(mlp(128, "affine", "batchnorm", "leaky-relu"));
-        for (String conv : CnnSpec.CONVS) {
+        for (String conv : CnnSpec.convs()) {
             for (String norm : CnnSpec.NORMS) {
                 specs.add(cnn(8, 2, conv, norm, "tanh"));
             }

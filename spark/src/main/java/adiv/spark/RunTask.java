@@ -112,6 +112,8 @@ final class RunTask implements Function<String, String> {
                 }
             }
         }
+        // In local mode the tasks run in the driver, whose --plugins jars are on no loader's path.
+        adiv.maps.Methods.pluginJars().forEach(j -> entries.add(j.toString()));
         return String.join(File.pathSeparator, entries);
     }
 

@@ -1,6 +1,7 @@
 package adiv.spark;
 
 import adiv.data.DatasetName;
+import adiv.maps.Methods;
 import adiv.sweep.Dispatcher;
 import adiv.sweep.ExecutorLost;
 import adiv.sweep.LocalExecutor;
@@ -62,6 +63,11 @@ public final class SparkExecutor implements SweepExecutor, AutoCloseable {
         String jars = System.getProperty(JARS_PROPERTY);
         if (jars != null && !jars.isBlank() && !isLocal(c) && !c.contains("spark.jars")) {
             c.set("spark.jars", jars);
+        }
+        // Plug-in jars (--plugins) go to every executor, whose worker processes find their methods.
+        if (!isLocal(c) && !Methods.pluginJars().isEmpty()) {
+            String plugins = String.join(",", Methods.pluginJars().stream().map(Object::toString).toList());
+            c.set("spark.jars", c.contains("spark.jars") ? c.get("spark.jars") + "," + plugins : plugins);
         }
         try {
             this.sc = new JavaSparkContext(c);

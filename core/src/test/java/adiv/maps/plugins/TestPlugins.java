@@ -1,0 +1,117 @@
+package adiv.maps.plugins;
+
+import adiv.maps.AbstractAffineMap;
+import adiv.maps.Affine;
+import adiv.maps.AffineLike;
+import adiv.maps.Method;
+import adiv.maps.MethodProvider;
+import adiv.maps.Products;
+import ai.djl.ndarray.NDArray;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+
+/**
+ * Plug-ins for tests, each packed into a jar of its own at test time ({@link #jar}): its provider
+ * listed in META-INF/services, as a researcher's jar would be.
+ */
+public final class TestPlugins {
+
+    private TestPlugins() {}
+
+    /** A good plug-in: the affine-like map under another name, stating its kernel, and a copy at half the rate. */
+    public static final class Good implements MethodProvider {
+        @Override
+        public List<Method> methods() {
+            return List.of(
+                    Method.builder("test-affine-like").describe("affine-like under another name")
+                            .dense((n, m, init) -> AffineLike.builder().setUnits(m).build()).build(),
+                    Method.builder("test-affine-like-half").map("test-affine-like").lrScale(0.5).build());
+        }
+    }
+
+    /** Names a method adiv already has. */
+    public static final class Clash implements MethodProvider {
+        @Override
+        public List<Method> methods() {
+            return List.of(Method.builder("affine-like").dense((n, m, init) -> Affine.builder().setUnits(m).build()).build());
+        }
+    }
+
+    /** Returns one output too many. */
+    public static final class WrongShape implements MethodProvider {
+        @Override
+        public List<Method> methods() {
+            return List.of(Method.builder("test-wrong-shape").dense((n, m, init) -> Affine.builder().setUnits(m + 1).build()).build());
+        }
+    }
+
+    /** Returns NaN. */
+    public static final class NotFinite implements MethodProvider {
+        @Override
+        public List<Method> methods() {
+            return List.of(Method.builder("test-nan").dense((n, m, init) -> new NanMap(m)).build());
+        }
+    }
+
+    /** Throws while building. */
+    public static final class Throws implements MethodProvider {
+        @Override
+        public List<Method> methods() {
+            return List.of(Method.builder("test-throws").dense((n, m, init) -> {
+                throw new IllegalStateException("boom: not implemented yet");
+            }).build());
+        }
+    }
+
+    /** z = NaN · (W x + b). */
+    static final class NanMap extends AbstractAffineMap {
+        NanMap(int units) {
+            super(new Builder().setUnits(units));
+        }
+
+        static final class Builder extends AffineMapBuilder<Builder> {}
+
+        @Override
+        protected NDArray apply(NDArray x, NDArray w, NDArray b) {
+            return Products.linear(x, w, b).mul(Float.NaN);
+        }
+
+        @Override
+        public NDArray kernel(NDArray x) {
+            return plainKernel(x);
+        }
+    }
+
+    /**
+     * A jar holding a provider class (and its nested classes) and the services file naming it.
+     *
+     * @return the jar's path
+     */
+    public static Path jar(Path dir, Class<? extends MethodProvider> provider) {
+        try {
+            Files.createDirectories(dir);
+            Path jar = dir.resolve(provider.getSimpleName().toLowerCase() + ".jar");
+            try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+                out.putNextEntry(new JarEntry("META-INF/services/" + MethodProvider.class.getName()));
+                out.write((provider.getName() + "\n").getBytes(StandardCharsets.UTF_8));
+                out.closeEntry();
+                String name = provider.getName().replace('.', '/') + ".class";
+                out.putNextEntry(new JarEntry(name));
+                try (InputStream in = provider.getClassLoader().getResourceAsStream(name)) {
+                    in.transferTo(out);
+                }
+                out.closeEntry();
+            }
+            return jar;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
