@@ -1,16 +1,18 @@
 package adiv.bench;
 
+import adiv.data.DatasetName;
+import adiv.data.Preprocessing;
 import adiv.data.TensorDataset;
 import adiv.maps.Init;
+import adiv.maps.Method;
+import adiv.maps.Methods;
 import adiv.maps.Precision;
 import adiv.probe.Probe;
-import adiv.train.CnnBuilder;
-import adiv.train.CnnSpec;
 import adiv.train.EpochResult;
-import adiv.train.MlpBuilder;
-import adiv.train.MlpSpec;
 import adiv.train.OptimizerKind;
 import adiv.train.PhaseTimes;
+import adiv.train.Networks;
+import adiv.train.RunConfig;
 import adiv.train.RunDefaults;
 import adiv.train.TrainConfig;
 import adiv.train.TrainingListener;
@@ -112,24 +114,30 @@ public final class TrainBenchmark {
 
     /** The network of a point (validating it: an unknown map names itself). */
     public static Block network(Point p) {
-        if (p.model() == Model.MLP) {
-            return MlpBuilder.build(mlp(p));
-        }
-        return CnnBuilder.build(cnn(p));
+        return Networks.build(config(p, Precision.FLOAT32), p.inputs(), IMAGE, CLASSES);
     }
 
-    private static MlpSpec mlp(Point p) {
-        return MlpSpec.of(p.inputs(), CLASSES, p.width(), p.depth(), p.map(), "none", "tanh");
-    }
-
-    private static CnnSpec cnn(Point p) {
-        if (!CNN_LAYERS.contains(p.map())) {
-            throw new IllegalArgumentException(
-                    "unknown CNN layer '" + p.map() + "': expected one of " + String.join(", ", CNN_LAYERS));
+    /**
+     * A point as a run: the same configuration {@code adiv train} and a sweep fill (tanh, PyTorch's
+     * initialisation, the correction on every layer), trained two epochs without a validation split.
+     * A CNN's layer is conv (the plain convolution), conv-batchnorm (followed by BatchNorm2d) or a
+     * method's name.
+     */
+    static RunConfig config(Point p, Precision precision) {
+        String map = p.map();
+        String norm = "none";
+        if (p.model() == Model.CNN) {
+            if (!CNN_LAYERS.contains(p.map()) && !Methods.catalogue().all().containsKey(p.map())) {
+                throw new IllegalArgumentException(
+                        "unknown CNN layer '" + p.map() + "': expected one of " + String.join(", ", CNN_LAYERS));
+            }
+            Method method = Methods.catalogue().all().get(p.map());
+            map = p.map().startsWith("conv") ? "affine" : method.map();
+            norm = p.map().equals("conv-batchnorm") ? "batchnorm" : p.map().equals("conv") ? "none" : method.norm();
         }
-        String conv = p.map().startsWith("patchnorm") ? p.map() : "affine";
-        String norm = p.map().equals("conv-batchnorm") ? "batchnorm" : "none";
-        return new CnnSpec(IMAGE[0], IMAGE[1], IMAGE[2], CLASSES, p.width(), p.depth(), conv, norm, "tanh", Init.PYTORCH);
+        TrainConfig training = new TrainConfig(2, p.batch(), (float) RunDefaults.LR, OptimizerKind.ADAM, 1, 0, 0, 0, precision);
+        return new RunConfig(p.model() == Model.CNN ? RunConfig.Model.CNN : RunConfig.Model.MLP, DatasetName.CIFAR10,
+                Preprocessing.NONE, p.map(), map, norm, "tanh", p.width(), p.depth(), true, true, Init.PYTORCH, training, 0);
     }
 
     /** Honest FLOPs of one epoch over {@code samples} examples (see the class comment). */
@@ -192,11 +200,12 @@ public final class TrainBenchmark {
 
     /** Trains one point for two epochs and times the second. */
     private static Result time(Point p, TensorDataset data, int probeEvery, Path profile, Precision precision) {
-        TrainConfig config = new TrainConfig(2, p.batch(), (float) RunDefaults.LR, OptimizerKind.ADAM, 1, 0, 0, 0, precision);
+        RunConfig run = config(p, precision);
+        TrainConfig config = run.training();
         TrainingLoop loop;
         if (probeEvery > 0 && p.model() == Model.MLP) {
             Probe probe = new Probe(probeEvery, config.learningRate(), p.map(), r -> {});
-            loop = new TrainingLoop(MlpBuilder.build(mlp(p), probe), config).observe(probe);
+            loop = new TrainingLoop(Networks.build(run, p.inputs(), IMAGE, CLASSES, probe, probe), config).observe(probe);
         } else {
             loop = new TrainingLoop(network(p), config);
         }

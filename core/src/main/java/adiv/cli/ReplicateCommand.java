@@ -5,6 +5,7 @@ import adiv.report.ClaimEvaluation;
 import adiv.report.Report;
 import adiv.report.VerdictPage;
 import adiv.report.Results;
+import adiv.sweep.DryRun;
 import adiv.sweep.Presets;
 import adiv.sweep.RunStore;
 import adiv.sweep.StoredRun;
@@ -53,10 +54,17 @@ final class ReplicateCommand extends ResultCommand {
 
     @Mixin ExecutorOptions where = new ExecutorOptions();
 
+    @Option(names = "--dry-run", description = "For each preset, print the planned runs (and how many OUT already holds),"
+            + " the methods and where each comes from, the claims, and the time it would take from a short timed run of"
+            + " each network; train nothing and write nothing.")
+    boolean dryRun;
+
     @Override
     public Integer call() throws Exception {
         where.validate();
-        Output.directory(out, "--out");
+        if (!dryRun) {
+            Output.directory(out, "--out");
+        }
         List<String> presets = preset.equals("all") ? Presets.NAMES : List.of(preset);
         DatasetName data = resolveDataset();
         PrintWriter err = spec.commandLine().getErr();
@@ -70,6 +78,22 @@ final class ReplicateCommand extends ResultCommand {
         List<SweepSpec> specs = new ArrayList<>();
         for (String p : presets) {
             specs.add(SweepSpec.parse(Presets.yaml(p, scale, data.id()), p + "-" + scale));
+        }
+        if (dryRun) {
+            List<Map<String, Object>> plans = new ArrayList<>();
+            for (int i = 0; i < presets.size(); i++) {
+                DryRun.Plan plan = SweepCommand.dryRun(specs.get(i), out.resolve(presets.get(i)), dirs, err);
+                if (json) {
+                    plans.add(DryRunOutput.json(plan));
+                } else {
+                    DryRunOutput.print(spec.commandLine().getOut(), plan, out.resolve(presets.get(i)).toString());
+                    spec.commandLine().getOut().println();
+                }
+            }
+            if (json) {
+                Output.json(spec.commandLine().getOut(), Map.of("presets", plans));
+            }
+            return 0;
         }
         err.printf("adiv replicate: %s at scale %s on %s (%s), into %s%n",
                 String.join(", ", presets), scale, data.id(),

@@ -1,6 +1,7 @@
 package adiv.cli;
 
 import adiv.data.DatasetName;
+import adiv.sweep.DryRun;
 import adiv.sweep.RunStore;
 import adiv.sweep.StoredRun;
 import adiv.sweep.SweepSpec;
@@ -42,6 +43,11 @@ final class SweepCommand extends ResultCommand {
 
     @Mixin ExecutorOptions where = new ExecutorOptions();
 
+    @Option(names = "--dry-run", description = "Print the planned runs (and how many DIR already holds), the methods and"
+            + " where each comes from, the claims, and the time it would take from a short timed run of each network;"
+            + " train nothing and write nothing.")
+    boolean dryRun;
+
     @Override
     public Integer call() throws Exception {
         where.validate();
@@ -52,6 +58,15 @@ final class SweepCommand extends ResultCommand {
         Map<DatasetName, Path> dirs = new EnumMap<>(DatasetName.class);
         dataDirs.forEach((name, dir) -> dirs.put(DatasetName.parse(name), dir));
         PrintWriter err = spec.commandLine().getErr();
+        if (dryRun) {
+            DryRun.Plan plan = dryRun(sweep, out, dirs, err);
+            if (json) {
+                Output.json(spec.commandLine().getOut(), DryRunOutput.json(plan));
+            } else {
+                DryRunOutput.print(spec.commandLine().getOut(), plan, out.toString());
+            }
+            return 0;
+        }
         Output.directory(out, "--out");
         try (Interrupts interrupts = Interrupts.install();
                 ExecutorOptions.Session session = where.open(dirs, err, interrupts.stop());
@@ -64,6 +79,22 @@ final class SweepCommand extends ResultCommand {
             }
             report(store);
             return store.counts().getOrDefault(StoredRun.FAILED, 0) > 0 ? Main.FAILED : 0;
+        }
+    }
+
+    /** Plans a sweep into a directory without writing: an existing store is only read. */
+    static DryRun.Plan dryRun(SweepSpec sweep, Path dir, Map<DatasetName, Path> dirs, PrintWriter err) {
+        RunStore existing = Files.isRegularFile(dir.resolve(RunStore.FILE)) ? RunStore.read(dir) : null;
+        try {
+            return DryRun.plan(sweep, existing, SweepRunner.workerCommand(dirs), Runtime.getRuntime().availableProcessors(),
+                    dirs, line -> {
+                        err.println(line);
+                        err.flush();
+                    });
+        } finally {
+            if (existing != null) {
+                existing.close();
+            }
         }
     }
 

@@ -10,11 +10,9 @@ import adiv.maps.Init;
 import adiv.maps.Normalisers;
 import adiv.maps.Precision;
 import adiv.probe.Probe;
-import adiv.train.CnnBuilder;
-import adiv.train.CnnSpec;
-import adiv.train.MlpBuilder;
-import adiv.train.MlpSpec;
+import adiv.train.Networks;
 import adiv.train.OptimizerKind;
+import adiv.train.RunConfig;
 import adiv.train.RunDefaults;
 import adiv.train.TrainConfig;
 import ai.djl.nn.Block;
@@ -135,47 +133,42 @@ final class TrainOptions {
         return width != null ? width : RunDefaults.width(model);
     }
 
-    MlpSpec spec(RawDataset raw) {
-        return new MlpSpec(
-                raw.features(), raw.classes(), width(), depth, map, norm, act, correctFirst,
-                correctOutput, Init.parse(init));
-    }
-
     boolean cnn() {
         return model.equalsIgnoreCase("cnn");
     }
 
-    CnnSpec cnnSpec(RawDataset raw) {
-        return new CnnSpec(raw.channels(), raw.height(), raw.width(), raw.classes(), width(), depth, map, norm, act,
-                Init.parse(init));
+    /**
+     * The run these flags describe, typed: the same configuration a spec's keys fill, built into a
+     * network by the same {@link Networks}.
+     */
+    RunConfig runConfig(long maxSteps) {
+        RunConfig.Model kind;
+        try {
+            kind = RunConfig.Model.parse(model, "--model");
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+        return new RunConfig(kind, datasetName(), preprocessingKind(), layerName(), map, norm, act, width(), depth,
+                correctFirst, correctOutput, Init.parse(init), config(maxSteps), 0);
     }
 
     /** The network for a data set: the MLP, or with --model cnn the convolutional one. */
     Block network(RawDataset raw) {
-        if (cnn()) {
-            return CnnBuilder.build(cnnSpec(raw));
-        }
-        return MlpBuilder.build(spec(raw));
+        return Networks.build(runConfig(0), raw.features(), image(raw), raw.classes());
     }
 
     /** As {@link #network(RawDataset)}, every layer watched by the probe. */
     Block network(RawDataset raw, Probe probe) {
-        return cnn() ? CnnBuilder.build(cnnSpec(raw), probe, probe) : MlpBuilder.build(spec(raw), probe);
+        return Networks.build(runConfig(0), raw.features(), image(raw), raw.classes(), probe, probe);
+    }
+
+    private static int[] image(RawDataset raw) {
+        return new int[] {raw.channels(), raw.height(), raw.width()};
     }
 
     /** Checks every value that needs no data, so that mistakes show before the data is loaded. */
     void validate() {
-        datasetName();
-        preprocessingKind();
-        config(0);
-        if (!model.equalsIgnoreCase("mlp") && !cnn()) {
-            throw new UserError("--model must be mlp or cnn, got '" + model + "'");
-        }
-        if (cnn()) {
-            new CnnSpec(1, 32, 32, 1, width(), depth, map, norm, act, Init.parse(init));
-        } else {
-            new MlpSpec(1, 1, width(), depth, map, norm, act, correctFirst, correctOutput, Init.parse(init));
-        }
+        runConfig(0);
         Methods methods = Methods.catalogue();
         PluginCheck.check(methods, methods.requireMap("--map", map));
         Engines.setThreads(threads);

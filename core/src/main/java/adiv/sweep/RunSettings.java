@@ -5,9 +5,8 @@ import adiv.data.Preprocessing;
 import adiv.maps.Init;
 import adiv.maps.Method;
 import adiv.maps.Precision;
-import adiv.train.CnnSpec;
-import adiv.train.MlpSpec;
 import adiv.train.OptimizerKind;
+import adiv.train.RunConfig;
 import adiv.train.TrainConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -42,15 +41,7 @@ public record RunSettings(Map<String, Object> config, String method) {
         double lrScale = m.lrScale();
         config.put("lr", number("lr", settings.get("lr")).doubleValue() * lrScale);
         RunSettings run = new RunSettings(java.util.Collections.unmodifiableMap(config), method);
-        run.trainConfig();
-        run.dataset();
-        run.preprocessing();
-        if (run.cnn()) {
-            run.cnnSpec(new int[] {1, 32, 32}, 1);
-        } else {
-            run.mlp(1, 1);
-        }
-        run.probeEvery();
+        run.runConfig(); // every value checked, the network's included
         return run;
     }
 
@@ -118,29 +109,14 @@ public record RunSettings(Map<String, Object> config, String method) {
 
     /** Whether the run trains the convolutional network ({@code model: cnn}) rather than the MLP. */
     public boolean cnn() {
-        String model = text("model");
-        if (!model.equals("mlp") && !model.equals("cnn")) {
-            throw new IllegalArgumentException("model: expected mlp or cnn, found '" + model + "'");
-        }
-        return model.equals("cnn");
+        return RunConfig.Model.parse(text("model"), "model") == RunConfig.Model.CNN;
     }
 
-    /**
-     * The convolutional network for images of a shape: {@code width} is the first block's channels
-     * and {@code depth} the number of conv blocks.
-     *
-     * @param image (channels, height, width)
-     */
-    public CnnSpec cnnSpec(int[] image, int classes) {
-        return new CnnSpec(image[0], image[1], image[2], classes, integer("width"), integer("depth"),
-                text("map"), text("norm"), text("act"), Init.parse(text("init")));
-    }
-
-    /** The network for a data set's size. */
-    public MlpSpec mlp(int inputs, int classes) {
-        return new MlpSpec(
-                inputs, classes, integer("width"), integer("depth"), text("map"), text("norm"),
-                text("act"), bool("correct_first"), bool("correct_output"), Init.parse(text("init")));
+    /** The run, typed: what {@link adiv.train.Networks} builds and the training loop trains. */
+    public RunConfig runConfig() {
+        return new RunConfig(RunConfig.Model.parse(text("model"), "model"), dataset(), preprocessing(), method, text("map"),
+                text("norm"), text("act"), integer("width"), integer("depth"), bool("correct_first"),
+                bool("correct_output"), Init.parse(text("init")), trainConfig(), probeEvery());
     }
 
     /** Probe every N steps, 0 for no probe. */

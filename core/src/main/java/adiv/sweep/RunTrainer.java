@@ -3,11 +3,9 @@ package adiv.sweep;
 import adiv.data.TensorDataset;
 import adiv.probe.Probe;
 import adiv.probe.ProbeRecord;
-import adiv.train.CnnBuilder;
 import adiv.train.Checkpoints;
-import adiv.train.CnnSpec;
-import adiv.train.MlpBuilder;
-import adiv.train.MlpSpec;
+import adiv.train.Networks;
+import adiv.train.RunConfig;
 import adiv.train.RunResult;
 import adiv.train.TrainConfig;
 import adiv.train.TrainingListener;
@@ -46,7 +44,7 @@ public final class RunTrainer {
         TrainConfig base = run.trainConfig();
         TrainConfig config = base.withMaxSteps(maxSteps);
         Probe probe = run.probeEvery() > 0
-                ? new Probe(run.probeEvery(), config.learningRate(), String.valueOf(run.config().get("map")), r -> {})
+                ? new Probe(run.probeEvery(), config.learningRate(), run.runConfig().map(), r -> {})
                 : null;
         TrainingLoop loop = new TrainingLoop(network(run, data, probe), config).checkpoints(checkpoints);
         if (probe != null) {
@@ -59,11 +57,9 @@ public final class RunTrainer {
 
     /** The run's network for the data, every layer wrapped by the probe when there is one. */
     private static Block network(RunSettings run, TensorDataset data, Probe probe) {
-        if (run.cnn()) {
-            CnnSpec cnn = run.cnnSpec(data.imageShape(), data.classes());
-            return probe == null ? CnnBuilder.build(cnn) : CnnBuilder.build(cnn, probe, probe);
-        }
-        MlpSpec mlp = run.mlp(data.features(), data.classes());
-        return probe == null ? MlpBuilder.build(mlp) : MlpBuilder.build(mlp, probe);
+        RunConfig config = run.runConfig();
+        return probe == null
+                ? Networks.build(config, data.features(), data.imageShape(), data.classes())
+                : Networks.build(config, data.features(), data.imageShape(), data.classes(), probe, probe);
     }
 }

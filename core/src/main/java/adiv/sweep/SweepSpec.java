@@ -285,6 +285,11 @@ public final class SweepSpec {
         }
     }
 
+    /** Every method the spec can name: the catalogue's and its own {@code methods:}. */
+    public Map<String, Method> methods() {
+        return java.util.Collections.unmodifiableMap(methods);
+    }
+
     /** What the sweep tests (its {@code claims:}), in the order written. */
     public List<Claim> claims() {
         return claims;

@@ -9,8 +9,7 @@ import adiv.data.Split;
 import adiv.data.TensorDataset;
 import adiv.sweep.RunSettings;
 import adiv.sweep.SweepSpec;
-import adiv.train.CnnBuilder;
-import adiv.train.MlpBuilder;
+import adiv.train.Networks;
 import adiv.train.RunDefaults;
 import adiv.train.TrainConfig;
 import adiv.train.TrainingListener;
@@ -69,17 +68,10 @@ class DefaultsAgreeTest {
         assertEquals(RunDefaults.width(model), flags.width(), "adiv train's width is the table's");
         TrainConfig fromFlags = flags.config(0);
         assertEquals(fromFlags, spec.trainConfig(), "training settings");
-        Block a;
-        Block b;
-        if (model.equals("cnn")) {
-            assertEquals(flags.cnnSpec(raw), spec.cnnSpec(new int[] {channels, side, side}, raw.classes()));
-            a = CnnBuilder.build(flags.cnnSpec(raw));
-            b = CnnBuilder.build(spec.cnnSpec(new int[] {channels, side, side}, raw.classes()));
-        } else {
-            assertEquals(flags.spec(raw), spec.mlp(raw.features(), raw.classes()));
-            a = MlpBuilder.build(flags.spec(raw));
-            b = MlpBuilder.build(spec.mlp(raw.features(), raw.classes()));
-        }
+        // One configuration type: the flags and the spec fill the same one, and one builder builds it.
+        assertEquals(flags.runConfig(0), spec.runConfig(), "the run");
+        Block a = flags.network(raw);
+        Block b = Networks.build(spec.runConfig(), raw.features(), new int[] {channels, side, side}, raw.classes());
         assertEquals(flags.preprocessingKind(), spec.preprocessing());
         assertEquals(flags.datasetName(), spec.dataset());
 

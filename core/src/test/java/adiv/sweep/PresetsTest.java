@@ -49,7 +49,7 @@ class PresetsTest {
                 methods.add(r.method());
                 float expected = r.method().endsWith("-half") ? 5e-4f : 1e-3f;
                 assertEquals(expected, r.trainConfig().learningRate(), 1e-9, p + " " + r.method());
-                assertEquals(p.equals("fig8") ? 2 : 3, r.cnnSpec(new int[] {3, 32, 32}, 10).blocks());
+                assertEquals(p.equals("fig8") ? 2 : 3, r.runConfig().cnn(new int[] {3, 32, 32}, 10).blocks());
             }
             assertEquals(Set.of("affine", "batchnorm", "layernorm", "rmsnorm", "patchnorm-affine-like",
                     "patchnorm-norm-like", "patchnorm-norm-like-half"), methods, p);

@@ -1,0 +1,96 @@
+package adiv.cli;
+
+import adiv.sweep.Claim;
+import adiv.sweep.DryRun;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What {@code --dry-run} prints: the plan of a sweep, as text or JSON fields. */
+final class DryRunOutput {
+
+    private DryRunOutput() {}
+
+    /** The plan as JSON fields. */
+    static Map<String, Object> json(DryRun.Plan p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", p.spec().name());
+        m.put("runs", p.runs().size());
+        m.put("pending", p.pending().size());
+        m.put("methods", p.methods().stream().map(u -> {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("name", u.method().name());
+            r.put("origin", u.method().origin());
+            r.put("map", u.method().map());
+            r.put("norm", u.method().norm());
+            r.put("lr_scale", u.method().lrScale());
+            r.put("runs", u.runs());
+            return r;
+        }).toList());
+        m.put("claims", p.spec().claims().stream().map(c -> {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("id", c.id());
+            r.put("test", c.test().word());
+            r.put("method", c.method());
+            r.put("against", c.against());
+            return r;
+        }).toList());
+        DryRun.Estimate e = p.estimate();
+        Map<String, Object> est = new LinkedHashMap<>();
+        est.put("seconds_low", e.failure() == null ? e.low() : null);
+        est.put("seconds_high", e.failure() == null ? e.high() : null);
+        est.put("networks_timed", e.measured());
+        est.put("networks", e.networks());
+        est.put("runs_side_by_side", e.side());
+        est.put("not_timed_because", e.failure());
+        m.put("estimate", est);
+        return m;
+    }
+
+    /** The plan as text. */
+    static void print(PrintWriter out, DryRun.Plan p, String dir) {
+        out.printf("%s: %d runs, %d to run%s (dry run: nothing was trained or written)%n", p.spec().name(),
+                p.runs().size(), p.pending().size(),
+                p.pending().size() < p.runs().size() ? ", the rest already finished in " + dir : "");
+        out.printf("%nMethods:%n");
+        Output.Table methods = new Output.Table("method", "from", "map", "norm", "lr x", "runs").right(4, 5);
+        p.methods().forEach(u -> methods.row(u.method().name(), u.method().origin(), u.method().map(), u.method().norm(),
+                String.valueOf(u.method().lrScale()), String.valueOf(u.runs())));
+        methods.print(out);
+        List<Claim> claims = p.spec().claims();
+        out.printf("%nClaims:%s%n", claims.isEmpty() ? " none" : "");
+        if (!claims.isEmpty()) {
+            Output.Table t = new Output.Table("claim", "test", "method", "against");
+            claims.forEach(c -> t.row(c.id(), c.test().word(), c.method(), String.join(", ", c.against())));
+            t.print(out);
+        }
+        DryRun.Estimate e = p.estimate();
+        if (p.pending().isEmpty()) {
+            out.printf("%nNothing to run.%n");
+        } else if (e.failure() != null) {
+            out.printf("%nTime: not estimated (%s).%n", e.failure());
+        } else {
+            String range = Math.round(e.low()) == Math.round(e.high()) ? "about " + duration(e.high())
+                    : duration(e.low()) + " (every run stopping as early as its patience allows) to " + duration(e.high())
+                            + " (every run training max_epochs)";
+            out.printf("%nTime, %d run%s side by side on one thread each: %s of training steps; evaluation adds a"
+                            + " little, and the sweep takes one run on every core instead where that is faster. Timed on"
+                            + " %d of %d networks over %d steps each.%n", e.side(), e.side() == 1 ? "" : "s",
+                    range, e.measured(), e.networks(), DryRun.STEPS);
+        }
+        out.flush();
+    }
+
+    /** Seconds as a person reads them. */
+    static String duration(double seconds) {
+        long s = Math.round(seconds);
+        if (s < 60) {
+            return s + " s";
+        }
+        if (s < 3600) {
+            return (s / 60) + " min " + (s % 60) + " s";
+        }
+        return (s / 3600) + " h " + ((s % 3600) / 60) + " min";
+    }
+}

@@ -1,0 +1,35 @@
+package adiv.train;
+
+import ai.djl.nn.Block;
+
+/**
+ * Builds a run's network: the one place {@code adiv train}, {@code adiv probe}, a sweep's runs and
+ * {@code adiv bench train} get theirs from, so that one configuration means one network.
+ */
+public final class Networks {
+
+    private Networks() {}
+
+    /**
+     * The network for data of a shape, as it trains.
+     *
+     * @param features the inputs of an MLP (C·H·W)
+     * @param image (channels, height, width) of a CNN's input
+     * @param classes output classes
+     */
+    public static Block build(RunConfig run, int features, int[] image, int classes) {
+        return build(run, features, image, classes, (i, map) -> map, (i, conv) -> conv);
+    }
+
+    /**
+     * As {@link #build(RunConfig, int, int[], int)}, every affine-type layer and convolution passed
+     * through wrappers (the divergence probe wraps them to watch them).
+     */
+    public static Block build(RunConfig run, int features, int[] image, int classes, MlpBuilder.LayerWrapper layers,
+            CnnBuilder.ConvWrapper convs) {
+        if (run.model() == RunConfig.Model.CNN) {
+            return CnnBuilder.build(run.cnn(image, classes), convs, layers);
+        }
+        return MlpBuilder.build(run.mlp(features, classes), layers);
+    }
+}
