@@ -1,5 +1,6 @@
 package adiv.cli;
 
+import adiv.maps.Methods;
 import adiv.sweep.Claim;
 import adiv.sweep.DryRun;
 import java.io.PrintWriter;
@@ -19,12 +20,7 @@ final class DryRunOutput {
         m.put("runs", p.runs().size());
         m.put("pending", p.pending().size());
         m.put("methods", p.methods().stream().map(u -> {
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("name", u.method().name());
-            r.put("origin", u.method().origin());
-            r.put("map", u.method().map());
-            r.put("norm", u.method().norm());
-            r.put("lr_scale", u.method().lrScale());
+            Map<String, Object> r = MethodsCommand.row(Methods.catalogue(), u.method());
             r.put("runs", u.runs());
             return r;
         }).toList());

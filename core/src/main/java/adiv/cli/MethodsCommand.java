@@ -49,7 +49,7 @@ final class MethodsCommand extends ResultCommand {
     }
 
     /** One method as JSON fields. */
-    private static Map<String, Object> row(Methods catalogue, Method m) {
+    static Map<String, Object> row(Methods catalogue, Method m) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("name", m.name());
         r.put("origin", m.origin());

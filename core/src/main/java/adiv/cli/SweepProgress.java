@@ -92,7 +92,7 @@ final class SweepProgress implements LocalExecutor.Listener, AutoCloseable {
             show();
         } else {
             line(String.format("%s: run %d (%s, seed %s) epoch %d/%d%s: test_acc %.4f, best %s, %.1f s; %s", task, runId,
-                    run.method(), run.config().get("seed"), p.epoch(), p.epochs(),
+                    run.method(), run.trainConfig().seed(), p.epoch(), p.epochs(),
                     p.resumedAfter() > 0 ? " (resumed after epoch " + p.resumedAfter() + ")" : "", p.testAcc(), best,
                     p.seconds(), eta().map(d -> "about " + RetryPolicy.format(d) + " left").orElse("time left not known yet")));
         }
@@ -114,7 +114,7 @@ final class SweepProgress implements LocalExecutor.Listener, AutoCloseable {
             bar.stepTo(epochsDone);
             show();
         } else {
-            line(String.format("%s: %s (seed %s) %s; %d of %d runs finished", task, run.method(), run.config().get("seed"),
+            line(String.format("%s: %s (seed %s) %s; %d of %d runs finished", task, run.method(), run.trainConfig().seed(),
                     status, done, total));
         }
     }
