@@ -3,13 +3,16 @@ package adiv.report;
 import adiv.sweep.Claim;
 import adiv.sweep.RunSettings;
 import adiv.sweep.SweepSpec;
+import adiv.train.RunConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -172,15 +175,25 @@ public final class VerdictPage {
         } catch (IllegalArgumentException e) {
             return "Protocol: see the spec at the end of the report.";
         }
+        List<RunConfig> configs = runs.stream().map(RunSettings::runConfig).toList();
+        Map<String, java.util.function.Function<RunConfig, Object>> settings = new LinkedHashMap<>();
+        settings.put("model", c -> c.model().id());
+        settings.put("max_epochs", c -> c.training().epochs());
+        settings.put("patience", c -> c.training().patience() == 0 ? "none" : c.training().patience());
+        settings.put("validation", c -> c.training().validation());
+        settings.put("opt", c -> c.training().optimizer().name().toLowerCase());
+        settings.put("lr", c -> c.training().learningRate());
+        settings.put("batch", c -> c.training().batch());
+        settings.put("width", RunConfig::width);
+        settings.put("depth", RunConfig::depth);
+        settings.put("act", RunConfig::activation);
+        settings.put("preprocessing", c -> c.preprocessing().name().toLowerCase());
+        settings.put("init", c -> c.init().name().toLowerCase().replace('_', '-'));
         List<String> parts = new ArrayList<>();
-        for (String k : List.of("model", "max_epochs", "patience", "validation", "opt", "lr", "batch", "width", "depth",
-                "act", "preprocessing", "init")) {
-            String values = runs.stream().map(r -> String.valueOf(r.config().get(k))).distinct()
-                    .collect(Collectors.joining(", "));
-            parts.add(k + " " + values);
-        }
+        settings.forEach((k, f) -> parts.add(k + " " + configs.stream().map(c -> String.valueOf(f.apply(c))).distinct()
+                .collect(Collectors.joining(", "))));
         String methods = runs.stream().map(RunSettings::method).distinct().collect(Collectors.joining(", "));
-        String seeds = runs.stream().map(r -> String.valueOf(r.config().get("seed"))).distinct()
+        String seeds = configs.stream().map(c -> String.valueOf(c.training().seed())).distinct()
                 .collect(Collectors.joining(", "));
         return "Protocol: " + String.join("; ", parts) + " (lr is the one learning rate times a method's own factor:"
                 + " L2 at η/2 halves it); methods " + methods + "; seeds " + seeds + ". One set of hyperparameters for"

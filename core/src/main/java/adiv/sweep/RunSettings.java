@@ -8,7 +8,6 @@ import adiv.maps.Precision;
 import adiv.train.OptimizerKind;
 import adiv.train.RunConfig;
 import adiv.train.TrainConfig;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -131,10 +130,5 @@ public record RunSettings(Map<String, Object> config, String method) {
     /** The canonical JSON the run store keys this run by. */
     public String canonical() {
         return SweepSpec.canonical(config);
-    }
-
-    /** The settings as an ordered map, for reports. */
-    public Map<String, Object> asMap() {
-        return new LinkedHashMap<>(config);
     }
 }

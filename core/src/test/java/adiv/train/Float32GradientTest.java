@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import adiv.maps.AffineMaps;
 import adiv.maps.Init;
+import adiv.maps.Methods;
 import adiv.maps.Normalisers;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -70,7 +70,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@link #step}.
  *
  * <p>Cases, each on 1 and 2 threads: the MLP (784-128-128-10, tanh) with every map of
- * {@link AffineMaps#NAMES} and no normaliser; every normaliser of {@link Normalisers#NAMES} before
+ * {@link Methods#maps()} with a dense form and no normaliser; every normaliser of {@link Normalisers#NAMES} before
  * the affine map (width 256, the default) and before the affine-like map (width 128, the presets'
  * quick scale); the CNN at fig8's channels (8/16) with every convolution of {@link CnnSpec#convs()}
  * and every normaliser of {@link CnnSpec#NORMS}; at fig9's (8/16/32) with every convolution alone
@@ -115,9 +115,10 @@ class Float32GradientTest {
         return specs.stream().flatMap(s -> Stream.of(1, 2).map(t -> Arguments.of(describe(s), s, t)));
     }
 
-    /** AffineMaps' names as a spec gives them, structural at its default ρ. */
+    /** The built-in maps with a dense form, as a spec names them (structural at its default ρ). */
     private static List<String> mapNames() {
-        return Arrays.stream(AffineMaps.NAMES.split(",")).map(n -> n.trim().replaceAll("\\[.*]", "")).toList();
+        Methods catalogue = Methods.catalogue();
+        return catalogue.maps().stream().filter(m -> catalogue.requireMap("map", m).dense() != null).toList();
     }
 
     private static List<String> normaliserNames() {
