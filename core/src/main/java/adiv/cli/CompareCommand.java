@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
         description = {
             "Compares two sweep directories run by run (by configuration): the same runs, statuses,"
                 + " per-epoch losses and accuracies, and probe records. Exit 0 when they agree (at most"
-                + " --max-drifted runs with other numbers), 1 when they differ. Use it to check one"
+                + " --max-drifted runs with other numbers), 1 when they differ or when a run finished in"
+                + " neither (or none finished at all): what never ran is not the same. Use it to check one"
                 + " executor against another (e.g. --executor spark against the local one).",
             "Single-threaded runs (how sweep workers train) repeat bit for bit. Across thread"
                 + " counts sums are taken in another order, and with several threads a rare run"
@@ -49,11 +50,11 @@ final class CompareCommand extends ResultCommand {
         SweepDirectories.requireStore(first);
         SweepDirectories.requireStore(second);
         StoreComparison c;
-        try (RunStore a = RunStore.open(first);
-                RunStore b = RunStore.open(second)) {
+        try (RunStore a = RunStore.read(first);
+                RunStore b = RunStore.read(second)) {
             c = StoreComparison.of(a, b, tolerance);
         }
-        boolean agree = !c.structural() && c.drifted() <= maxDrifted;
+        boolean agree = !c.structural() && c.drifted() <= maxDrifted && c.complete();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             Map<String, Object> o = new LinkedHashMap<>();
@@ -63,16 +64,24 @@ final class CompareCommand extends ResultCommand {
             o.put("compared", c.compared());
             o.put("identical", c.compared() - c.drifted());
             o.put("drifted", c.drifted());
+            o.put("unfinished", c.unfinished());
             o.put("tolerance", tolerance);
             o.put("differences", c.differences());
             Output.json(out, o);
+        } else if (c.differences().isEmpty() && !c.complete()) {
+            // Runs that never finished have nothing to compare: saying "same" would pass a check that checked nothing.
+            out.printf("not compared: %d runs, %d finished in both and compared%s; %d finished in neither store (queued or"
+                            + " running), so their numbers could not be compared%n", c.runs(), c.compared(),
+                    c.compared() == 0 ? " (nothing)" : ", every epoch and probe record equal", c.unfinished());
         } else if (c.same()) {
             out.printf("same: %d runs, %d finished in both, every epoch and probe record equal%s%n",
                     c.runs(), c.compared(), tolerance == 0 ? "" : " within " + tolerance);
         } else {
-            out.printf("%s: %d runs, %d in both with the same status and rows: %d identical, %d with other numbers"
-                            + " (--max-drifted %d); %d differences%n", agree ? "agree" : "different", c.runs(),
-                    c.compared(), c.compared() - c.drifted(), c.drifted(), maxDrifted, c.differences().size());
+            out.printf("%s: %d runs, %d finished in both with the same status and rows: %d identical, %d with other numbers"
+                            + " (--max-drifted %d)%s; %d differences%n", agree ? "agree" : "different", c.runs(),
+                    c.compared(), c.compared() - c.drifted(), c.drifted(), maxDrifted,
+                    c.unfinished() == 0 ? "" : "; " + c.unfinished() + " finished in neither, not compared",
+                    c.differences().size());
             c.differences().stream().limit(20).forEach(d -> out.println("  " + d));
             if (c.differences().size() > 20) {
                 out.printf("  ... and %d more (--json lists all)%n", c.differences().size() - 20);

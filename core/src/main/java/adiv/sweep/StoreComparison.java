@@ -17,18 +17,25 @@ import java.util.TreeMap;
  * (missing runs, other statuses); {@code tolerance} allows for small differences.
  *
  * @param runs runs in the first store
- * @param compared runs present in both, with the same status and the same number of epochs and
+ * @param compared runs finished in both, with the same status and the same number of epochs and
  *     probe records
  * @param drifted of those, the runs whose numbers differ (beyond the tolerance)
+ * @param unfinished runs in both but finished in neither (queued, or running): nothing of theirs is
+ *     compared, so they are not counted as the same
  * @param differences what differs, one line each (empty: the same)
  */
-public record StoreComparison(int runs, int compared, int drifted, List<String> differences) {
+public record StoreComparison(int runs, int compared, int drifted, int unfinished, List<String> differences) {
 
     private static final String NUMBER = " differs: ";
 
-    /** The two stores agree in every run and every number. */
+    /** The two stores agree in every run and every number, and every run was finished and compared. */
     public boolean same() {
-        return differences.isEmpty();
+        return differences.isEmpty() && complete();
+    }
+
+    /** Every run was compared: some were, and none was left unfinished in both. */
+    public boolean complete() {
+        return compared > 0 && unfinished == 0;
     }
 
     /** Runs are missing, or have another status or another number of rows: not a matter of numbers. */
@@ -47,6 +54,7 @@ public record StoreComparison(int runs, int compared, int drifted, List<String> 
         List<String> diffs = new ArrayList<>();
         int compared = 0;
         int drifted = 0;
+        int unfinished = 0;
         List<StoredRun> runsA = a.runs();
         for (StoredRun ra : runsA) {
             StoredRun rb = inB.remove(ra.hash());
@@ -59,6 +67,10 @@ public record StoreComparison(int runs, int compared, int drifted, List<String> 
                 diffs.add(name + ": status " + ra.status() + " vs " + rb.status());
                 continue;
             }
+            if (!ra.finished()) {
+                unfinished++; // the same status, but nothing to compare yet
+                continue;
+            }
             int before = diffs.size();
             boolean rowsMatch = rows(name + " epochs", a.epochs(ra.id()), b.epochs(rb.id()), tolerance, diffs)
                     & rows(name + " probes", a.probes(ra.id()), b.probes(rb.id()), tolerance, diffs);
@@ -68,7 +80,7 @@ public record StoreComparison(int runs, int compared, int drifted, List<String> 
             }
         }
         inB.values().forEach(r -> diffs.add("run " + r.id() + " " + r.config() + ": only in the second store"));
-        return new StoreComparison(runsA.size(), compared, drifted, diffs);
+        return new StoreComparison(runsA.size(), compared, drifted, unfinished, diffs);
     }
 
     /** Compares rows; false when their counts differ (a structural difference). */

@@ -77,6 +77,25 @@ class SweepCliTest {
     }
 
     @Test
+    void compareOfStoresWhoseRunsNeverRanFailsSayingWhatWasNotCompared() throws IOException {
+        var runs = adiv.sweep.SweepSpec.parse("epochs: 1\ngrid:\n  method: [affine, l2]\n", "s").runs();
+        for (String out : new String[] {"q1", "q2"}) {
+            try (RunStore store = RunStore.open(dir.resolve(out))) {
+                runs.forEach(r -> store.plan(r.canonical(), r.trainConfig().seed())); // queued, never started
+            }
+        }
+        CliTest.Run r = CliTest.run("compare", dir.resolve("q1").toString(), dir.resolve("q2").toString());
+        assertEquals(1, r.code(), r.out());
+        assertTrue(r.out().startsWith("not compared: 2 runs, 0 finished in both and compared (nothing); 2 finished in"
+                + " neither store"), r.out());
+        JsonNode json = new ObjectMapper().readTree(CliTest.run("compare", dir.resolve("q1").toString(),
+                dir.resolve("q2").toString(), "--json").out());
+        assertFalse(json.get("agree").asBoolean());
+        assertFalse(json.get("same").asBoolean());
+        assertEquals(2, json.get("unfinished").asInt());
+    }
+
+    @Test
     void executorFlagsAreChecked() throws IOException {
         Path spec = spec("epochs: 1\n");
         String out = dir.resolve("s").toString();
