@@ -61,9 +61,17 @@ final class ReplicateCommand extends ResultCommand {
 
     @Override
     public Integer call() throws Exception {
+        // Every argument is checked before the data is looked for and before anything is written: a
+        // typo is named as such, and a command that exits 2 leaves nothing behind.
         where.validate();
-        if (!dryRun) {
-            Output.directory(out, "--out");
+        if (!preset.equals("all") && !Presets.NAMES.contains(preset)) {
+            throw new UserError("--preset must be one of " + String.join(", ", Presets.NAMES) + " or all, got '" + preset + "'");
+        }
+        if (!Presets.SCALES.contains(scale)) {
+            throw new UserError("--scale must be one of " + String.join(", ", Presets.SCALES) + ", got '" + scale + "'");
+        }
+        if (!dataset.equals("auto")) {
+            DatasetName.parse(dataset);
         }
         List<String> presets = preset.equals("all") ? Presets.NAMES : List.of(preset);
         DatasetName data = resolveDataset();
@@ -75,9 +83,15 @@ final class ReplicateCommand extends ResultCommand {
             // one explicit directory for the workers (Debian's, or the data home)
             dirs.put(data, data.locate().orElseThrow(() -> new UserError(data.missingMessage())));
         }
+        if (dataDir != null && !dryRun && !data.present(dataDir)) {
+            data.load(dataDir); // its precise complaint: which file is missing or malformed
+        }
         List<SweepSpec> specs = new ArrayList<>();
         for (String p : presets) {
             specs.add(SweepSpec.parse(Presets.yaml(p, scale, data.id()), p + "-" + scale));
+        }
+        if (!dryRun) {
+            Output.directory(out, "--out");
         }
         if (dryRun) {
             List<Map<String, Object>> plans = new ArrayList<>();

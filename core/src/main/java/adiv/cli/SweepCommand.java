@@ -67,6 +67,7 @@ final class SweepCommand extends ResultCommand {
             }
             return 0;
         }
+        requireData(sweep, dirs);
         Output.directory(out, "--out");
         try (Interrupts interrupts = Interrupts.install();
                 ExecutorOptions.Session session = where.open(dirs, err, interrupts.stop());
@@ -79,6 +80,18 @@ final class SweepCommand extends ResultCommand {
             }
             report(store);
             return store.counts().getOrDefault(StoredRun.FAILED, 0) > 0 ? Main.FAILED : 0;
+        }
+    }
+
+    /**
+     * Every data set the sweep's runs train on is where they will look, checked before the store is
+     * opened: a missing one is the user's mistake, named once (exit 2), with nothing written.
+     */
+    static void requireData(SweepSpec sweep, Map<DatasetName, Path> dirs) {
+        for (DatasetName name : sweep.runs().stream().map(r -> r.dataset()).distinct().toList()) {
+            if (!name.present(dirs.get(name))) {
+                name.load(dirs.get(name)); // raises its precise complaint
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package adiv.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import adiv.data.TestFiles;
@@ -83,5 +84,27 @@ class ReplicateCliTest {
                 dir.resolve("empty").toString(), "--out", dir.resolve("o").toString());
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("directory not found"), missing.err());
+        assertFalse(java.nio.file.Files.exists(dir.resolve("o")), "a command that exits 2 writes nothing");
+    }
+
+    @Test
+    void aTypoIsNamedBeforeTheDataIsLookedForAndNothingIsWritten() throws java.io.IOException {
+        java.nio.file.Files.createDirectories(dir.resolve("empty"));
+        String[][] typos = {
+            {"--preset", "fig3", "--preset must be one of fig1, fig2, fig5, table1, fig8, fig9 or all, got 'fig3'"},
+            {"--scale", "huge", "--scale must be one of smoke, quick, paper, verdict, got 'huge'"},
+            {"--dataset", "imagenet", "imagenet"},
+        };
+        for (String[] t : typos) {
+            CliTest.Run r = CliTest.run("replicate", t[0], t[1], "--data-dir", dir.resolve("empty").toString(),
+                    "--out", dir.resolve("o").toString());
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().contains(t[2]), "the typo, not the missing data: " + r.err());
+            assertFalse(java.nio.file.Files.exists(dir.resolve("o")), "a command that exits 2 writes nothing");
+        }
+        CliTest.Run noData = CliTest.run("replicate", "--preset", "fig5", "--dataset", "fashion-mnist", "--data-dir",
+                dir.resolve("empty").toString(), "--out", dir.resolve("o").toString());
+        assertEquals(2, noData.code(), noData.err());
+        assertFalse(java.nio.file.Files.exists(dir.resolve("o")), "missing data: nothing written");
     }
 }

@@ -77,6 +77,17 @@ class SweepCliTest {
     }
 
     @Test
+    void aSweepWhoseDataIsMissingIsOneLineAndWritesNothing() throws IOException {
+        Files.createDirectories(dir.resolve("empty"));
+        Path spec = spec("dataset: mnist\nepochs: 1\ngrid:\n  method: [affine, l2]\n");
+        CliTest.Run r = CliTest.run("sweep", spec.toString(), "--out", dir.resolve("s").toString(), "--data-dir",
+                "mnist=" + dir.resolve("empty"));
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().startsWith("adiv: ") && r.err().strip().lines().count() == 1, r.err());
+        assertFalse(Files.exists(dir.resolve("s")), "no store, lock or queued runs for a sweep that never started");
+    }
+
+    @Test
     void compareOfStoresWhoseRunsNeverRanFailsSayingWhatWasNotCompared() throws IOException {
         var runs = adiv.sweep.SweepSpec.parse("epochs: 1\ngrid:\n  method: [affine, l2]\n", "s").runs();
         for (String out : new String[] {"q1", "q2"}) {
