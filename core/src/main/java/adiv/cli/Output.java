@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Printing results: JSON for machines (snake_case field names), aligned tables for people. */
 final class Output {
@@ -37,14 +38,30 @@ final class Output {
         try {
             java.nio.file.Files.createDirectories(dir);
         } catch (java.io.IOException | SecurityException e) {
+            // In words, never an exception's class name.
             String why = e instanceof java.nio.file.FileAlreadyExistsException ? "a file of that name exists"
                     : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
-                    : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+                    : e instanceof java.nio.file.NoSuchFileException ? "its parent cannot hold a new directory"
+                    : e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                    : e.getMessage() != null ? e.getMessage() : "the file system refused";
             throw new UserError(option + " " + dir + ": the directory cannot be created (" + why + ")");
         }
         if (!java.nio.file.Files.isWritable(dir)) {
             throw new UserError(option + " " + dir + ": the directory is not writable");
         }
+    }
+
+    /** A store's counts in words, in the order a run goes through them: "2 queued, 1 running, 3 done". */
+    static String counts(Map<String, Integer> counts) {
+        List<String> parts = new ArrayList<>();
+        for (String status : List.of(adiv.sweep.StoredRun.QUEUED, adiv.sweep.StoredRun.RUNNING, adiv.sweep.StoredRun.DONE,
+                adiv.sweep.StoredRun.DIVERGED, adiv.sweep.StoredRun.FAILED)) {
+            int n = counts.getOrDefault(status, 0);
+            if (n > 0) {
+                parts.add(n + " " + status);
+            }
+        }
+        return parts.isEmpty() ? "no runs" : String.join(", ", parts);
     }
 
     /** A plain text table with a header row, columns padded to their widest cell. */

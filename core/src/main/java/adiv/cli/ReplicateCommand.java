@@ -46,8 +46,8 @@ final class ReplicateCommand extends ResultCommand {
     @Option(names = "--dataset", description = "auto (CIFAR-10 if present, else Fashion-MNIST), cifar10 or fashion-mnist (default: ${DEFAULT-VALUE}).")
     String dataset = "auto";
 
-    @Option(names = "--data-dir", description = "Directory of the data set (default: its usual place).")
-    Path dataDir;
+    @Option(names = "--data-dir", paramLabel = DataDirs.LABEL, description = DataDirs.HELP)
+    List<String> dataDirs = new ArrayList<>();
 
     @Option(names = "--out", description = "Output directory (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("runs", "replicate");
@@ -77,6 +77,7 @@ final class ReplicateCommand extends ResultCommand {
         DatasetName data = resolveDataset();
         PrintWriter err = spec.commandLine().getErr();
         Map<DatasetName, Path> dirs = new EnumMap<>(DatasetName.class);
+        Path dataDir = DataDirs.parse(dataDirs, List.of(data)).get(data);
         if (dataDir != null) {
             dirs.put(data, dataDir);
         } else {
@@ -205,6 +206,8 @@ final class ReplicateCommand extends ResultCommand {
         if (!dataset.equals("auto")) {
             return DatasetName.parse(dataset);
         }
-        return DatasetName.CIFAR10.present(dataDir) ? DatasetName.CIFAR10 : DatasetName.FASHION_MNIST;
+        // auto: CIFAR-10 where --data-dir (a bare DIR, or cifar10=DIR) or its usual place holds it
+        Path given = DataDirs.parse(dataDirs, List.of(DatasetName.CIFAR10)).get(DatasetName.CIFAR10);
+        return DatasetName.CIFAR10.present(given) ? DatasetName.CIFAR10 : DatasetName.FASHION_MNIST;
     }
 }

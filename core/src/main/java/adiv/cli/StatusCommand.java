@@ -71,7 +71,7 @@ final class StatusCommand extends ResultCommand {
             all.put("failed", failed);
             Output.json(out, all);
         } else {
-            out.printf("%s: %s%n", dir.resolve(RunStore.FILE), counts);
+            out.printf("%s: %s%n", dir.resolve(RunStore.FILE), Output.counts(counts));
             if (!active && counts.getOrDefault(StoredRun.RUNNING, 0) > 0) {
                 out.printf("no sweep is running here: the runs marked running were interrupted and go back in the"
                         + " queue when the sweep's command runs again%n");

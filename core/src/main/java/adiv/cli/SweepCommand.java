@@ -11,7 +11,6 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +37,8 @@ final class SweepCommand extends ResultCommand {
     @Option(names = "--out", required = true, description = "The sweep directory.")
     Path out;
 
-    @Option(names = "--data-dir", description = "NAME=DIR: where a data set is (repeatable).")
-    Map<String, Path> dataDirs = new LinkedHashMap<>();
+    @Option(names = "--data-dir", paramLabel = DataDirs.LABEL, description = DataDirs.HELP)
+    List<String> dataDirs = new ArrayList<>();
 
     @Mixin ExecutorOptions where = new ExecutorOptions();
 
@@ -55,8 +54,7 @@ final class SweepCommand extends ResultCommand {
             throw new UserError(specFile + ": file not found (expected a sweep spec in YAML)");
         }
         SweepSpec sweep = SweepSpec.parse(Files.readString(specFile), specFile.toString());
-        Map<DatasetName, Path> dirs = new EnumMap<>(DatasetName.class);
-        dataDirs.forEach((name, dir) -> dirs.put(DatasetName.parse(name), dir));
+        Map<DatasetName, Path> dirs = DataDirs.parse(dataDirs, sweep.runs().stream().map(r -> r.dataset()).distinct().toList());
         PrintWriter err = spec.commandLine().getErr();
         if (dryRun) {
             DryRun.Plan plan = dryRun(sweep, out, dirs, err);
@@ -146,7 +144,7 @@ final class SweepCommand extends ResultCommand {
             Output.json(o, all);
             return;
         }
-        o.printf("%s: %s%n", out.resolve(RunStore.FILE), store.counts());
+        o.printf("%s: %s%n", out.resolve(RunStore.FILE), Output.counts(store.counts()));
         o.flush();
     }
 

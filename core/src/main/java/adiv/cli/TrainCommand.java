@@ -55,7 +55,7 @@ final class TrainCommand extends ResultCommand {
      * @param probe watches every layer when not null
      */
     static Trained train(PrintWriter err, String command, TrainOptions run, TrainConfig config, Probe probe, String note) {
-        RawDataset raw = run.datasetName().load(run.dataDir);
+        RawDataset raw = run.datasetName().load(run.dataDir());
         try (NDManager manager = NDManager.newBaseManager();
                 TensorDataset data = TensorDataset.of(raw, run.preprocessingKind(), manager)) {
             err.println("adiv " + command + ": " + run.describe(data.description()) + note);

@@ -24,25 +24,34 @@ import picocli.CommandLine.Option;
 /** The flags that describe one training run, shared by {@code adiv train} and {@code adiv probe}. */
 final class TrainOptions {
 
+    /** The command these flags belong to, to read what the user typed. */
+    @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+    picocli.CommandLine.Model.CommandSpec mixee;
+
     @Option(names = "--model", description = "mlp or cnn (default: ${DEFAULT-VALUE}); cnn: --depth conv blocks of --width·2^i channels.")
     String model = RunDefaults.MODEL;
 
     @Option(names = "--dataset", description = "fashion-mnist, mnist or cifar10 (default: ${DEFAULT-VALUE}).")
     String dataset = RunDefaults.DATASET;
 
-    @Option(names = "--data-dir", description = "Directory of the data set (default: its usual place).")
-    Path dataDir;
+    @Option(names = "--data-dir", paramLabel = DataDirs.LABEL, description = DataDirs.HELP)
+    java.util.List<String> dataDirs = new java.util.ArrayList<>();
 
     @Option(names = "--preprocessing", description = "standardise, unit or none (default: ${DEFAULT-VALUE}).")
     String preprocessing = RunDefaults.PREPROCESSING;
 
+    @Option(names = "--method", paramLabel = "NAME", description = "A method by name, as a spec's method: (adiv methods lists"
+            + " them: batchnorm, l2-half, affine-like, a plug-in's, ...): its map, its normaliser and its factor on --lr;"
+            + " instead of --map and --norm.")
+    String method;
+
     @Option(names = "--map", description = "Map of the corrected layers: a method's map (adiv methods lists them: affine, affine-like,"
             + " norm-like, structural[:RHO], gradient-only-proportional, gradient-only-disproportional; with --model cnn affine,"
-            + " patchnorm-affine-like, patchnorm-norm-like; a plug-in's by its name) (default: ${DEFAULT-VALUE}).")
-    String map = RunDefaults.MAP;
+            + " patchnorm-affine-like, patchnorm-norm-like; a plug-in's by its name) (default: " + RunDefaults.MAP + ").")
+    String map;
 
-    @Option(names = "--norm", description = "Normaliser before the map: " + Normalisers.NAMES + " (default: ${DEFAULT-VALUE}).")
-    String norm = RunDefaults.NORM;
+    @Option(names = "--norm", description = "Normaliser before the map: " + Normalisers.NAMES + " (default: " + RunDefaults.NORM + ").")
+    String norm;
 
     @Option(names = "--act", description = "Activation: " + Activations.NAMES + " (default: ${DEFAULT-VALUE}).")
     String act = RunDefaults.ACT;
@@ -94,13 +103,65 @@ final class TrainOptions {
         return DatasetName.parse(dataset);
     }
 
+    /** The data set's directory from --data-dir, or null for its usual place. */
+    Path dataDir() {
+        return DataDirs.parse(dataDirs, java.util.List.of(datasetName())).get(datasetName());
+    }
+
     Preprocessing preprocessingKind() {
         return Preprocessing.parse(preprocessing);
     }
 
     TrainConfig config(long maxSteps) {
-        return new TrainConfig(epochs, batch, lr, OptimizerKind.parse(opt), seed, maxSteps, validation, patience(),
-                precision(precision));
+        try {
+            return new TrainConfig(epochs, batch, (float) (lr * method().lrScale()), OptimizerKind.parse(opt), seed, maxSteps,
+                    validation, patience(), precision(precision));
+        } catch (IllegalArgumentException e) {
+            throw new UserError(inUsersWords(e.getMessage()));
+        }
+    }
+
+    /**
+     * The method the flags name: --method's, or the map and normaliser of --map and --norm (a method
+     * of those parts, with no factor on the learning rate).
+     */
+    adiv.maps.Method method() {
+        Methods methods = Methods.catalogue();
+        if (method != null) {
+            if (map != null || norm != null) {
+                throw new UserError("give --method or --map and --norm, not both (--method " + method + " is the map "
+                        + methods.get(method).map() + " with the normaliser " + methods.get(method).norm() + ")");
+            }
+            try {
+                return methods.get(method);
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--method: " + e.getMessage());
+            }
+        }
+        String m = map != null ? map : RunDefaults.MAP;
+        String n = norm != null ? norm : RunDefaults.NORM;
+        return adiv.maps.Method.builder("flags").map(m).norm(n).build();
+    }
+
+    /** The spec's names in a message (max_epochs ...) as the flags the user typed (--epochs ...). */
+    private String inUsersWords(String message) {
+        String[][] keys = {{"max_epochs", "--max-epochs"}, {"batch", "--batch"}, {"lr", "--lr"}, {"validation", "--validation"},
+            {"patience", "--patience"}, {"width", "--width"}, {"depth", "--depth"}, {"steps", "--steps"}};
+        for (String[] k : keys) {
+            if (message.startsWith(k[0] + " ")) {
+                String flag = k[0].equals("max_epochs") && typed("--epochs") ? "--epochs" : k[1];
+                return flag + message.substring(k[0].length()).replace("set validation above 0, or patience: none",
+                        "give --validation above 0, or --patience none");
+            }
+        }
+        return message;
+    }
+
+    /** Whether the user typed this flag. */
+    private boolean typed(String flag) {
+        return mixee != null && mixee.commandLine() != null && mixee.commandLine().getParseResult() != null
+                && mixee.commandLine().getParseResult().originalArgs().stream()
+                        .anyMatch(a -> a.equals(flag) || a.startsWith(flag + "="));
     }
 
     /** A --precision value, or the user's mistake named. */
@@ -148,8 +209,14 @@ final class TrainOptions {
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
-        return new RunConfig(kind, datasetName(), preprocessingKind(), layerName(), map, norm, act, width(), depth,
-                correctFirst, correctOutput, Init.parse(init), config(maxSteps), 0);
+        adiv.maps.Method m = method();
+        TrainConfig training = config(maxSteps);
+        try {
+            return new RunConfig(kind, datasetName(), preprocessingKind(), layerName(), m.map(), m.norm(), act, width(), depth,
+                    correctFirst, correctOutput, Init.parse(init), training, 0);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(inUsersWords(e.getMessage()));
+        }
     }
 
     /** The network for a data set: the MLP, or with --model cnn the convolutional one. */
@@ -169,21 +236,26 @@ final class TrainOptions {
     /** Checks every value that needs no data, so that mistakes show before the data is loaded. */
     void validate() {
         runConfig(0);
+        dataDir();
         Methods methods = Methods.catalogue();
-        PluginCheck.check(methods, methods.requireMap("--map", map));
+        PluginCheck.check(methods, methods.requireMap(method != null ? "--method" : "--map", method().map()));
         Engines.setThreads(threads);
     }
 
     /** The name recorded for the corrected layers: the map, after its normaliser if any. */
     String layerName() {
-        return norm.equalsIgnoreCase("none") ? map : norm + "+" + map;
+        if (method != null) {
+            return method;
+        }
+        adiv.maps.Method m = method();
+        return m.norm().equalsIgnoreCase("none") ? m.map() : m.norm() + "+" + m.map();
     }
 
     /** One line saying what runs, for stderr. */
     String describe(String data) {
         return String.format(
                 "%s; %s + %s, %s, width %d, depth %d; %s lr %s, batch %d, %s, seed %d",
-                data, norm, map, act, width(), depth, opt, lr, batch, patience() == 0 ? epochs + " epochs"
+                data, method().norm(), method().map(), act, width(), depth, opt, config(0).learningRate(), batch, patience() == 0 ? epochs + " epochs"
                         : "up to " + epochs + " epochs (patience " + patience() + ")", seed)
                 + (validation > 0 ? String.format("; %.0f%% of the training set held out for validation", validation * 100) : "");
     }
@@ -194,10 +266,13 @@ final class TrainOptions {
         Map<String, Object> cfg = new LinkedHashMap<>();
         cfg.put("model", model.toLowerCase());
         cfg.put("dataset", name.id());
-        cfg.put("data_dir", (dataDir == null ? name.defaultDir() : dataDir).toString());
+        cfg.put("data_dir", (dataDir() == null ? name.defaultDir() : dataDir()).toString());
         cfg.put("preprocessing", preprocessingKind().name().toLowerCase());
-        cfg.put("map", map);
-        cfg.put("norm", norm);
+        if (method != null) {
+            cfg.put("method", method);
+        }
+        cfg.put("map", method().map());
+        cfg.put("norm", method().norm());
         cfg.put("act", act);
         cfg.put("width", width());
         cfg.put("depth", depth);

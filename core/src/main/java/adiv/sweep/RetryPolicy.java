@@ -35,7 +35,7 @@ public record RetryPolicy(int maxAttempts, Duration runTimeout, boolean retryFai
             throw new IllegalArgumentException("--max-attempts must be 1 or more, got " + maxAttempts);
         }
         if (runTimeout != null && (runTimeout.isNegative() || runTimeout.isZero())) {
-            throw new IllegalArgumentException("--run-timeout must be positive, got " + runTimeout);
+            throw new IllegalArgumentException("--run-timeout must be positive, got " + format(runTimeout));
         }
     }
 
