@@ -120,8 +120,9 @@ public final class TrainBenchmark {
     /**
      * A point as a run: the same configuration {@code adiv train} and a sweep fill (tanh, PyTorch's
      * initialisation, the correction on every layer), trained two epochs without a validation split.
-     * A CNN's layer is conv (the plain convolution), conv-batchnorm (followed by BatchNorm2d) or a
-     * method's name.
+     * A layer is a method's name (batchnorm is its normaliser before a plain affine map, or in a CNN
+     * after the plain convolution), a map's (structural:0.9), or for a CNN conv (the plain
+     * convolution) or conv-batchnorm (followed by BatchNorm2d), the names of the PyTorch peer.
      */
     static RunConfig config(Point p, Precision precision) {
         String map = p.map();
@@ -134,6 +135,10 @@ public final class TrainBenchmark {
             Method method = Methods.catalogue().all().get(p.map());
             map = p.map().startsWith("conv") ? "affine" : method.map();
             norm = p.map().equals("conv-batchnorm") ? "batchnorm" : p.map().equals("conv") ? "none" : method.norm();
+        } else if (Methods.catalogue().all().containsKey(p.map())) { // a method by name, as a spec names it
+            Method method = Methods.catalogue().all().get(p.map());
+            map = method.map();
+            norm = method.norm();
         }
         TrainConfig training = new TrainConfig(2, p.batch(), (float) RunDefaults.LR, OptimizerKind.ADAM, 1, 0, 0, 0, precision);
         return new RunConfig(p.model() == Model.CNN ? RunConfig.Model.CNN : RunConfig.Model.MLP, DatasetName.CIFAR10,

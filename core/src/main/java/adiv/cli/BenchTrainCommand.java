@@ -38,7 +38,9 @@ final class BenchTrainCommand extends ResultCommand {
     @Option(names = "--depth", description = "Depth (default 2 hidden layers; CNN: 3 blocks).")
     Integer depth;
 
-    @Option(names = "--map", description = "Only this map (CNN: conv, conv-batchnorm, patchnorm-affine-like, patchnorm-norm-like).")
+    @Option(names = {"--method", "--map"}, description = "Only this method, by the name a spec gives it (adiv methods: affine,"
+            + " batchnorm, affine-like, patchnorm-affine-like, ...) or a map (structural:0.9); for the CNN also conv and"
+            + " conv-batchnorm, the PyTorch peer's names for affine and batchnorm.")
     String map;
 
     @Option(names = "--inputs", description = "The MLP's input features (default 3,072, CIFAR-shaped; 784 as Fashion-MNIST).")
