@@ -51,6 +51,25 @@ final class Output {
         }
     }
 
+    /**
+     * Checks, without creating anything, that an output directory could be made: it is a writable
+     * directory, or its nearest existing ancestor is (so that a run is not trained only to be lost).
+     */
+    static void creatable(java.nio.file.Path dir, String option) {
+        java.nio.file.Path p = dir.toAbsolutePath();
+        while (p != null && !java.nio.file.Files.exists(p)) {
+            p = p.getParent();
+        }
+        if (p == null || !java.nio.file.Files.isDirectory(p)) {
+            throw new UserError(option + " " + dir + ": the directory cannot be created (" + (p == null ? "no such file system"
+                    : p + " is a file") + ")");
+        }
+        if (!java.nio.file.Files.isWritable(p)) {
+            throw new UserError(option + " " + dir + ": " + (p.equals(dir.toAbsolutePath()) ? "the directory is not writable"
+                    : "the directory cannot be created (" + p + " is not writable)"));
+        }
+    }
+
     /** A store's counts in words, in the order a run goes through them: "2 queued, 1 running, 3 done". */
     static String counts(Map<String, Integer> counts) {
         List<String> parts = new ArrayList<>();

@@ -131,7 +131,7 @@ final class ReplicateCommand extends ResultCommand {
                         return SweepCommand.stopped(err, interrupts.stop().reason(), store, "the same command");
                     }
                     Results results = Results.of(store);
-                    Report.Written w = ReportCommand.write(results, dir);
+                    Report.Written w = ReportCommand.write(store, results, dir);
                     List<ClaimEvaluation.ClaimResult> claims = ClaimEvaluation.evaluate(results.claims(), results);
                     verdicts.add(new VerdictPage.Preset(presets.get(i), w.html(), claims, results));
                     Map<String, Integer> counts = store.counts();

@@ -2,6 +2,7 @@ package adiv.cli;
 
 import adiv.report.Report;
 import adiv.report.Results;
+import adiv.report.TidyCsv;
 import adiv.sweep.RunStore;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -32,22 +33,29 @@ final class ReportCommand extends ResultCommand {
             if (results.runs().isEmpty()) {
                 throw new UserError(dir.resolve(RunStore.FILE) + ": no finished runs to report yet");
             }
-            written = write(results, dir);
+            written = write(store, results, dir);
         }
         if (json) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("markdown", written.markdown().toString());
             out.put("html", written.html().toString());
             out.put("csv", written.csv().toString());
+            out.put("epochs_csv", dir.resolve(TidyCsv.EPOCHS).toString());
+            out.put("runs_csv", dir.resolve(TidyCsv.RUNS).toString());
             Output.json(spec.commandLine().getOut(), out);
         } else {
-            spec.commandLine().getOut().printf("wrote %s, %s and %s%n", written.markdown(), written.html(), written.csv());
+            spec.commandLine().getOut().printf("wrote %s, %s, %s, %s and %s%n", written.markdown(), written.html(),
+                    written.csv(), dir.resolve(TidyCsv.EPOCHS), dir.resolve(TidyCsv.RUNS));
         }
         return 0;
     }
 
-    /** Writes the report of a sweep directory; its title names the spec. */
-    static Report.Written write(Results results, Path dir) throws IOException {
+    /**
+     * Writes the report of a sweep directory (its title names the spec) and the tidy tables of its
+     * finished runs, epochs.csv and runs.csv.
+     */
+    static Report.Written write(RunStore store, Results results, Path dir) throws IOException {
+        TidyCsv.write(store, dir);
         String name = "sweep";
         if (results.spec() != null) {
             for (String line : results.spec().split("\n")) {

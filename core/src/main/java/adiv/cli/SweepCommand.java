@@ -77,6 +77,13 @@ final class SweepCommand extends ResultCommand {
                 return stopped(err, interrupts.stop().reason(), store, "the same command");
             }
             report(store);
+            // The report, as replicate writes it, once there is something to report.
+            adiv.report.Results results = adiv.report.Results.of(store);
+            if (!results.runs().isEmpty()) {
+                adiv.report.Report.Written w = ReportCommand.write(store, results, out);
+                err.printf("adiv sweep: wrote %s and %s (adiv report %s writes them again)%n", w.html(), w.markdown(), out);
+                err.flush();
+            }
             return store.counts().getOrDefault(StoredRun.FAILED, 0) > 0 ? Main.FAILED : 0;
         }
     }

@@ -10,37 +10,61 @@ import adiv.train.RunResult;
 import adiv.train.TrainConfig;
 import adiv.train.TrainingLoop;
 import ai.djl.ndarray.NDManager;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code adiv train}: trains one MLP on real data and reports every epoch. */
 @Command(
         name = "train",
         mixinStandardHelpOptions = true,
         description = {
-            "Trains one fully connected classifier (MATH.md §9): DEPTH hidden layers of WIDTH,"
-                + " every affine layer 'normaliser + map', the activation after each hidden layer.",
-            "Prints the train loss, test loss and test accuracy after every epoch."
+            "Trains one network: the paper's fully connected classifier (MATH.md §9; DEPTH hidden layers of"
+                + " WIDTH, every affine layer 'normaliser + map', the activation after each hidden layer) or with"
+                + " --model cnn the convolutional one (MATH.md §5).",
+            "Prints each epoch's train loss, validation accuracy, test loss and test accuracy, and the epoch"
+                + " selected on validation; --out DIR saves the run, its epochs and its parameters."
         })
 final class TrainCommand extends ResultCommand {
 
     @Mixin TrainOptions run = new TrainOptions();
 
+    @Option(names = "--out", paramLabel = "DIR", description = "Save the run into DIR: run.yaml (the run as a one-run"
+            + " sweep spec: adiv sweep DIR/run.yaml --out D trains it again, and it rebuilds the network), epochs.csv (one"
+            + " row per epoch), result.json (what --json prints) and the parameters after the last epoch"
+            + " (adiv-0000.params, DJL's Model.save: README, \"Training a network\").")
+    Path saveTo;
+
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         run.validate();
+        if (saveTo != null) {
+            Output.creatable(saveTo, "--out");
+        }
         TrainConfig config = run.config(0);
-        Trained trained = train(spec.commandLine().getErr(), "train", run, config, null, "");
+        Path dir = saveTo;
+        Trained trained = train(spec.commandLine().getErr(), "train", run, config, null, "", dir == null ? null : block -> {
+            Output.directory(dir, "--out");
+            SavedRun.saveModel(block, dir);
+        });
         RunResult result = trained.result();
         PrintWriter out = spec.commandLine().getOut();
+        Map<String, Object> report = report(run.json(config), result);
+        report.put("kernels", trained.kernels().summary());
+        if (dir != null) {
+            SavedRun.save(run, result, report, dir);
+            spec.commandLine().getErr().printf("adiv train: saved into %s: run.yaml, epochs.csv, result.json and %s%n", dir,
+                    SavedRun.PARAMETERS);
+            spec.commandLine().getErr().flush();
+        }
         if (json) {
-            Map<String, Object> report = report(run.json(config), result);
-            report.put("kernels", trained.kernels().summary());
             Output.json(out, report);
         } else {
             summary(out, result);
@@ -55,15 +79,29 @@ final class TrainCommand extends ResultCommand {
      * @param probe watches every layer when not null
      */
     static Trained train(PrintWriter err, String command, TrainOptions run, TrainConfig config, Probe probe, String note) {
+        return train(err, command, run, config, probe, note, null);
+    }
+
+    /**
+     * As {@link #train(PrintWriter, String, TrainOptions, TrainConfig, Probe, String)}, handing the
+     * trained network to {@code trained} (while its parameters are alive) when it is not null.
+     */
+    static Trained train(PrintWriter err, String command, TrainOptions run, TrainConfig config, Probe probe, String note,
+            java.util.function.Consumer<ai.djl.nn.Block> trained) {
         RawDataset raw = run.datasetName().load(run.dataDir());
         try (NDManager manager = NDManager.newBaseManager();
                 TensorDataset data = TensorDataset.of(raw, run.preprocessingKind(), manager)) {
             err.println("adiv " + command + ": " + run.describe(data.description()) + note);
             err.flush();
-            TrainingLoop loop = probe == null
-                    ? new TrainingLoop(run.network(raw), config)
-                    : new TrainingLoop(run.network(raw, probe), config).observe(probe);
+            ai.djl.nn.Block network = probe == null ? run.network(raw) : run.network(raw, probe);
+            TrainingLoop loop = new TrainingLoop(network, config);
+            if (probe != null) {
+                loop.observe(probe);
+            }
             RunResult result = loop.run(data, new EpochProgress(err, trainedOn(data.trainSize(), config), config.epochs()));
+            if (trained != null) {
+                trained.accept(network);
+            }
             return new Trained(result, loop.kernelCheck());
         }
     }

@@ -95,7 +95,7 @@ public final class RunDefaults {
         for (Map.Entry<String, Object> e : settings().entrySet()) {
             String key = e.getKey();
             String flag = switch (key) {
-                case "method" -> "`--map " + MAP + " --norm " + NORM + "`";
+                case "method" -> "`--method` (or `--map " + MAP + " --norm " + NORM + "`)";
                 case "probe_every" -> "none: `adiv probe --every N` probes";
                 default -> "`--" + key.replace('_', '-') + "`";
             };
