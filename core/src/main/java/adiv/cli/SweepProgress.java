@@ -28,6 +28,8 @@ final class SweepProgress implements LocalExecutor.Listener, AutoCloseable {
     private final boolean terminal = System.console() != null;
     private final Map<String, Integer> left = new HashMap<>();
     private final Map<String, Integer> trained = new HashMap<>();
+    /** Each pending run's fewest epochs: as soon as its patience allows a stop (its max_epochs without patience). */
+    private final Map<String, Integer> fewest = new HashMap<>();
     private long finishedRuns;
     private long finishedEpochs;
     private final Map<String, Long> lastEvent = new HashMap<>();
@@ -52,6 +54,8 @@ final class SweepProgress implements LocalExecutor.Listener, AutoCloseable {
         for (RunSettings r : pending) {
             int e = r.trainConfig().epochs();
             left.put(r.canonical(), e);
+            int patience = r.trainConfig().patience();
+            fewest.put(r.canonical(), patience > 0 ? Math.min(e, patience + 1) : e);
             epochs += e;
         }
         if (terminal) {
@@ -83,7 +87,7 @@ final class SweepProgress implements LocalExecutor.Listener, AutoCloseable {
         epochsDone += Math.max(0, before - now_left);
         left.put(key, now_left);
         trained.put(key, p.epoch());
-        timeLeft = eta();
+        timeLeft = eta().filter(Eta::known).map(Eta::high);
         String best = Double.isNaN(p.bestAcc()) ? "-" : String.format("%.4f", p.bestAcc());
         inFlight.put(key, String.format("#%d %s %d/%d %s", runId, run.method(), p.epoch(), p.epochs(),
                 Double.isNaN(p.bestAcc()) ? "-" : String.format("%.3f", p.bestAcc())));
@@ -94,7 +98,7 @@ final class SweepProgress implements LocalExecutor.Listener, AutoCloseable {
             line(String.format("%s: run %d (%s, seed %s) epoch %d/%d%s: test_acc %.4f, best %s, %.1f s; %s", task, runId,
                     run.method(), run.trainConfig().seed(), p.epoch(), p.epochs(),
                     p.resumedAfter() > 0 ? " (resumed after epoch " + p.resumedAfter() + ")" : "", p.testAcc(), best,
-                    p.seconds(), eta().map(d -> "about " + RetryPolicy.format(d) + " left").orElse("time left not known yet")));
+                    p.seconds(), eta().map(Eta::describe).orElse("time left not known yet")));
         }
     }
 
@@ -109,7 +113,7 @@ final class SweepProgress implements LocalExecutor.Listener, AutoCloseable {
         }
         inFlight.remove(key);
         lastEvent.remove(key);
-        timeLeft = eta();
+        timeLeft = eta().filter(Eta::known).map(Eta::high);
         if (bar != null) {
             bar.stepTo(epochsDone);
             show();
@@ -120,24 +124,51 @@ final class SweepProgress implements LocalExecutor.Listener, AutoCloseable {
     }
 
     /**
+     * The time left: between every run stopping as soon as its patience allows and every run training
+     * max_epochs, while no run has finished; then one figure.
+     */
+    record Eta(Duration low, Duration high) {
+        boolean known() {
+            return low.equals(high);
+        }
+
+        String describe() {
+            return known() ? "about " + RetryPolicy.format(high) + " left"
+                    : RetryPolicy.format(low) + " to " + RetryPolicy.format(high) + " left (until a run finishes and shows"
+                            + " how many epochs runs take)";
+        }
+    }
+
+    /**
      * The time left, once one epoch has been timed: the epochs still to train times the wall time of
      * an epoch so far, shared among the runs at once. Runs that stop early (validation stagnated) are
      * expected to train as many epochs as the finished ones did on average, never more than their
-     * most.
+     * most; before any has finished, between their fewest epochs and their most.
      */
-    private Optional<Duration> eta() {
+    private Optional<Eta> eta() {
         if (wallEpochs == 0) {
             return Optional.empty();
         }
-        double expected = finishedRuns == 0 ? Double.POSITIVE_INFINITY : (double) finishedEpochs / finishedRuns;
+        double perEpoch = wallSeconds / wallEpochs / places;
+        if (finishedRuns > 0) {
+            Duration d = Duration.ofSeconds(Math.round(remaining((double) finishedEpochs / finishedRuns, null) * perEpoch));
+            return Optional.of(new Eta(d, d));
+        }
+        return Optional.of(new Eta(Duration.ofSeconds(Math.round(remaining(Double.POSITIVE_INFINITY, fewest) * perEpoch)),
+                Duration.ofSeconds(Math.round(remaining(Double.POSITIVE_INFINITY, null) * perEpoch))));
+    }
+
+    /** Epochs still to train, each run expected to end at {@code expected} epochs or at its entry in {@code ends}. */
+    private double remaining(double expected, Map<String, Integer> ends) {
         double remaining = 0;
         for (Map.Entry<String, Integer> e : left.entrySet()) {
             int done = trained.getOrDefault(e.getKey(), 0);
+            double end = ends == null ? expected : ends.getOrDefault(e.getKey(), done + e.getValue());
             if (e.getValue() > 0) {
-                remaining += Math.max(done > 0 ? 1 : 0, Math.min(e.getValue(), expected - done));
+                remaining += Math.max(done > 0 ? 1 : 0, Math.min(e.getValue(), end - done));
             }
         }
-        return Optional.of(Duration.ofSeconds(Math.round(remaining * (wallSeconds / wallEpochs) / places)));
+        return remaining;
     }
 
     private void show() {
