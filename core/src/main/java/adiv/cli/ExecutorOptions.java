@@ -25,6 +25,10 @@ final class ExecutorOptions {
     @Option(names = "--master", description = "With --executor spark: the cluster's master URL (spark://HOST:7077, local[N], ...); left out under spark-submit.")
     String master;
 
+    @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "With --executor spark: a Spark setting, as"
+            + " spark-submit's --conf takes it (repeatable), e.g. --conf spark.task.cpus=2.")
+    java.util.List<String> conf = new java.util.ArrayList<>();
+
     @Option(names = "--ship-data", negatable = true, description = "With --executor spark: send each data set's directory to every executor once (default), or with --no-ship-data let them read the same path (a shared file system).")
     boolean shipData = true;
 
@@ -54,6 +58,15 @@ final class ExecutorOptions {
         if (master != null && executor.equals("local")) {
             throw new UserError("--master is for --executor spark");
         }
+        if (!conf.isEmpty() && executor.equals("local")) {
+            throw new UserError("--conf is for --executor spark");
+        }
+        for (String c : conf) {
+            int eq = c.indexOf('=');
+            if (eq <= 0 || !c.startsWith("spark.")) {
+                throw new UserError("--conf " + c + ": expected KEY=VALUE with a Spark key (spark.…), e.g. --conf spark.task.cpus=2");
+            }
+        }
         SweepRunner.parallel(parallel);
     }
 
@@ -77,6 +90,7 @@ final class ExecutorOptions {
             options.put("master", master);
         }
         options.put("ship-data", String.valueOf(shipData));
+        conf.forEach(c -> options.put("conf." + c.substring(0, c.indexOf('=')), c.substring(c.indexOf('=') + 1)));
         err.println("adiv: connecting to Spark" + (master == null ? "" : " at " + master) + "...");
         err.flush();
         return new Session(dirs, err, 0, provider.create(options, dirs, SweepCommand.machine(), Version.get()), retries(),

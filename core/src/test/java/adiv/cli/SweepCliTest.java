@@ -116,6 +116,12 @@ class SweepCliTest {
         CliTest.Run master = CliTest.run("sweep", spec.toString(), "--out", out, "--master", "local[2]");
         assertEquals(2, master.code());
         assertTrue(master.err().contains("--master is for --executor spark"), master.err());
+        CliTest.Run conf = CliTest.run("sweep", spec.toString(), "--out", out, "--conf", "spark.task.cpus=2");
+        assertEquals(2, conf.code());
+        assertTrue(conf.err().contains("--conf is for --executor spark"), conf.err());
+        CliTest.Run badConf = CliTest.run("sweep", spec.toString(), "--out", out, "--executor", "spark", "--conf", "cpus");
+        assertEquals(2, badConf.code());
+        assertTrue(badConf.err().contains("--conf cpus: expected KEY=VALUE with a Spark key"), badConf.err());
         // The core's tests run without the spark module on the class path.
         CliTest.Run missing = CliTest.run("replicate", "--preset", "fig5", "--executor", "spark", "--master", "local[2]",
                 "--out", out);

@@ -9,8 +9,9 @@ import org.apache.spark.SparkConf;
 
 /**
  * {@code --executor spark}: found by the core through {@link java.util.ServiceLoader}. Options:
- * "master" (the cluster's URL; absent under spark-submit, which sets it) and "ship-data" ("true",
- * the default, or "false" when the executors share the driver's data path).
+ * "master" (the cluster's URL; absent under spark-submit, which sets it), "ship-data" ("true",
+ * the default, or "false" when the executors share the driver's data path) and "conf.KEY" (a Spark
+ * setting, from --conf KEY=VALUE).
  */
 public final class SparkExecutorProvider implements ExecutorProvider {
 
@@ -27,6 +28,11 @@ public final class SparkExecutorProvider implements ExecutorProvider {
         if (options.containsKey("master")) {
             conf.setMaster(options.get("master"));
         }
+        options.forEach((k, v) -> {
+            if (k.startsWith("conf.")) {
+                conf.set(k.substring("conf.".length()), v); // --conf KEY=VALUE, as spark-submit takes it
+            }
+        });
         if (!conf.contains("spark.master")) {
             throw new IllegalArgumentException(
                     "--master: no Spark master given; pass --master spark://HOST:7077 (or local[N] to try it"
