@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# Runs `adiv bench train` and the PyTorch peer (../shared/peers/torch_mlp.py) point by point over
+# Runs `adiv bench train` and the PyTorch peer (scripts/peers/torch_mlp.py) point by point over
 # the training benchmark's grid, alternating the two so that a slow spell of a shared machine falls
 # on both. Prints one TSV line per point: batch width map adiv_s peer_s ratio.
-# Needs Debian's python3-torch and libopenblas0-pthread (see ../shared/peers/README.md).
+# Needs Debian's python3-torch and libopenblas0-pthread (see scripts/peers/README.md).
 # The peer runs with the same glibc malloc settings that ./adiv exports (PEER_MALLOC=default runs it
 # with glibc's defaults instead, as its README does).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-peer="${PEER:-$root/../shared/peers/torch_mlp.py}"
+peer="${PEER:-$root/scripts/peers/torch_mlp.py}"
 threads="${THREADS:-2}"
 [ -f "$peer" ] || { echo "peer script not found: $peer (set PEER=...)" >&2; exit 2; }
 "$root/adiv" --version >/dev/null

@@ -33,8 +33,8 @@ import java.util.function.Consumer;
 /**
  * Seconds per training epoch on CIFAR-shaped synthetic data (3,072 standard normal values per
  * example, 10 classes, no validation split), Adam at 1e-3, tanh, the same networks and protocol as
- * the PyTorch peers: the paper's MLP (../shared/peers/torch_mlp.py) and fig9's CNN
- * (../shared/peers/torch_cnn.py). Each point trains two epochs and reports the second, as the
+ * the PyTorch peers: the paper's MLP (scripts/peers/torch_mlp.py) and fig9's CNN
+ * (scripts/peers/torch_cnn.py). Each point trains two epochs and reports the second, as the
  * peers do, with the wall time of each phase of it and the JVM's garbage collection.
  *
  * <p>FLOPs are counted honestly: a layer does 2·in·out per sample forward, the same again for its

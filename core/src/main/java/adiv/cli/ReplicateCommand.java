@@ -31,8 +31,9 @@ import picocli.CommandLine.Option;
                 + " results.csv. Killed at any moment, run it again: finished runs are kept.",
             "Presets: fig1, fig2, fig5, table1, fig8, fig9 (CNNs with PatchNorm), all. Scales: smoke"
                 + " (seconds to a minute per preset, checks the machinery), quick (minutes), verdict (the claims"
-                + " tested: five seeds, trained until validation accuracy stagnates; about an hour per preset"
-                + " on two cores), paper (the full design, for a GPU or a cluster: --executor spark --master URL).",
+                + " tested: five seeds, trained until validation accuracy stagnates; from minutes to about two"
+                + " hours per preset on two cores, BENCHMARKS.md; --dry-run estimates it here), paper (the full"
+                + " design, for a GPU or a cluster: --executor spark --master URL).",
             "Writes OUT/verdict.md and OUT/verdict.html: one row per claim of every preset, judged."
         })
 final class ReplicateCommand extends ResultCommand {
