@@ -93,7 +93,7 @@ final class ReplicateCommand extends ResultCommand {
             specs.add(SweepSpec.parse(Presets.yaml(p, scale, data.id()), p + "-" + scale));
         }
         if (!dryRun) {
-            Output.directory(out, "--out");
+            Output.creatable(out, "--out");
         }
         if (dryRun) {
             List<Map<String, Object>> plans = new ArrayList<>();
@@ -123,8 +123,7 @@ final class ReplicateCommand extends ResultCommand {
                 ExecutorOptions.Session session = where.open(dirs, err, interrupts.stop())) {
             for (int i = 0; i < presets.size(); i++) {
                 Path dir = out.resolve(presets.get(i));
-                Output.directory(dir, "--out");
-                try (RunStore store = RunStore.open(dir)) {
+                try (RunStore store = SweepCommand.openStore(dir)) {
                     try (SweepProgress progress = new SweepProgress(err, presets.get(i))) {
                         session.run(specs.get(i), store, progress);
                     }
@@ -157,8 +156,10 @@ final class ReplicateCommand extends ResultCommand {
             Output.json(o, written);
         } else {
             for (Map<String, Object> row : written) {
-                o.printf("%s (%s, %s): runs %s; report %s%n", row.get("preset"), scale, data.id(),
-                        row.get("counts"), row.get("report_html"));
+                @SuppressWarnings("unchecked")
+                Map<String, Integer> counts = (Map<String, Integer>) row.get("counts");
+                o.printf("%s (%s, %s): %s; report %s%n", row.get("preset"), scale, data.id(), Output.counts(counts),
+                        row.get("report_html"));
             }
             o.printf("the claims, one row each: %s%n", page.html());
         }

@@ -66,10 +66,10 @@ final class SweepCommand extends ResultCommand {
             return 0;
         }
         requireData(sweep, dirs);
-        Output.directory(out, "--out");
+        Output.creatable(out, "--out");
         try (Interrupts interrupts = Interrupts.install();
                 ExecutorOptions.Session session = where.open(dirs, err, interrupts.stop());
-                RunStore store = RunStore.open(out)) {
+                RunStore store = openStore(out)) {
             try (SweepProgress progress = new SweepProgress(err, "sweep")) {
                 session.run(sweep, store, progress);
             }
@@ -86,6 +86,12 @@ final class SweepCommand extends ResultCommand {
             }
             return store.counts().getOrDefault(StoredRun.FAILED, 0) > 0 ? Main.FAILED : 0;
         }
+    }
+
+    /** The sweep directory and its store, made once everything else checked out (a cluster reached). */
+    static RunStore openStore(Path dir) {
+        Output.directory(dir, "--out");
+        return RunStore.open(dir);
     }
 
     /**

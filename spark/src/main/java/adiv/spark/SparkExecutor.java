@@ -69,6 +69,7 @@ public final class SparkExecutor implements SweepExecutor, AutoCloseable {
             String plugins = String.join(",", Methods.pluginJars().stream().map(Object::toString).toList());
             c.set("spark.jars", c.contains("spark.jars") ? c.get("spark.jars") + "," + plugins : plugins);
         }
+        requireReachable(c.get("spark.master", ""));
         try {
             this.sc = new JavaSparkContext(c);
         } catch (RuntimeException e) {
@@ -130,8 +131,57 @@ public final class SparkExecutor implements SweepExecutor, AutoCloseable {
 
     private ExecutorLost lost(RunStore store, Throwable cause) {
         return new ExecutorLost("the Spark cluster at " + sc.getConf().get("spark.master", "?") + " stopped or could"
-                + " not be reached; runs that finished are in " + store.dir() + " and the others are queued: run"
-                + " the same command again to resume", cause);
+                + " not be reached (" + why(cause) + "); application " + sc.sc().applicationId() + ": its executors' logs"
+                + " are on each worker, under the worker's work directory in " + sc.sc().applicationId() + "/ (with"
+                + " scripts/spark-cluster.sh: $SPARK_CLUSTER_DIR/work); runs that finished are in " + store.dir()
+                + " and the others are queued: run the same command again to resume", cause);
+    }
+
+    /** What Spark says when a cluster ends an application, most telling first. */
+    private static final java.util.regex.Pattern[] REASONS = {
+        java.util.regex.Pattern.compile("Master removed our application: \\w+"),
+        java.util.regex.Pattern.compile("All masters are unresponsive"),
+        java.util.regex.Pattern.compile("ExecutorLostFailure \\([^)]*\\) Reason: [^\\n]*"),
+        java.util.regex.Pattern.compile("SparkContext was shut down"),
+    };
+
+    /** The cluster's own words for why the application ended, in one line. */
+    static String why(Throwable e) {
+        for (java.util.regex.Pattern p : REASONS) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                java.util.regex.Matcher m = p.matcher(String.valueOf(t.getMessage()));
+                if (m.find()) {
+                    return m.group();
+                }
+            }
+        }
+        String first = e == null || e.getMessage() == null ? "no reason given"
+                : e.getMessage().lines().findFirst().orElse("").strip();
+        return first.length() > 300 ? first.substring(0, 300) + "..." : first;
+    }
+
+    /**
+     * A standalone master that nothing answers at is said at once, before Spark spends a minute
+     * retrying and nothing is written: its URL is the user's to correct (exit 2).
+     */
+    static void requireReachable(String master) {
+        if (!master.startsWith("spark://")) {
+            return;
+        }
+        String failure = null;
+        for (String hostPort : master.substring("spark://".length()).split(",")) {
+            int colon = hostPort.lastIndexOf(':');
+            String host = colon < 0 ? hostPort : hostPort.substring(0, colon);
+            int port = colon < 0 ? 7077 : Integer.parseInt(hostPort.substring(colon + 1).replaceAll("/.*", ""));
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.connect(new java.net.InetSocketAddress(host, port), 5000);
+                return;
+            } catch (java.io.IOException | NumberFormatException ex) {
+                failure = host + ":" + port + " (" + ex.getMessage() + ")";
+            }
+        }
+        throw new IllegalArgumentException("--master " + master + ": no Spark master answers at " + failure
+                + "; start one (scripts/spark-cluster.sh start on this machine) or correct the URL");
     }
 
     /**
