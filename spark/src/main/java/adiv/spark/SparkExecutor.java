@@ -44,6 +44,8 @@ public final class SparkExecutor implements SweepExecutor, AutoCloseable {
     private final String machine;
     private final String version;
     private final Map<String, String> locations = new HashMap<>();
+    /** Why the last executor went away, as the cluster said (an executor that could not start says why). */
+    private volatile String lastExecutorLoss;
 
     /**
      * @param conf the Spark configuration (master included)
@@ -80,6 +82,13 @@ public final class SparkExecutor implements SweepExecutor, AutoCloseable {
         this.shipData = shipData;
         this.machine = machine;
         this.version = version;
+        sc.sc().addSparkListener(new org.apache.spark.scheduler.SparkListener() {
+            @Override
+            public void onExecutorRemoved(org.apache.spark.scheduler.SparkListenerExecutorRemoved removed) {
+                lastExecutorLoss = "executor " + removed.executorId() + ": "
+                        + String.valueOf(removed.reason()).lines().findFirst().orElse("").strip();
+            }
+        });
     }
 
     private static boolean isLocal(SparkConf conf) {
@@ -130,8 +139,13 @@ public final class SparkExecutor implements SweepExecutor, AutoCloseable {
     }
 
     private ExecutorLost lost(RunStore store, Throwable cause) {
+        String reason = why(cause);
+        if (reason.contains("stopped SparkContext") || reason.contains("SparkContext was shut down")) {
+            reason = "the cluster ended the application"; // Spark's words for the consequence, not the cause
+        }
         return new ExecutorLost("the Spark cluster at " + sc.getConf().get("spark.master", "?") + " stopped or could"
-                + " not be reached (" + why(cause) + "); application " + sc.sc().applicationId() + ": its executors' logs"
+                + " not be reached (" + reason + (lastExecutorLoss == null ? "" : "; the last executor lost, "
+                + lastExecutorLoss) + "); application " + sc.sc().applicationId() + ": its executors' logs"
                 + " are on each worker, under the worker's work directory in " + sc.sc().applicationId() + "/ (with"
                 + " scripts/spark-cluster.sh: $SPARK_CLUSTER_DIR/work); runs that finished are in " + store.dir()
                 + " and the others are queued: run the same command again to resume", cause);
