@@ -68,6 +68,13 @@ final class Output {
             throw new UserError(option + " " + dir + ": " + (p.equals(dir.toAbsolutePath()) ? "the directory is not writable"
                     : "the directory cannot be created (" + p + " is not writable)"));
         }
+        // Permissions do not tell everything (root may "write" /proc): a directory made and removed at once does.
+        try {
+            java.nio.file.Files.delete(java.nio.file.Files.createTempDirectory(p, ".adiv-check-"));
+        } catch (java.io.IOException | SecurityException | UnsupportedOperationException e) {
+            throw new UserError(option + " " + dir + ": the directory cannot be created (" + p + " does not take new"
+                    + " directories)");
+        }
     }
 
     /** A store's counts in words, in the order a run goes through them: "2 queued, 1 running, 3 done". */

@@ -35,7 +35,7 @@ class VocabularyCliTest {
                 "--validation", "0", "--patience", "3");
         badInput("--run-timeout must be positive, got 0 s", "sweep", "x.yaml", "--out", dir.resolve("o").toString(),
                 "--run-timeout", "0s");
-        badInput("(its parent cannot hold a new directory)", "replicate", "--preset", "fig5", "--dataset", "mnist",
+        badInput("--out /proc/adiv-cannot-be-here/x: the directory cannot be created (/proc does not take new directories)", "replicate", "--preset", "fig5", "--dataset", "mnist",
                 "--data-dir", dir.resolve("data").toString(), "--out", "/proc/adiv-cannot-be-here/x");
     }
 
