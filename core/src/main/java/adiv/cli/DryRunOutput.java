@@ -79,14 +79,7 @@ final class DryRunOutput {
     }
 
     /** Seconds as a person reads them. */
-    static String duration(double seconds) {
-        long s = Math.round(seconds);
-        if (s < 60) {
-            return s + " s";
-        }
-        if (s < 3600) {
-            return (s / 60) + " min " + (s % 60) + " s";
-        }
-        return (s / 3600) + " h " + ((s % 3600) / 60) + " min";
+    private static String duration(double seconds) {
+        return adiv.sweep.RetryPolicy.format(java.time.Duration.ofSeconds(Math.round(seconds)));
     }
 }

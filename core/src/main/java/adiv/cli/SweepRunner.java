@@ -6,7 +6,6 @@ import adiv.sweep.LocalExecutor;
 import adiv.sweep.ProcessExecutor;
 import adiv.sweep.RunStore;
 import adiv.sweep.Scheduler;
-import adiv.sweep.StoredRun;
 import adiv.sweep.SweepControl;
 import adiv.sweep.SweepSpec;
 import java.nio.file.Path;
@@ -50,27 +49,12 @@ final class SweepRunner {
      */
     static int run(SweepSpec spec, RunStore store, Map<DatasetName, Path> dirs, int parallel, SweepControl control) {
         LocalExecutor.Plan plan = LocalExecutor.plan(spec, store, control.retries());
-        checkData(plan, dirs);
         List<String> workerCommand = workerCommand(dirs);
         Scheduler.Layout layout = Scheduler.layout(parallel, plan, workerCommand,
                 Runtime.getRuntime().availableProcessors(), control);
         new ProcessExecutor(workerCommand, layout.runs(), layout.threads(), SweepCommand.machine(), Version.get())
                 .run(spec, store, control);
         return layout.measured();
-    }
-
-    /**
-     * A data set the workers could not find is the user's mistake, said once here (exit 2) rather
-     * than as every run's failure: a missing one is loaded here only to raise its precise error.
-     */
-    private static void checkData(LocalExecutor.Plan plan, Map<DatasetName, Path> dirs) {
-        java.util.Set<DatasetName> seen = java.util.EnumSet.noneOf(DatasetName.class);
-        for (StoredRun r : plan.pending()) {
-            DatasetName name = plan.byHash().get(r.hash()).dataset();
-            if (seen.add(name) && !name.present(dirs.get(name))) {
-                name.load(dirs.get(name));
-            }
-        }
     }
 
     /** How to start a worker: this JVM's java, this classpath (and the plug-ins'), the worker command. */

@@ -98,7 +98,7 @@ final class TrainCommand extends ResultCommand {
             if (probe != null) {
                 loop.observe(probe);
             }
-            RunResult result = loop.run(data, new EpochProgress(err, trainedOn(data.trainSize(), config), config.epochs()));
+            RunResult result = loop.run(data, new EpochProgress(err, config.trainingExamples(data.trainSize()), config.epochs()));
             if (trained != null) {
                 trained.accept(network);
             }
@@ -108,11 +108,6 @@ final class TrainCommand extends ResultCommand {
 
     /** A run's result and the check of the kernels it trained with. */
     record Trained(RunResult result, KernelCheck.Report kernels) {}
-
-    /** How many examples an epoch trains on: the training set less its validation split. */
-    static int trainedOn(int trainSize, TrainConfig config) {
-        return trainSize - (int) Math.round(trainSize * config.validation());
-    }
 
     /** The run as JSON: config, status, every epoch, and for a diverged run where it diverged. */
     static Map<String, Object> report(Map<String, Object> cfg, RunResult result) {

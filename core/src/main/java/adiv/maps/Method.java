@@ -147,16 +147,20 @@ public final class Method {
 
     /** This method as defined by {@code origin}. */
     Method from(String origin) {
-        Builder b = new Builder(name);
-        b.description = description;
-        b.map = map;
-        b.norm = norm;
-        b.lrScale = lrScale;
-        b.dense = dense;
-        b.conv = conv;
-        b.before = before;
-        b.kernel = kernel;
-        return new Method(b, origin);
+        return new Method(this, origin);
+    }
+
+    private Method(Method m, String origin) {
+        this.name = m.name;
+        this.description = m.description;
+        this.map = m.map;
+        this.norm = m.norm;
+        this.lrScale = m.lrScale;
+        this.dense = m.dense;
+        this.conv = m.conv;
+        this.before = m.before;
+        this.kernel = m.kernel;
+        this.origin = origin;
     }
 
     @Override

@@ -336,8 +336,8 @@ public final class Report {
         return s.toString();
     }
 
-    private static String csvCell(String c) {
-        return c.contains(",") || c.contains("\"") ? "\"" + c.replace("\"", "\"\"") + "\"" : c;
+    static String csvCell(String c) {
+        return c.contains(",") || c.contains("\"") || c.contains("\n") ? "\"" + c.replace("\"", "\"\"") + "\"" : c;
     }
 
     static String esc(String s) {

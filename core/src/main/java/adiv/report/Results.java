@@ -72,20 +72,8 @@ public final class Results {
     public static Results of(RunStore store) {
         List<RunOutcome> runs = new ArrayList<>();
         for (StoredRun r : store.runs()) {
-            if (!r.finished()) {
-                continue;
-            }
-            List<Double> acc = new ArrayList<>();
-            List<Double> val = new ArrayList<>();
-            for (Map<String, Object> e : store.epochs(r.id())) {
-                acc.add(number(e.get("test_acc")));
-                val.add(number(e.get("val_acc")));
-            }
-            try {
-                Map<String, Object> config = JSON.readValue(r.config(), new TypeReference<TreeMap<String, Object>>() {});
-                runs.add(new RunOutcome(config, r.status(), acc, store.probes(r.id()), val, store.stopped(r.id())));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            if (r.finished()) {
+                runs.add(outcome(store, r, store.epochs(r.id())));
             }
         }
         Map<String, Map<String, Integer>> provenance = new LinkedHashMap<>();
@@ -97,6 +85,26 @@ public final class Results {
             }
         }
         return new Results(runs, store.spec(), provenance);
+    }
+
+    /**
+     * One stored run as a report sees it.
+     *
+     * @param epochs its rows of the epochs table (the caller may need them too)
+     */
+    static RunOutcome outcome(RunStore store, StoredRun r, List<Map<String, Object>> epochs) {
+        List<Double> acc = new ArrayList<>();
+        List<Double> val = new ArrayList<>();
+        for (Map<String, Object> e : epochs) {
+            acc.add(number(e.get("test_acc")));
+            val.add(number(e.get("val_acc")));
+        }
+        try {
+            Map<String, Object> config = JSON.readValue(r.config(), new TypeReference<TreeMap<String, Object>>() {});
+            return new RunOutcome(config, r.status(), acc, store.probes(r.id()), val, store.stopped(r.id()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Per provenance field, each distinct value among the finished runs with how many runs have it. */

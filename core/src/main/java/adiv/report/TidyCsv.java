@@ -2,8 +2,6 @@ package adiv.report;
 
 import adiv.sweep.RunStore;
 import adiv.sweep.StoredRun;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,7 +9,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * A sweep's finished runs as tidy tables for a notebook: {@code epochs.csv}, one row per run per
@@ -31,7 +28,6 @@ public final class TidyCsv {
     /** The per-run table's file name. */
     public static final String RUNS = "runs.csv";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> EPOCH_FIELDS = List.of("train_loss", "val_loss", "val_acc", "test_loss", "test_acc",
             "seconds");
 
@@ -40,29 +36,22 @@ public final class TidyCsv {
     /** Writes both tables into a sweep directory, each whole or not at all. */
     public static void write(RunStore store, Path dir) throws IOException {
         List<StoredRun> runs = store.runs().stream().filter(StoredRun::finished).toList();
-        List<Map<String, Object>> configs = new ArrayList<>();
+        List<List<Map<String, Object>>> rows = new ArrayList<>();
+        List<RunOutcome> outcomes = new ArrayList<>();
         Set<String> keys = new LinkedHashSet<>(List.of("method"));
         for (StoredRun r : runs) {
-            Map<String, Object> config = JSON.readValue(r.config(), new TypeReference<TreeMap<String, Object>>() {});
-            configs.add(config);
-            keys.addAll(config.keySet());
+            rows.add(store.epochs(r.id()));
+            outcomes.add(Results.outcome(store, r, rows.get(rows.size() - 1)));
+            keys.addAll(outcomes.get(outcomes.size() - 1).config().keySet());
         }
         StringBuilder epochs = new StringBuilder(header("run_id", keys, "epoch", String.join(",", EPOCH_FIELDS), "selected"));
         StringBuilder perRun = new StringBuilder(header("run_id", keys, "status", "stopped", "epochs", "selected_epoch",
                 "selected_val_acc", "selected_test_acc", "final_test_acc", "ratio_spread"));
         for (int i = 0; i < runs.size(); i++) {
             StoredRun r = runs.get(i);
-            String settings = settings(keys, configs.get(i));
-            List<Map<String, Object>> rows = store.epochs(r.id());
-            List<Double> testAcc = new ArrayList<>();
-            List<Double> valAcc = new ArrayList<>();
-            rows.forEach(e -> {
-                testAcc.add(number(e.get("test_acc")));
-                valAcc.add(number(e.get("val_acc")));
-            });
-            RunOutcome outcome = new RunOutcome(configs.get(i), r.status(), testAcc, store.probes(r.id()), valAcc,
-                    store.stopped(r.id()));
-            for (Map<String, Object> e : rows) {
+            RunOutcome outcome = outcomes.get(i);
+            String settings = settings(keys, outcome.config());
+            for (Map<String, Object> e : rows.get(i)) {
                 int epoch = ((Number) e.get("epoch")).intValue();
                 List<String> cells = new ArrayList<>(List.of(String.valueOf(r.id()), settings, String.valueOf(epoch)));
                 EPOCH_FIELDS.forEach(f -> cells.add(cell(e.get(f))));
@@ -70,7 +59,7 @@ public final class TidyCsv {
                 epochs.append(String.join(",", cells)).append('\n');
             }
             perRun.append(String.join(",", List.of(String.valueOf(r.id()), settings, r.status(),
-                    outcome.stopped() == null ? "" : outcome.stopped(), String.valueOf(rows.size()),
+                    outcome.stopped() == null ? "" : outcome.stopped(), String.valueOf(rows.get(i).size()),
                     String.valueOf(outcome.selectedEpoch()), cell(outcome.selectedVal()), cell(outcome.selectedAcc()),
                     cell(outcome.finalAcc()), cell(outcome.probes().isEmpty() ? null : outcome.ratioSpread())))).append('\n');
         }
@@ -91,16 +80,11 @@ public final class TidyCsv {
         return String.join(",", cells);
     }
 
-    private static double number(Object v) {
-        return v == null ? Double.NaN : ((Number) v).doubleValue();
-    }
-
     /** A CSV cell: empty for nothing or a value that is not finite, quoted where it must be. */
     private static String cell(Object v) {
         if (v == null || v instanceof Double d && !Double.isFinite(d)) {
             return "";
         }
-        String s = String.valueOf(v);
-        return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+        return Report.csvCell(String.valueOf(v));
     }
 }

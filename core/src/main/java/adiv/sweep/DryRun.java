@@ -144,7 +144,7 @@ public final class DryRun {
                         .orElse(secondsPerStep.values().stream().mapToDouble(Double::doubleValue).average().orElse(0));
             }
             var t = r.trainConfig();
-            int examples = sizes.get(r.dataset()) - (int) Math.round(sizes.get(r.dataset()) * t.validation());
+            int examples = t.trainingExamples(sizes.get(r.dataset()));
             long steps = (examples + t.batch() - 1) / t.batch();
             int fewest = t.patience() > 0 ? Math.min(t.epochs(), t.patience() + 1) : t.epochs();
             low += s * steps * fewest;

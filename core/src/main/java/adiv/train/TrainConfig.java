@@ -72,6 +72,11 @@ public record TrainConfig(
         }
     }
 
+    /** The examples an epoch trains on out of a training set of n: those the validation split leaves. */
+    public int trainingExamples(int n) {
+        return n - (int) Math.round(n * validation);
+    }
+
     /** This configuration with a step limit (for calibration). */
     public TrainConfig withMaxSteps(long steps) {
         return new TrainConfig(epochs, batch, learningRate, optimizer, seed, steps, validation, patience, precision);
