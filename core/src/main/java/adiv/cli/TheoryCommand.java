@@ -6,6 +6,7 @@ import adiv.maps.Kernel;
 import adiv.maps.Method;
 import adiv.maps.Methods;
 import adiv.maps.NormalisedAffine;
+import adiv.maps.NormalisedMap;
 import adiv.maps.Normalisers;
 import adiv.maps.PluginCheck;
 import adiv.probe.IdentityRow;
@@ -66,6 +67,9 @@ final class TheoryCommand extends ResultCommand {
             description = "float64 (default) or float32: float32 shows rounding, not mathematics.")
     String dtype = "float64";
 
+    /** Why the method checked with --map states no kernel (null when it does, or without --map). */
+    private String noKernel;
+
     @Override
     public Integer call() {
         OneStepIdentities.Settings settings =
@@ -89,12 +93,21 @@ final class TheoryCommand extends ResultCommand {
         if (json) {
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("identities", rows.stream().map(TheoryCommand::jsonRow).toList());
+            if (map != null) {
+                report.put("kernel_stated", noKernel == null);
+                report.put("none_stated_because", noKernel);
+            }
             if (kernels != null) {
                 report.put("kernels", kernelsJson(kernels));
             }
             Output.json(out, report);
         } else {
             printTable(out, rows, settings);
+            if (noKernel != null) {
+                out.printf("%n%s states no one-step kernel: %s. Its rows measure K_ss, the step each sample's output"
+                        + " takes (ratio to -eta g), with nothing predicted.%n", map, noKernel);
+                out.flush();
+            }
             if (kernels != null) {
                 printKernels(out, kernels);
             }
@@ -104,10 +117,13 @@ final class TheoryCommand extends ResultCommand {
     }
 
     /**
-     * One method's map, by the method's name or the map's: a plain affine map with a parameterless
-     * normaliser is checked with it (its kernel includes it, MATH.md §8); PatchNorm by the patch check.
+     * One method as training builds its corrected layer: its normaliser (adiv's or a plug-in's, built
+     * for the layer's input width) before its map, stepped whole, against the layer's kernel where
+     * every part states one (MATH.md §8), and otherwise measured with "none stated" (never another
+     * method's numbers); PatchNorm by the patch check. A name that is only a map ({@code
+     * structural:0.9}) is the map alone.
      */
-    private static List<IdentityRow> oneMap(String name, OneStepIdentities.Settings settings) {
+    private List<IdentityRow> oneMap(String name, OneStepIdentities.Settings settings) {
         Methods catalogue = Methods.catalogue();
         Method method = catalogue.all().containsKey(name) ? catalogue.get(name) : catalogue.requireMap("--map", name);
         Method forms = catalogue.forms(method);
@@ -115,22 +131,25 @@ final class TheoryCommand extends ResultCommand {
         if (forms.dense() == null) {
             List<IdentityRow> patch = adiv.probe.PatchIdentities.checkAll(settings.seed()).stream()
                     .filter(r -> r.map().equals(forms.name())).toList();
-            if (patch.isEmpty()) {
-                throw new UserError("--map " + name + ": its map '" + forms.name() + "' has only a convolutional form;"
-                        + " adiv theory --map checks a dense form (one for an MLP)");
+            if (patch.isEmpty() || !method.norm().equals(Normalisers.NONE)) {
+                throw new UserError("--map " + name + ": its map '" + forms.name() + "' has only a convolutional form"
+                        + (method.norm().equals(Normalisers.NONE) ? "" : " (with the normaliser " + method.norm() + ")")
+                        + "; adiv theory --map checks a dense form (one for an MLP) or adiv's PatchNorm");
             }
             return patch;
         }
-        boolean normalised = !method.norm().equals("none");
-        if (normalised && !method.map().equals("affine")) {
-            throw new UserError("--map " + name + ": it places " + method.norm() + " before the map '" + method.map()
-                    + "'; check the map itself with --map " + method.map());
+        String norm = method.norm();
+        int n = settings.inputs();
+        IntFunction<AffineMap> factory;
+        if (norm.equals(Normalisers.NONE)) {
+            factory = units -> catalogue.dense(forms, n, units, Init.PYTORCH);
+        } else if (forms.name().equals("affine")) {
+            factory = units -> NormalisedAffine.builder().setUnits(units).setNormaliser(Normalisers.byName(norm, n)).build();
+        } else {
+            factory = units -> new NormalisedMap(Normalisers.byName(norm, n), catalogue.dense(forms, n, units, Init.PYTORCH));
         }
-        IntFunction<AffineMap> factory = normalised
-                ? units -> NormalisedAffine.builder().setUnits(units).setNormaliser(Normalisers.byName(method.norm())).build()
-                : units -> catalogue.dense(forms, settings.inputs(), units, Init.PYTORCH);
-        return OneStepIdentities.check(name, factory, catalogue.kernel(method) || (forms.before() != null
-                && forms.statesKernel() && !normalised), settings);
+        noKernel = catalogue.kernelMissing(method);
+        return OneStepIdentities.check(name, factory, noKernel == null, settings);
     }
 
     /** The kernel check as JSON: its summary, the routed kernels, every comparison. */

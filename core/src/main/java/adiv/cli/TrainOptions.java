@@ -7,7 +7,6 @@ import adiv.maps.Activations;
 import adiv.maps.Methods;
 import adiv.maps.PluginCheck;
 import adiv.maps.Init;
-import adiv.maps.Normalisers;
 import adiv.maps.Precision;
 import adiv.probe.Probe;
 import adiv.train.Networks;
@@ -50,7 +49,9 @@ final class TrainOptions {
             + " patchnorm-affine-like, patchnorm-norm-like; a plug-in's by its name) (default: " + RunDefaults.MAP + ").")
     String map;
 
-    @Option(names = "--norm", description = "Normaliser before the map: " + Normalisers.NAMES + " (default: " + RunDefaults.NORM + ").")
+    @Option(names = "--norm", description = "Normaliser before the map: none, batchnorm, layernorm, rmsnorm, l2, dyt, dyisru"
+            + " or a plug-in's (adiv methods lists them; with --model cnn none, batchnorm, layernorm, rmsnorm or a plug-in's"
+            + " with a convolutional form) (default: " + RunDefaults.NORM + ").")
     String norm;
 
     @Option(names = "--act", description = "Activation: " + Activations.NAMES + " (default: ${DEFAULT-VALUE}).")
@@ -238,7 +239,8 @@ final class TrainOptions {
         runConfig(0);
         dataDir();
         Methods methods = Methods.catalogue();
-        PluginCheck.check(methods, methods.requireMap(method != null ? "--method" : "--map", method().map()));
+        methods.requireMap(method != null ? "--method" : "--map", method().map());
+        PluginCheck.check(methods, method());
         Engines.setThreads(threads);
     }
 

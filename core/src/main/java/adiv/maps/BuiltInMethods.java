@@ -15,6 +15,29 @@ public final class BuiltInMethods implements MethodProvider {
     /** The normalisers that make a method of their own, before a plain affine map. */
     private static final List<String> NORMALISERS = List.of("batchnorm", "layernorm", "rmsnorm", "l2", "dyt", "dyisru");
 
+    /**
+     * {@inheritDoc} The paper's normalisers, parameterless (MATH.md §8); after a convolution
+     * batchnorm is BatchNorm2d (per channel), layernorm is over (C, H, W) and rmsnorm over the
+     * channels at each position.
+     */
+    @Override
+    public List<Normaliser> normalisers() {
+        return List.of(
+                Normaliser.builder("batchnorm").describe("BatchNorm: each feature standardised over the batch (MATH.md §8)")
+                        .dense(n -> BatchNorm.builder().build()).conv(c -> BatchNorm.builder().build()).build(),
+                Normaliser.builder("layernorm").describe("LayerNorm: each sample standardised over its features (MATH.md §8)")
+                        .dense(n -> LayerNorm.builder().build()).conv(c -> LayerNorm.builder().build()).build(),
+                Normaliser.builder("rmsnorm").describe("RMSNorm: each sample divided by its features' root mean square"
+                                + " (MATH.md §8); in a CNN over the channels at each position")
+                        .dense(n -> RmsNorm.builder().build()).conv(c -> RmsNorm.builder().optOverChannels(true).build()).build(),
+                Normaliser.builder("l2").describe("L2: each sample divided by its norm, x/|x| (MATH.md §8)")
+                        .dense(n -> L2Norm.builder().build()).build(),
+                Normaliser.builder("dyt").describe("DyT: tanh(a x), a learnable scalar a (MATH.md §8)")
+                        .dense(n -> DyT.builder().build()).build(),
+                Normaliser.builder("dyisru").describe("DyISRU: sqrt(n) x_i/sqrt(beta + x_i^2), beta > 0 learnable (MATH.md §8)")
+                        .dense(n -> DyIsru.builder().build()).build());
+    }
+
     /** {@inheritDoc} */
     @Override
     public List<Method> methods() {

@@ -1,18 +1,16 @@
 package adiv.maps;
 
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import java.util.Objects;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
  * A named way of building every corrected layer of a network, as the paper's figures list them: the
  * map its layers use, the normaliser placed with it, and a factor on the learning rate (for the
  * forms whose step is doubled, MATH.md §2). A method either defines a map of its own (its forms:
- * the dense {@link AffineMap} of an MLP layer, optionally a convolution for CNNs and a block placed
- * before the dense form) or reuses another method's map by name ({@code batchnorm} is the map
- * {@code affine} with the normaliser {@code batchnorm}).
+ * the dense {@link AffineMap} of an MLP layer, optionally a convolution for CNNs) or reuses another
+ * method's map by name ({@code batchnorm} is the map {@code affine} with the normaliser {@code
+ * batchnorm}); either way it may name a {@link Normaliser} to place before the map.
  *
  * <p>Methods come from {@link MethodProvider}s (adiv's own through the same interface as a
  * plug-in's) and from a sweep spec's {@code methods:} (compositions of registered ones); every
@@ -64,7 +62,6 @@ public final class Method {
     private final double lrScale;
     private final DenseFactory dense;
     private final ConvFactory conv;
-    private final Supplier<Block> before;
     private final boolean kernel;
     private final String origin;
 
@@ -76,7 +73,6 @@ public final class Method {
         this.lrScale = b.lrScale;
         this.dense = b.dense;
         this.conv = b.conv;
-        this.before = b.before;
         this.kernel = b.kernel;
         this.origin = origin;
     }
@@ -105,7 +101,7 @@ public final class Method {
         return map;
     }
 
-    /** The normaliser placed with the map ({@link Normalisers#NAMES}; none for no normaliser). */
+    /** The normaliser placed before the map: "none" or a registered {@link Normaliser}'s name. */
     public String norm() {
         return norm;
     }
@@ -135,11 +131,6 @@ public final class Method {
         return conv;
     }
 
-    /** A block placed before the dense form (a plug-in's own normaliser), or null. */
-    public Supplier<Block> before() {
-        return before;
-    }
-
     /** Whether its dense form states its one-step kernel ({@link AffineMap#kernel}). */
     public boolean statesKernel() {
         return kernel;
@@ -158,7 +149,6 @@ public final class Method {
         this.lrScale = m.lrScale;
         this.dense = m.dense;
         this.conv = m.conv;
-        this.before = m.before;
         this.kernel = m.kernel;
         this.origin = origin;
     }
@@ -189,7 +179,6 @@ public final class Method {
         private double lrScale = 1;
         private DenseFactory dense;
         private ConvFactory conv;
-        private Supplier<Block> before;
         private boolean kernel = true;
 
         private Builder(String name) {
@@ -212,7 +201,11 @@ public final class Method {
             return this;
         }
 
-        /** A normaliser of adiv's by name ({@link Normalisers#NAMES}) placed with the map. */
+        /**
+         * The normaliser placed before the map in every corrected layer (after the convolution in a
+         * CNN): adiv's ({@code batchnorm}, {@code layernorm}, ...) or one a provider registers with
+         * {@link MethodProvider#normalisers()}; "none" by default.
+         */
         public Builder norm(String norm) {
             this.norm = Objects.requireNonNull(norm, "norm").trim().toLowerCase();
             return this;
@@ -239,12 +232,6 @@ public final class Method {
             return this;
         }
 
-        /** A block placed before the dense form in every corrected layer (e.g. a normaliser of its own). */
-        public Builder before(Supplier<Block> before) {
-            this.before = Objects.requireNonNull(before, "before");
-            return this;
-        }
-
         /**
          * Whether the dense form's {@link AffineMap#kernel} states its one-step kernel (true by
          * default); false for a map that is not linear in its parameters, whose kernel throws.
@@ -256,7 +243,7 @@ public final class Method {
 
         /** The method. */
         public Method build() {
-            if (map != null && !map.equals(name) && (dense != null || conv != null || before != null)) {
+            if (map != null && !map.equals(name) && (dense != null || conv != null)) {
                 throw new IllegalArgumentException("method '" + name + "' reuses the map '" + map
                         + "' and cannot also define forms of its own");
             }

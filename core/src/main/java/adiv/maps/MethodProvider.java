@@ -4,8 +4,9 @@ import java.util.List;
 
 /**
  * The plug-in interface: a provider names one or more {@link Method}s, each building its map for a
- * layer (the dense {@link AffineMap} of an MLP, optionally the convolution of a CNN and a block
- * placed before it), stating its one-step kernel where it can and its factor on the learning rate.
+ * layer (the dense {@link AffineMap} of an MLP, optionally the convolution of a CNN) or reusing
+ * another's, with a normaliser before it (adiv's or one of the provider's own {@link
+ * #normalisers()}), stating its one-step kernel where it can and its factor on the learning rate.
  *
  * <p>Providers are found with Java's {@link java.util.ServiceLoader}: a jar lists its provider
  * classes, one per line, in {@code META-INF/services/adiv.maps.MethodProvider}, and is put on the
@@ -22,4 +23,12 @@ public interface MethodProvider {
 
     /** The methods this provider defines, in the order {@code adiv methods} lists them. */
     List<Method> methods();
+
+    /**
+     * The normalisers this provider defines (none by default): each a name that any method, a
+     * spec's {@code methods:} and {@code adiv train --norm} can then use, as they use adiv's own.
+     */
+    default List<Normaliser> normalisers() {
+        return List.of();
+    }
 }

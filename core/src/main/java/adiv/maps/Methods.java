@@ -1,7 +1,6 @@
 package adiv.maps;
 
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URL;
@@ -24,7 +23,8 @@ import java.util.stream.Stream;
  * The catalogue of methods: every {@link MethodProvider} on the class path or in the plug-in jars
  * ({@code --plugins DIR} or {@code ADIV_PLUGINS}), adiv's own first. One name means one method
  * everywhere: the theory check, training, the probe, sweeps, claims and benchmarks look methods up
- * here, and a name two providers both define is refused with both origins.
+ * here, and a name two providers both define is refused with both origins. Normalisers are
+ * registered the same way ({@link MethodProvider#normalisers()}) and named by a method's {@code norm}.
  */
 public final class Methods {
 
@@ -38,9 +38,11 @@ public final class Methods {
     private static Methods current;
 
     private final Map<String, Method> methods;
+    private final Map<String, Normaliser> normalisers;
 
-    private Methods(Map<String, Method> methods) {
+    private Methods(Map<String, Method> methods, Map<String, Normaliser> normalisers) {
         this.methods = Collections.unmodifiableMap(methods);
+        this.normalisers = Collections.unmodifiableMap(normalisers);
     }
 
     /**
@@ -96,7 +98,8 @@ public final class Methods {
      */
     public static synchronized Methods catalogue() {
         if (current == null) {
-            current = load(loader(pluginJars()));
+            PluginJars.requireDistinctClasses(pluginJars());
+            current = load(loader(pluginJars()), pluginJars());
         }
         return current;
     }
@@ -122,8 +125,12 @@ public final class Methods {
         return new URLClassLoader(urls, parent);
     }
 
-    /** The methods of every provider {@code loader} sees, adiv's own first. */
-    static Methods load(ClassLoader loader) {
+    /**
+     * The methods of every provider {@code loader} sees, adiv's own first; a provider that a plug-in
+     * jar's services file lists has that jar as its origin.
+     */
+    static Methods load(ClassLoader loader, List<Path> jars) {
+        Map<String, String> listedBy = listedProviders(jars);
         List<MethodProvider> providers = new ArrayList<>();
         providers.add(new BuiltInMethods());
         Set<String> seen = new HashSet<>(List.of(BuiltInMethods.class.getName()));
@@ -144,18 +151,17 @@ public final class Methods {
             }
         }
         Map<String, Method> all = new LinkedHashMap<>();
+        Map<String, Normaliser> norms = new LinkedHashMap<>();
         for (MethodProvider p : providers) {
-            String origin = origin(p.getClass());
-            List<Method> defined;
-            try {
-                defined = p.methods();
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException("plug-in provider " + p.getClass().getName() + " (" + origin
-                        + ") failed to list its methods: " + e);
-            }
-            if (defined == null) {
-                throw new IllegalArgumentException("plug-in provider " + p.getClass().getName() + " (" + origin
-                        + ") returned no list of methods");
+            String origin = listedBy.getOrDefault(p.getClass().getName(), origin(p.getClass()));
+            List<Method> defined = listed(p, origin, "methods", p::methods);
+            for (Normaliser n : listed(p, origin, "normalisers", p::normalisers)) {
+                Normaliser had = norms.get(n.name());
+                if (had != null) {
+                    throw new IllegalArgumentException("normaliser '" + n.name() + "' is defined twice: by " + had.origin()
+                            + " and by " + origin + "; a normaliser's name must be unique (rename one, or remove a jar)");
+                }
+                norms.put(n.name(), n.from(origin));
             }
             for (Method m : defined) {
                 Method had = all.get(m.name());
@@ -166,14 +172,51 @@ public final class Methods {
                 all.put(m.name(), m.from(origin));
             }
         }
-        Methods catalogue = new Methods(all);
+        Methods catalogue = new Methods(all, norms);
         for (Method m : all.values()) {
             if (!m.definesMap()) {
                 catalogue.requireMap(m.origin() + ": method '" + m.name() + "'", m.map());
             }
-            Normalisers.requireName(m.norm(), m.origin() + ": method '" + m.name() + "'");
+            catalogue.requireNormaliser(m.origin() + ": method '" + m.name() + "'", m.norm());
         }
         return catalogue;
+    }
+
+    /** What a provider lists (its methods or its normalisers), refusing a throw or a null with the provider's name. */
+    private static <T> List<T> listed(MethodProvider p, String origin, String what, java.util.function.Supplier<List<T>> list) {
+        List<T> items;
+        try {
+            items = list.get();
+        } catch (RuntimeException | LinkageError e) {
+            throw new IllegalArgumentException("plug-in provider " + p.getClass().getName() + " (" + origin
+                    + ") failed to list its " + what + ": " + e);
+        }
+        if (items == null || items.stream().anyMatch(java.util.Objects::isNull)) {
+            throw new IllegalArgumentException("plug-in provider " + p.getClass().getName() + " (" + origin
+                    + ") returned " + (items == null ? "no list" : "a null in its list") + " of " + what);
+        }
+        return items;
+    }
+
+    /** Provider class → the file name of the plug-in jar whose services file lists it. */
+    private static Map<String, String> listedProviders(List<Path> jars) {
+        Map<String, String> listed = new java.util.HashMap<>();
+        for (Path jar : jars) {
+            try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile())) {
+                java.util.zip.ZipEntry services = file.getEntry("META-INF/services/" + MethodProvider.class.getName());
+                if (services == null) {
+                    continue;
+                }
+                try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(file.getInputStream(services),
+                        java.nio.charset.StandardCharsets.UTF_8))) {
+                    in.lines().map(l -> l.replaceAll("#.*", "").trim()).filter(l -> !l.isEmpty())
+                            .forEach(c -> listed.putIfAbsent(c, jar.getFileName().toString()));
+                }
+            } catch (IOException e) {
+                throw new IllegalArgumentException("plug-in jar " + jar + ": not a readable jar: " + e.getMessage());
+            }
+        }
+        return listed;
     }
 
     /** "built-in" for adiv's own classes, else the file name of the jar (or directory) a class came from. */
@@ -261,19 +304,96 @@ public final class Methods {
         return forms(method).dense() != null;
     }
 
-    /** Whether it builds a CNN: its map has a convolution and its normaliser follows one. */
+    /** Whether it builds a CNN: its map has a convolution and its normaliser (if any) a form after one. */
     public boolean cnn(Method method) {
-        return forms(method).conv() != null && Normalisers.CNN.contains(method.norm());
+        return forms(method).conv() != null && (method.norm().equals(Normalisers.NONE) || normaliser(method.norm()).conv() != null);
     }
 
     /** Whether its corrected layer states its one-step kernel: the map does, and any normaliser is parameterless. */
     public boolean kernel(Method method) {
+        return kernelMissing(method) == null;
+    }
+
+    /**
+     * Why a method's corrected layer states no one-step kernel, naming the part that cannot (its map,
+     * or its normaliser's trainable parameters); null when it states one.
+     */
+    public String kernelMissing(Method method) {
         Method forms = forms(method);
-        if (forms.dense() == null || !forms.statesKernel() || forms.before() != null) {
-            return false;
+        if (forms.dense() == null) {
+            return "its map '" + forms.name() + "' has no dense form";
         }
-        AbstractNormaliser norm = Normalisers.byName(method.norm());
-        return norm == null || !norm.hasTrainableParameters();
+        if (!forms.statesKernel()) {
+            return "its map '" + forms.name() + "' (" + forms.origin() + ") states none (statesKernel(false))";
+        }
+        if (!method.norm().equals(Normalisers.NONE)) {
+            AbstractNormaliser norm = normaliser(method.norm()).dense().create(4);
+            if (norm.hasTrainableParameters()) {
+                return "its normaliser '" + method.norm() + "' (" + normaliser(method.norm()).origin() + ") has trainable"
+                        + " parameters (" + String.join(", ", norm.getParameters().keys()) + "): the layer is not linear"
+                        + " in what one step trains, so no input-only kernel exists";
+            }
+        }
+        return null;
+    }
+
+    /** Every normaliser, adiv's own first, in the order its provider lists them. */
+    public Map<String, Normaliser> normalisers() {
+        return normalisers;
+    }
+
+    /**
+     * The normaliser of a name.
+     *
+     * @throws IllegalArgumentException naming the normalisers there are
+     */
+    public Normaliser normaliser(String name) {
+        Normaliser n = normalisers.get(name.trim().toLowerCase());
+        if (n == null) {
+            throw new IllegalArgumentException("unknown normaliser '" + name + "': expected one of " + normaliserNames()
+                    + " (adiv methods lists them; a plug-in's jar goes in --plugins DIR)");
+        }
+        return n;
+    }
+
+    /** "none" and every normaliser's name, comma-separated, for messages. */
+    public String normaliserNames() {
+        return Normalisers.NONE + (normalisers.isEmpty() ? "" : ", " + String.join(", ", normalisers.keySet()));
+    }
+
+    /**
+     * Checks a normaliser's name ("none" or a registered one).
+     *
+     * @param where what names it, for the message
+     */
+    public void requireNormaliser(String where, String name) {
+        if (!name.trim().equalsIgnoreCase(Normalisers.NONE)) {
+            try {
+                normaliser(name);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * The plug-in jars a method is built from: those of its map's forms, its normaliser and the
+     * method itself (a jar may only compose adiv's parts); empty for adiv's own.
+     */
+    public List<java.nio.file.Path> jarsOf(Method method) {
+        java.util.Set<String> origins = new java.util.LinkedHashSet<>();
+        origins.add(method.origin());
+        origins.add(forms(method).origin());
+        if (!method.norm().equals(Normalisers.NONE)) {
+            origins.add(normaliser(method.norm()).origin());
+        }
+        List<java.nio.file.Path> jars = new ArrayList<>();
+        for (java.nio.file.Path jar : pluginJars()) {
+            if (origins.contains(jar.getFileName().toString())) {
+                jars.add(jar);
+            }
+        }
+        return jars;
     }
 
     /**
@@ -287,11 +407,8 @@ public final class Methods {
             throw new IllegalArgumentException(where + ": a method named '" + name + "' exists (" + methods.get(name).origin()
                     + "); give yours another name");
         }
-        Method forms = requireMap(where + ".map", map);
-        Normalisers.requireName(norm, where + ".norm");
-        if (forms.before() != null && !norm.equals("none")) {
-            throw new IllegalArgumentException(where + ": the map '" + map + "' places its own block before it; norm must be none");
-        }
+        requireMap(where + ".map", map);
+        requireNormaliser(where + ".norm", norm);
         return Method.builder(name).map(map.trim().toLowerCase()).norm(norm).lrScale(lrScale)
                 .describe("defined by " + origin).build().from(origin);
     }
@@ -303,12 +420,6 @@ public final class Methods {
             a.setInit(init);
         }
         return map;
-    }
-
-    /** The block a method's map places before its dense form, or null. */
-    public Block before(Method method) {
-        Method forms = forms(method);
-        return forms.before() == null ? null : forms.before().get();
     }
 
     /** A new convolution of a method's map. */

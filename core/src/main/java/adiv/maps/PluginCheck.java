@@ -5,15 +5,14 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Checks a plug-in's method before anything trains with it: each of its forms is built for a small
- * layer, initialised and run on a batch (a training pass, the side-effect-free value the probe uses,
+ * Checks a plug-in's method before anything trains with it: each of its forms, and a normaliser of
+ * its own, is built for a small layer, initialised and run on a batch (a training pass, the side-effect-free value the probe uses,
  * and its kernel where it states one). A form that throws, returns a wrong shape or a value that is
  * not finite is refused with the method's name, its jar and what it returned, so that a broken
  * plug-in costs one line rather than a sweep's runs.
@@ -28,51 +27,49 @@ public final class PluginCheck {
     private PluginCheck() {}
 
     /**
-     * Checks a method's forms once per JVM (adiv's own are trusted: their tests check them).
+     * Checks a method's forms and its normaliser once per JVM (adiv's own are trusted: their tests
+     * check them).
      *
-     * @throws IllegalArgumentException naming the method and what went wrong
+     * @throws IllegalArgumentException naming the method (or normaliser) and what went wrong
      */
     public static void check(Methods catalogue, Method method) {
         Method forms = catalogue.forms(method);
-        if (Methods.BUILT_IN.equals(forms.origin())) {
-            return;
+        if (!Methods.BUILT_IN.equals(forms.origin()) && once(forms.name() + "@" + forms.origin())) {
+            String who = "plug-in method '" + forms.name() + "' (" + forms.origin() + ")";
+            try (NDManager manager = NDManager.newBaseManager()) {
+                if (forms.dense() != null) {
+                    dense(who, catalogue, forms, manager);
+                }
+                if (forms.conv() != null) {
+                    conv(who, catalogue, forms, manager);
+                }
+            }
+            passed(forms.name() + "@" + forms.origin());
         }
+        if (!method.norm().equals(Normalisers.NONE)) {
+            Normaliser n = catalogue.normaliser(method.norm());
+            if (!Methods.BUILT_IN.equals(n.origin()) && once("norm " + n.name() + "@" + n.origin())) {
+                normaliser("plug-in normaliser '" + n.name() + "' (" + n.origin() + ")", n);
+                passed("norm " + n.name() + "@" + n.origin());
+            }
+        }
+    }
+
+    private static boolean once(String key) {
         synchronized (PASSED) {
-            if (PASSED.contains(forms.name() + "@" + forms.origin())) {
-                return;
-            }
+            return !PASSED.contains(key);
         }
-        String who = "plug-in method '" + forms.name() + "' (" + forms.origin() + ")";
-        try (NDManager manager = NDManager.newBaseManager()) {
-            if (forms.dense() != null) {
-                dense(who, catalogue, forms, manager);
-            }
-            if (forms.conv() != null) {
-                conv(who, catalogue, forms, manager);
-            }
-        }
+    }
+
+    private static void passed(String key) {
         synchronized (PASSED) {
-            PASSED.add(forms.name() + "@" + forms.origin());
+            PASSED.add(key);
         }
     }
 
     private static void dense(String who, Methods catalogue, Method forms, NDManager manager) {
-        NDArray x = manager.randomNormal(new Shape(BATCH, INPUTS));
-        Block before = call(who, "its block before the map", () -> catalogue.before(forms));
-        if (before != null) {
-            NDArray raw = x;
-            x = call(who, "its block before the map", () -> {
-                before.initialize(manager, DataType.FLOAT32, raw.getShape());
-                return before.forward(new ParameterStore(manager, false), new NDList(raw), true).singletonOrThrow();
-            });
-            if (x.getShape().dimension() != 2 || x.getShape().get(0) != BATCH) {
-                throw new IllegalArgumentException(who + ": its block before the map returned shape " + x.getShape()
-                        + " for inputs " + new Shape(BATCH, INPUTS) + "; expected (" + BATCH + ", n)");
-            }
-            x = x.stopGradient();
-        }
-        NDArray input = x;
-        AffineMap map = call(who, "its dense form", () -> catalogue.dense(forms, (int) input.getShape().get(1), OUTPUTS, Init.PYTORCH));
+        NDArray input = manager.randomNormal(new Shape(BATCH, INPUTS));
+        AffineMap map = call(who, "its dense form", () -> catalogue.dense(forms, INPUTS, OUTPUTS, Init.PYTORCH));
         if (map == null) {
             throw new IllegalArgumentException(who + ": its dense form returned null instead of a map");
         }
@@ -91,6 +88,35 @@ public final class PluginCheck {
             returned(who, "its kernel(x)", call(who, "its kernel(x) (statesKernel(false) if it has none)",
                     () -> map.kernel(x64)), new Shape(BATCH, BATCH));
         }
+    }
+
+    /** A normaliser's forms: built for the width they are given, run on a batch, shape kept, values finite. */
+    private static void normaliser(String who, Normaliser n) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray x = manager.randomNormal(new Shape(BATCH, INPUTS));
+            normaliserForm(who, "its dense form", n.dense(), INPUTS, x, manager);
+            if (n.conv() != null) {
+                normaliserForm(who, "its form after a convolution", n.conv(), OUTPUTS,
+                        manager.randomNormal(new Shape(2, OUTPUTS, 8, 8)), manager);
+            }
+        }
+    }
+
+    private static void normaliserForm(String who, String form, Normaliser.Factory factory, int features, NDArray x,
+            NDManager manager) {
+        AbstractNormaliser block = call(who, form + " (built for " + features + " features)", () -> factory.create(features));
+        if (block == null) {
+            throw new IllegalArgumentException(who + ": " + form + " returned null instead of a block");
+        }
+        call(who, "initialising " + form, () -> {
+            block.initialize(manager, DataType.FLOAT32, x.getShape());
+            return null;
+        });
+        returned(who, form + "'s training pass", call(who, form + "'s training pass",
+                () -> block.forward(new ParameterStore(manager, false), new NDList(x), true).singletonOrThrow()), x.getShape());
+        NDArray x64 = x.toType(DataType.FLOAT64, false);
+        returned(who, form + "'s trainingValue(x) (what the theory check and the probe use)",
+                call(who, form + "'s trainingValue(x)", () -> block.trainingValue(x64)), x.getShape());
     }
 
     private static void conv(String who, Methods catalogue, Method forms, NDManager manager) {

@@ -69,7 +69,9 @@ public final class OneStepIdentities {
 
     /** Whether the map normalises with batch statistics (BatchNorm): one sample has none, so only a batch is checked. */
     private static boolean batchStatistics(IntFunction<AffineMap> factory, Settings s) {
-        return factory.apply(s.outputs()) instanceof adiv.maps.NormalisedAffine n && n.getNormaliser() instanceof adiv.maps.BatchNorm;
+        AffineMap map = factory.apply(s.outputs());
+        return map instanceof adiv.maps.NormalisedAffine n && n.getNormaliser() instanceof adiv.maps.BatchNorm
+                || map instanceof adiv.maps.NormalisedMap m && m.getNormaliser() instanceof adiv.maps.BatchNorm;
     }
 
     /** K_ss measured for each sample of a batch of b, nothing predicted. */
@@ -143,7 +145,7 @@ public final class OneStepIdentities {
     }
 
     /** B inputs of width n: standard normal rows, each scaled by a factor in [0.5, 2]. */
-    private static NDArray inputs(NDManager manager, int b, Settings s) {
+    static NDArray inputs(NDManager manager, int b, Settings s) {
         NDArray z = manager.randomNormal(new Shape(b, s.inputs()), s.dataType());
         NDArray scale = manager.randomUniform(0.5f, 2f, new Shape(b, 1), s.dataType());
         return z.mul(scale);

@@ -7,7 +7,6 @@ import adiv.maps.Affine;
 import adiv.maps.Methods;
 import adiv.maps.Normalisers;
 import adiv.maps.Pooling;
-import adiv.maps.RmsNorm;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
@@ -46,9 +45,7 @@ public final class CnnBuilder {
         net.add(LambdaBlock.singleton(x -> x.reshape(-1, c, h, w), "toImages"));
         for (int i = 0; i < spec.blocks(); i++) {
             net.add(convs.wrap(i + 1, conv(spec, spec.filters() << i)));
-            AbstractNormaliser norm = spec.norm().equals("rmsnorm")
-                    ? RmsNorm.builder().optOverChannels(true).build() // RMS over channels, per position
-                    : Normalisers.byName(spec.norm());
+            AbstractNormaliser norm = Normalisers.afterConv(spec.norm(), spec.filters() << i);
             if (norm != null) {
                 net.add(norm);
             }

@@ -20,16 +20,13 @@ import java.util.List;
  * @param conv a map with a convolutional form: "affine" (plain convolution), "patchnorm-affine-like",
  *     "patchnorm-norm-like" or a plug-in's
  * @param norm after each convolution: none, batchnorm (per channel, BatchNorm2d), layernorm (over
- *     C, H, W) or rmsnorm (over the channels at each position)
+ *     C, H, W), rmsnorm (over the channels at each position) or a plug-in's with a convolutional form
  * @param activation after each normaliser
  * @param init how weights start
  */
 public record CnnSpec(
         int channels, int height, int width, int classes, int filters, int blocks, String conv, String norm,
         String activation, Init init) {
-
-    /** The normalisers a CNN can use. */
-    public static final List<String> NORMS = Normalisers.CNN;
 
     /** The maps that have a convolutional form (adiv's and plug-ins'). */
     public static List<String> convs() {
@@ -54,9 +51,9 @@ public record CnnSpec(
             throw new IllegalArgumentException(
                     "unknown map '" + conv + "' for --model cnn: expected one of " + String.join(", ", convs()));
         }
-        if (!NORMS.contains(norm)) {
+        if (!Normalisers.cnn().contains(norm)) {
             throw new IllegalArgumentException(
-                    "unknown normaliser '" + norm + "' for --model cnn: expected one of " + String.join(", ", NORMS));
+                    "unknown normaliser '" + norm + "' for --model cnn: expected one of " + String.join(", ", Normalisers.cnn()));
         }
         Activations.byName(activation);
     }

@@ -57,21 +57,20 @@ public final class MlpBuilder {
     }
 
     /**
-     * One corrected layer: the map, with the normaliser before it (inside the map for plain affine,
-     * so that the probe's kernel includes it, MATH.md §8), or the block the map's method places
-     * before it.
+     * One corrected layer: the map, with the normaliser (adiv's or a plug-in's, built for the
+     * layer's input width) before it: inside the map for plain affine, so that the probe's kernel
+     * includes it (MATH.md §8).
      */
     static Block layer(MlpSpec spec, int inputs, int units, int index, LayerWrapper wrapper) {
-        AbstractNormaliser norm = Normalisers.byName(spec.norm());
+        AbstractNormaliser norm = Normalisers.byName(spec.norm(), inputs);
         String map = spec.map().trim().toLowerCase();
         Methods methods = Methods.catalogue();
         Method forms = methods.requireMap("map", map);
         if (norm != null && map.equals("affine")) {
             return wrapper.wrap(index, NormalisedAffine.builder().setUnits(units).setNormaliser(norm).optInit(spec.init()).build());
         }
-        Block before = norm != null ? norm : methods.before(forms);
         Block corrected = wrapper.wrap(index, methods.dense(forms, inputs, units, spec.init()));
-        return before == null ? corrected : new SequentialBlock().add(before).add(corrected);
+        return norm == null ? corrected : new SequentialBlock().add(norm).add(corrected);
     }
 
     private static AffineMap plain(MlpSpec spec, int units) {

@@ -14,7 +14,7 @@ import adiv.maps.Normalisers;
  * @param width hidden width
  * @param depth number of hidden layers (0: a single affine layer)
  * @param map the affine-type map of corrected layers (a method's map, {@link Methods})
- * @param norm the normaliser before the map in corrected layers ({@link Normalisers#NAMES})
+ * @param norm the normaliser before the map in corrected layers ("none" or a registered normaliser, {@link Normalisers})
  * @param activation the activation after each hidden layer ({@link Activations#NAMES})
  * @param correctFirst whether the first affine layer gets the map and normaliser (else plain affine)
  * @param correctOutput whether the output layer does

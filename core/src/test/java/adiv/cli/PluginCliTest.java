@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import adiv.data.TestFiles;
 import adiv.maps.Methods;
 import adiv.maps.plugins.TestPlugins;
+import adiv.probe.OneStepIdentities;
+import adiv.probe.ScaleNormStep;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -71,6 +73,74 @@ class PluginCliTest {
         assertTrue(dyt.get("predicted").isNull() && dyt.get("passed").asBoolean(), dyt.toString());
         assertTrue(dyt.get("measured_max").asDouble() > 1.5 * dyt.get("measured_min").asDouble(),
                 "an affine map after DyT diverges: " + dyt);
+    }
+
+    @Test
+    void aPluginNormaliserIsAFirstClassPartOfItsMethods() throws IOException {
+        Path jar = TestPlugins.jar(dir.resolve("plugins"), TestPlugins.Normalising.class);
+        JsonNode listed = json(CliTest.run("methods", "--json", "--plugins", jar.toString()));
+        JsonNode scale = null;
+        for (JsonNode m : listed.get("methods")) {
+            if (m.get("name").asText().equals("test-scalenorm")) {
+                scale = m;
+            }
+        }
+        assertEquals("test-scalenorm", scale.get("norm").asText(), scale.toString());
+        assertEquals("affine", scale.get("map").asText());
+        assertFalse(scale.get("kernel").asBoolean(), "a trained normaliser leaves no input-only kernel: " + scale);
+        assertEquals("[\"normalising.jar\"]", scale.get("jars").toString());
+        JsonNode norms = listed.get("normalisers");
+        List<String> names = new ArrayList<>();
+        norms.forEach(n -> names.add(n.get("name").asText() + "@" + n.get("origin").asText() + ":" + n.get("trained").asBoolean()));
+        assertTrue(names.containsAll(List.of("batchnorm@built-in:false", "dyt@built-in:true",
+                "test-scalenorm@normalising.jar:true", "test-twice-l2@normalising.jar:false")), names.toString());
+        assertEquals(64, listed.get("plugin_sha256").get("normalising.jar").asText().length());
+        // train's header and --json config name it
+        TestFiles.idxDataset(dir.resolve("data"), 256, 64, 28, 28, false);
+        CliTest.Run train = CliTest.run("train", "--json", "--plugins", jar.toString(), "--method", "test-scalenorm",
+                "--epochs", "1", "--width", "16", "--depth", "1", "--validation", "0", "--patience", "none", "--data-dir",
+                dir.resolve("data").toString());
+        assertEquals(0, train.code(), train.err() + train.out());
+        assertTrue(train.err().contains("test-scalenorm + affine"), train.err());
+        assertEquals("test-scalenorm", new ObjectMapper().readTree(train.out()).get("config").get("norm").asText());
+    }
+
+    @Test
+    void theoryChecksAPluginNormaliserAsBuiltAgainstADirectComputationOfItsStep() throws IOException {
+        Path jar = TestPlugins.jar(dir.resolve("plugins"), TestPlugins.Normalising.class);
+        JsonNode scale = json(CliTest.run("theory", "--json", "--plugins", jar.toString(), "--map", "test-scalenorm"));
+        assertFalse(scale.get("kernel_stated").asBoolean(), scale.toString());
+        assertTrue(scale.get("none_stated_because").asText().contains("normaliser 'test-scalenorm' (normalising.jar)"),
+                scale.toString());
+        JsonNode affine = json(CliTest.run("theory", "--json", "--map", "affine")).get("identities");
+        OneStepIdentities.Settings s = OneStepIdentities.Settings.defaults();
+        java.util.function.IntFunction<adiv.maps.AffineMap> layer = units -> adiv.maps.NormalisedAffine.builder()
+                .setUnits(units).setNormaliser(new TestPlugins.ScaleNorm(s.inputs())).build();
+        JsonNode rows = scale.get("identities");
+        assertEquals(2, rows.size());
+        for (int i = 0; i < 2; i++) {
+            JsonNode row = rows.get(i);
+            double[] direct = ScaleNormStep.ratios(layer, i == 0 ? 1 : s.batch(), s);
+            double mean = java.util.Arrays.stream(direct).average().orElseThrow();
+            assertTrue(row.get("predicted").isNull() && row.get("passed").asBoolean(), row.toString());
+            assertEquals(mean, row.get("measured").asDouble(), 1e-9 * mean, row.toString());
+            assertEquals(java.util.Arrays.stream(direct).min().orElseThrow(), row.get("measured_min").asDouble(), 1e-9 * mean);
+            assertEquals(java.util.Arrays.stream(direct).max().orElseThrow(), row.get("measured_max").asDouble(), 1e-9 * mean);
+            double plain = affine.get(i).get("measured").asDouble();
+            assertTrue(Math.abs(mean - plain) > 0.05 * plain, "not plain affine's numbers: " + mean + " vs " + plain);
+        }
+        // A parameterless plug-in normaliser states the layer's kernel: |2 x/|x||^2 + 1 = 5 for every sample.
+        JsonNode twice = json(CliTest.run("theory", "--json", "--plugins", jar.toString(), "--map", "test-twice-l2"));
+        assertTrue(twice.get("kernel_stated").asBoolean(), twice.toString());
+        for (JsonNode row : twice.get("identities")) {
+            assertEquals(5.0, row.get("predicted").asDouble(), 1e-9, row.toString());
+            assertEquals(5.0, row.get("measured").asDouble(), 1e-6, row.toString());
+            assertTrue(row.get("passed").asBoolean());
+        }
+        // Before a map other than affine: the layer is stepped whole, and says why nothing is predicted.
+        CliTest.Run text = CliTest.run("theory", "--plugins", jar.toString(), "--map", "test-scalenorm-affine-like");
+        assertEquals(0, text.code(), text.err());
+        assertTrue(text.out().contains("none stated") && text.out().contains("its normaliser 'test-scalenorm'"), text.out());
     }
 
     @Test

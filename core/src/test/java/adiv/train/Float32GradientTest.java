@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import adiv.maps.Init;
 import adiv.maps.Methods;
-import adiv.maps.Normalisers;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -70,7 +69,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@link #step}.
  *
  * <p>Cases, each on 1 and 2 threads: the MLP (784-128-128-10, tanh) with every map of
- * {@link Methods#maps()} with a dense form and no normaliser; every normaliser of {@link Normalisers#NAMES} before
+ * {@link Methods#maps()} with a dense form and no normaliser; every normaliser of {@link Methods#normalisers()} before
  * the affine map (width 256, the default) and before the affine-like map (width 128, the presets'
  * quick scale); the CNN at fig8's channels (8/16) with every convolution of {@link CnnSpec#convs()}
  * and every normaliser of {@link CnnSpec#NORMS}; at fig9's (8/16/32) with every convolution alone
@@ -101,7 +100,7 @@ class Float32GradientTest {
         specs.add(mlp(128, "structural", "none", "leaky-relu"));
         specs.add(mlp(128, "affine", "batchnorm", "leaky-relu"));
         for (String conv : CnnSpec.convs()) {
-            for (String norm : CnnSpec.NORMS) {
+            for (String norm : adiv.maps.Normalisers.cnn()) {
                 specs.add(cnn(8, 2, conv, norm, "tanh"));
             }
             specs.add(cnn(8, 3, conv, "none", "tanh"));
@@ -122,7 +121,7 @@ class Float32GradientTest {
     }
 
     private static List<String> normaliserNames() {
-        return Arrays.stream(Normalisers.NAMES.split(",")).map(String::trim).filter(n -> !n.equals("none")).toList();
+        return List.copyOf(Methods.catalogue().normalisers().keySet());
     }
 
     private static MlpSpec mlp(int width, String map, String norm, String activation) {

@@ -1,12 +1,17 @@
 package adiv.maps.plugins;
 
 import adiv.maps.AbstractAffineMap;
+import adiv.maps.AbstractNormaliser;
 import adiv.maps.Affine;
 import adiv.maps.AffineLike;
 import adiv.maps.Method;
 import adiv.maps.MethodProvider;
+import adiv.maps.Normaliser;
 import adiv.maps.Products;
+import adiv.maps.Scalars;
 import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -67,6 +72,62 @@ public final class TestPlugins {
             return List.of(Method.builder("test-throws").dense((n, m, init) -> {
                 throw new IllegalStateException("boom: not implemented yet");
             }).build());
+        }
+    }
+
+    /**
+     * Two normalisers of its own and methods that use them: ScaleNorm (Nguyen and Salazar 2019, y = g
+     * x/|x| with one learnable g starting at sqrt(d), d the width it is built for) before the plain
+     * affine map and before affine-like, and a parameterless "twice-l2" (y = 2 x/|x|, so that an
+     * affine map after it has K_ss = 4 + 1 = 5 for every sample).
+     */
+    public static final class Normalising implements MethodProvider {
+        @Override
+        public List<Normaliser> normalisers() {
+            return List.of(
+                    Normaliser.builder("test-scalenorm").describe("ScaleNorm, g x/|x|, g learnable from sqrt(d)")
+                            .dense(ScaleNorm::new).build(),
+                    Normaliser.builder("test-twice-l2").describe("2 x/|x|").dense(features -> new TwiceL2()).build());
+        }
+
+        @Override
+        public List<Method> methods() {
+            return List.of(
+                    Method.builder("test-scalenorm").map("affine").norm("test-scalenorm").build(),
+                    Method.builder("test-scalenorm-affine-like").map("affine-like").norm("test-scalenorm").build(),
+                    Method.builder("test-twice-l2").map("affine").norm("test-twice-l2").build());
+        }
+    }
+
+    /** y = g x/|x| over each sample's features, one learnable scalar g starting at sqrt(features). */
+    public static final class ScaleNorm extends AbstractNormaliser {
+        private final Parameter g;
+
+        public ScaleNorm(int features) {
+            super(new Builder());
+            float start = (float) Math.sqrt(features);
+            g = addScalar("g", (manager, shape, dataType) -> manager.full(shape, start, dataType));
+        }
+
+        static final class Builder extends NormaliserBuilder<Builder> {}
+
+        @Override
+        protected NDArray normalise(ParameterStore parameterStore, NDArray x, boolean training) {
+            NDArray norm = x.square().sum(new int[] {-1}, true).sqrt();
+            return x.div(norm).mul(parameterStore.getValue(g, x.getDevice(), training));
+        }
+    }
+
+    /** y = 2 x/|x|: no parameter of its own. */
+    static final class TwiceL2 extends AbstractNormaliser {
+        TwiceL2() {
+            super(new ScaleNorm.Builder());
+        }
+
+        @Override
+        protected NDArray normalise(ParameterStore parameterStore, NDArray x, boolean training) {
+            NDArray norm = x.square().sum(new int[] {-1}, true).sqrt();
+            return Scalars.times(x.div(norm), 2);
         }
     }
 
