@@ -44,6 +44,11 @@ final class ExecutorOptions {
     @Option(names = "--retry-failed", description = "Put every failed run back in the queue with its attempts counted afresh (by default a rerun retries only failed runs with attempts left).")
     boolean retryFailed;
 
+    @Option(names = "--rerun-changed", description = "Train again, afresh, the runs whose method's plug-in jar changed"
+            + " since they were made (a rebuilt jar: another SHA-256). Without it such a sweep stops before training,"
+            + " naming the method and both jars.")
+    boolean rerunChanged;
+
     /** The retry policy the flags describe. */
     RetryPolicy retries() {
         return new RetryPolicy(maxAttempts, runTimeout == null ? null : RetryPolicy.parseDuration(runTimeout), retryFailed);
@@ -78,7 +83,7 @@ final class ExecutorOptions {
     Session open(Map<DatasetName, Path> dirs, PrintWriter err, StopSignal stop) {
         validate();
         if (executor.equals("local")) {
-            return new Session(dirs, err, SweepRunner.parallel(parallel), null, retries(), stop);
+            return new Session(dirs, err, SweepRunner.parallel(parallel), null, retries(), stop, rerunChanged);
         }
         ExecutorProvider provider = ServiceLoader.load(ExecutorProvider.class).stream()
                 .map(ServiceLoader.Provider::get).filter(p -> p.name().equals(executor)).findFirst()
@@ -94,7 +99,7 @@ final class ExecutorOptions {
         err.println("adiv: connecting to Spark" + (master == null ? "" : " at " + master) + "...");
         err.flush();
         return new Session(dirs, err, 0, provider.create(options, dirs, SweepCommand.machine(), Version.get()), retries(),
-                stop);
+                stop, rerunChanged);
     }
 
     /** Runs sweeps; closing it lets go of a cluster. */
@@ -104,22 +109,31 @@ final class ExecutorOptions {
         private final SweepExecutor remote;
         private final RetryPolicy retries;
         private final StopSignal stop;
+        private final boolean rerunChanged;
         private int runsAtOnce;
 
         Session(Map<DatasetName, Path> dirs, PrintWriter err, int runsAtOnce, SweepExecutor remote, RetryPolicy retries,
-                StopSignal stop) {
+                StopSignal stop, boolean rerunChanged) {
             this.dirs = dirs;
             this.err = err;
             this.runsAtOnce = runsAtOnce;
             this.remote = remote;
             this.retries = retries;
             this.stop = stop;
+            this.rerunChanged = rerunChanged;
         }
 
         /** Runs one sweep into its store (nothing once a stop was requested). */
         void run(SweepSpec spec, RunStore store, LocalExecutor.Listener listener) {
             if (stop.requested()) {
                 return;
+            }
+            // A rebuilt plug-in jar is another method: never mix its runs with the old build's.
+            int again = adiv.sweep.ChangedJars.check(spec, store, rerunChanged);
+            if (again > 0) {
+                err.printf("adiv: %d run%s made with another build of a plug-in jar go back in the queue (--rerun-changed)%n",
+                        again, again == 1 ? "" : "s");
+                err.flush();
             }
             SweepControl control = new SweepControl(listener, line -> {
                 synchronized (err) {

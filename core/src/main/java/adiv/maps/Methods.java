@@ -380,15 +380,33 @@ public final class Methods {
      * The plug-in jars a method is built from: those of its map's forms, its normaliser and the
      * method itself (a jar may only compose adiv's parts); empty for adiv's own.
      */
-    public List<java.nio.file.Path> jarsOf(Method method) {
+    public List<Path> jarsOf(Method method) {
         java.util.Set<String> origins = new java.util.LinkedHashSet<>();
         origins.add(method.origin());
-        origins.add(forms(method).origin());
-        if (!method.norm().equals(Normalisers.NONE)) {
-            origins.add(normaliser(method.norm()).origin());
+        origins.addAll(originsOf(method.map(), method.norm()));
+        return jarsNamed(origins);
+    }
+
+    /**
+     * The plug-in jars a run's layers are built from, by what a run records: its map and its
+     * normaliser; empty for adiv's own.
+     */
+    public List<Path> jarsOf(String map, String norm) {
+        return jarsNamed(originsOf(map, norm));
+    }
+
+    private java.util.Set<String> originsOf(String map, String norm) {
+        java.util.Set<String> origins = new java.util.LinkedHashSet<>();
+        origins.add(requireMap("map", map).origin());
+        if (!norm.trim().equalsIgnoreCase(Normalisers.NONE)) {
+            origins.add(normaliser(norm).origin());
         }
-        List<java.nio.file.Path> jars = new ArrayList<>();
-        for (java.nio.file.Path jar : pluginJars()) {
+        return origins;
+    }
+
+    private static List<Path> jarsNamed(java.util.Set<String> origins) {
+        List<Path> jars = new ArrayList<>();
+        for (Path jar : pluginJars()) {
             if (origins.contains(jar.getFileName().toString())) {
                 jars.add(jar);
             }

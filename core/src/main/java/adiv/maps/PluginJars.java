@@ -24,7 +24,8 @@ import java.util.zip.ZipEntry;
  */
 public final class PluginJars {
 
-    private static final Map<Path, String> HASHES = new HashMap<>();
+    /** Hashes by file, size and modification time: a jar rebuilt in place is hashed again. */
+    private static final Map<String, String> HASHES = new HashMap<>();
 
     private PluginJars() {}
 
@@ -34,10 +35,16 @@ public final class PluginJars {
      * @throws IllegalArgumentException when it cannot be read
      */
     public static synchronized String sha256(Path jar) {
-        Path key = jar.toAbsolutePath().normalize();
+        Path file = jar.toAbsolutePath().normalize();
+        String key;
+        try {
+            key = file + "|" + Files.size(file) + "|" + Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("plug-in jar " + jar + ": cannot be read: " + e.getMessage());
+        }
         String hash = HASHES.get(key);
         if (hash == null) {
-            try (InputStream in = new DigestInputStream(Files.newInputStream(key), digest())) {
+            try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest())) {
                 MessageDigest d = ((DigestInputStream) in).getMessageDigest();
                 in.transferTo(java.io.OutputStream.nullOutputStream());
                 hash = HexFormat.of().formatHex(d.digest());
@@ -64,6 +71,14 @@ public final class PluginJars {
         Map<String, String> m = new LinkedHashMap<>();
         jars.forEach(j -> m.put(j.getFileName().toString(), sha256(j)));
         return m;
+    }
+
+    /**
+     * The jars as the run store records them: "NAME sha256:HEX" each, comma-separated, in the order
+     * given; "" for none (adiv's own methods).
+     */
+    public static String record(List<Path> jars) {
+        return String.join(", ", describe(jars).entrySet().stream().map(e -> e.getKey() + " sha256:" + e.getValue()).toList());
     }
 
     /**

@@ -96,7 +96,8 @@ public final class Report {
             section(md, html, "Provenance",
                     "The builds and machines these runs were trained by: each distinct value with its number of runs"
                             + " (a commit ending in -dirty was built from a tree with uncommitted changes). Runs from"
-                            + " different builds or machines are not strictly comparable.", provenance());
+                            + " different builds or machines are not strictly comparable; plugins names the plug-in"
+                            + " jars (file name and SHA-256) each method was built from.", provenance());
         }
         md.append("## Spec\n\n```yaml\n").append(results.spec() == null ? "" : results.spec().strip()).append("\n```\n");
         html.append("<h2>Spec</h2><pre>").append(esc(results.spec() == null ? "" : results.spec())).append("</pre>");

@@ -49,7 +49,8 @@ public final class Results {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** What a run's provenance records, in the order a report lists it. */
-    public static final List<String> PROVENANCE = List.of("adiv", "commit", "djl", "libtorch", "cpu", "threads", "kernels");
+    public static final List<String> PROVENANCE = List.of("adiv", "commit", "djl", "libtorch", "cpu", "threads", "kernels",
+            "plugins");
 
     private final List<RunOutcome> runs;
     private final String spec;
@@ -81,7 +82,12 @@ public final class Results {
         for (Map<String, Object> row : store.provenance()) {
             for (String f : PROVENANCE) {
                 Object v = row.get(f);
-                provenance.get(f).merge(v == null ? "not recorded" : String.valueOf(v), 1, Integer::sum);
+                String value = v == null ? "not recorded" : String.valueOf(v);
+                if (f.equals("plugins") && v != null) {
+                    // the jars beside the method they built: "power-quarter: power-map.jar sha256:..."
+                    value = value.isEmpty() ? "none (adiv's own methods)" : row.get("method") + ": " + value;
+                }
+                provenance.get(f).merge(value, 1, Integer::sum);
             }
         }
         return new Results(runs, store.spec(), provenance);

@@ -60,6 +60,10 @@ public final class VerdictPage {
             page.heading(2, p.name());
             page.paragraph("Report: " + link.replaceAll("report\\.html$", "report.md") + ". " + dataset(p.results()));
             page.paragraph(protocol(p.results()));
+            String jars = plugins(p.results());
+            if (jars != null) {
+                page.paragraph(jars);
+            }
             page.heading(3, p.name() + ": accuracy of each method (test, mean ± SE over seeds)");
             page.table(Report.configurationTable(p.results()));
             for (ClaimEvaluation.ClaimResult c : p.claims()) {
@@ -165,6 +169,20 @@ public final class VerdictPage {
             });
         }
         return s.toString().strip();
+    }
+
+    /**
+     * The plug-in jars the preset's methods were built from (file name and SHA-256, with their runs),
+     * or null when every method is adiv's own.
+     */
+    static String plugins(Results results) {
+        List<String> jars = new ArrayList<>();
+        results.provenance().getOrDefault("plugins", java.util.Map.of()).forEach((value, runs) -> {
+            if (!value.startsWith("none") && !value.equals("not recorded")) {
+                jars.add(value + " (" + runs + " run" + (runs == 1 ? "" : "s") + ")");
+            }
+        });
+        return jars.isEmpty() ? null : "Plug-in jars, each beside the method it built: " + String.join("; ", jars) + ".";
     }
 
     /** The protocol in full, from the stored spec: every setting that bears on the comparison. */

@@ -154,7 +154,7 @@ public final class Dispatcher {
             int attempt;
             synchronized (s.store()) {
                 s.control().listener().runStarting(run, s.done()[0], s.total());
-                attempt = s.store().start(stored.id(), s.machine(), s.version());
+                attempt = s.store().start(stored.id(), s.machine(), s.version(), run.plugins());
             }
             Path checkpoint = s.checkpoints() ? s.store().checkpoint(stored) : null;
             Place current = place;

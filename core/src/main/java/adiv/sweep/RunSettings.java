@@ -127,6 +127,15 @@ public record RunSettings(Map<String, Object> config, String method) {
         return every;
     }
 
+    /**
+     * The plug-in jars its layers are built from as the store records them ("NAME sha256:HEX", ...;
+     * "" for adiv's own parts): a rebuilt jar is another method, whatever its name.
+     */
+    public String plugins() {
+        adiv.maps.Methods methods = adiv.maps.Methods.catalogue();
+        return adiv.maps.PluginJars.record(methods.jarsOf(text("map"), text("norm")));
+    }
+
     /** The canonical JSON the run store keys this run by. */
     public String canonical() {
         return SweepSpec.canonical(config);

@@ -52,7 +52,7 @@ public final class RunStore implements AutoCloseable {
                     + " config TEXT NOT NULL, status TEXT NOT NULL, seed INTEGER NOT NULL, queued TEXT,"
                     + " started TEXT, finished TEXT, seconds REAL, machine TEXT, version TEXT, error TEXT,"
                     + " attempts INTEGER NOT NULL DEFAULT 0, commit_id TEXT, djl TEXT, libtorch TEXT, cpu TEXT,"
-                    + " threads INTEGER, stopped TEXT, kernels TEXT);"
+                    + " threads INTEGER, stopped TEXT, kernels TEXT, plugins TEXT);"
                     + "CREATE TABLE IF NOT EXISTS epochs (run_id INTEGER NOT NULL REFERENCES runs(id),"
                     + " epoch INTEGER NOT NULL, train_loss REAL, test_loss REAL, test_acc REAL,"
                     + " seconds REAL, val_loss REAL, val_acc REAL, PRIMARY KEY (run_id, epoch));"
@@ -69,7 +69,7 @@ public final class RunStore implements AutoCloseable {
         {"runs", "commit_id", "TEXT"}, {"runs", "djl", "TEXT"}, {"runs", "libtorch", "TEXT"},
         {"runs", "cpu", "TEXT"}, {"runs", "threads", "INTEGER"}, {"runs", "stopped", "TEXT"},
         {"epochs", "val_loss", "REAL"}, {"epochs", "val_acc", "REAL"}, {"probes", "predicted_ratio_cv", "REAL"},
-        {"runs", "kernels", "TEXT"}, {"probes", "ratio_spread", "REAL"}};
+        {"runs", "kernels", "TEXT"}, {"probes", "ratio_spread", "REAL"}, {"runs", "plugins", "TEXT"}};
 
     /** The folder beside the store where runs in flight keep their checkpoints. */
     public static final String CHECKPOINTS = "checkpoints";
@@ -244,9 +244,66 @@ public final class RunStore implements AutoCloseable {
      * @return the run's attempts, this one included
      */
     public int start(long id, String machine, String version) {
+        return start(id, machine, version, null);
+    }
+
+    /**
+     * Marks a run as running on this machine, counting the start as an attempt, and records the
+     * plug-in jars its method is built from.
+     *
+     * @param plugins each jar as "NAME sha256:HEX", comma-separated; "" for adiv's own methods; null
+     *     leaves what is recorded
+     * @return the run's attempts, this one included
+     */
+    public int start(long id, String machine, String version, String plugins) {
         update("UPDATE runs SET status = ?, started = ?, machine = ?, version = ?, attempts ="
-                + " attempts + 1 WHERE id = ?", StoredRun.RUNNING, now(), machine, version, id);
+                + " attempts + 1, plugins = COALESCE(?, plugins) WHERE id = ?", StoredRun.RUNNING, now(), machine, version,
+                plugins, id);
         return ((Number) query("SELECT attempts FROM runs WHERE id = ?", id).get(0).get("attempts")).intValue();
+    }
+
+    /**
+     * The plug-in jars each run was started with (id → "NAME sha256:HEX, ..."; "" for adiv's own
+     * methods), for the runs that recorded them and have something to lose: finished, or begun (an
+     * attempt counted, or a checkpoint).
+     */
+    public Map<Long, String> recordedPlugins() {
+        Map<Long, String> m = new LinkedHashMap<>();
+        for (Map<String, Object> r : query("SELECT id, hash, status, attempts, plugins FROM runs WHERE plugins IS NOT NULL"
+                + " ORDER BY id")) {
+            long id = ((Number) r.get("id")).longValue();
+            boolean begun = !StoredRun.QUEUED.equals(r.get("status")) || ((Number) r.get("attempts")).intValue() > 0
+                    || Files.exists(dir.resolve(CHECKPOINTS).resolve(r.get("hash") + ".ckpt"));
+            if (begun) {
+                m.put(id, (String) r.get("plugins"));
+            }
+        }
+        return m;
+    }
+
+    /**
+     * Puts runs back in the queue as if never run: their epochs, probe records, checkpoints,
+     * attempts and recorded jars gone (a method whose jar changed trains them afresh).
+     */
+    public void requeueAfresh(java.util.Collection<Long> ids) {
+        transaction(() -> {
+            for (long id : ids) {
+                update("DELETE FROM epochs WHERE run_id = ?", id);
+                update("DELETE FROM probes WHERE run_id = ?", id);
+                update("UPDATE runs SET status = ?, started = NULL, finished = NULL, seconds = NULL, error = NULL,"
+                        + " stopped = NULL, attempts = 0, plugins = NULL WHERE id = ?", StoredRun.QUEUED, id);
+            }
+        });
+        for (long id : ids) {
+            List<StoredRun> r = runs("WHERE id = ?", id);
+            if (!r.isEmpty()) {
+                try {
+                    Files.deleteIfExists(checkpoint(r.get(0)));
+                } catch (java.io.IOException e) {
+                    throw new StoreException(checkpoint(r.get(0)) + ": " + e.getMessage(), e);
+                }
+            }
+        }
     }
 
     /** Where a run keeps its checkpoint while it is in flight (next to the store, by its hash). */
@@ -381,7 +438,8 @@ public final class RunStore implements AutoCloseable {
 
     /** Every finished run's provenance (build and machine), as column → value maps. */
     public List<Map<String, Object>> provenance() {
-        return query("SELECT id, version AS adiv, commit_id AS \"commit\", djl, libtorch, cpu, threads, kernels FROM runs"
+        return query("SELECT id, version AS adiv, commit_id AS \"commit\", djl, libtorch, cpu, threads, kernels, plugins,"
+                + " json_extract(config, '$.method') AS method FROM runs"
                 + " WHERE status IN (?, ?) ORDER BY id", StoredRun.DONE, StoredRun.DIVERGED);
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import adiv.data.TestFiles;
 import adiv.maps.Methods;
+import adiv.maps.PluginJars;
 import adiv.maps.plugins.TestPlugins;
 import adiv.probe.OneStepIdentities;
 import adiv.probe.ScaleNormStep;
@@ -198,6 +199,37 @@ class PluginCliTest {
         assertEquals(0, report.code(), report.err());
         String md = Files.readString(dir.resolve("s").resolve("report.md"));
         assertTrue(md.contains("mine-not-worse") && md.contains("test-affine-like"), md);
+        // Every run records the jar it was built from, beside its method; the report shows them.
+        String built = "good.jar sha256:" + PluginJars.sha256(jar);
+        assertTrue(md.contains("test-affine-like: " + built) && md.contains("mine-half: " + built)
+                && md.contains("none (adiv's own methods)"), md);
+        // Another build of the jar (same classes, another SHA-256): the sweep stops before training, naming both.
+        Path rebuilt = TestPlugins.jar(dir.resolve("plugins"), TestPlugins.Good.class, "build 2");
+        String now = "good.jar sha256:" + PluginJars.sha256(rebuilt);
+        assertFalse(now.equals(built));
+        CliTest.Run again = CliTest.run("sweep", spec.toString(), "--out", out, "--plugins", rebuilt.getParent().toString(),
+                "--data-dir", "mnist=" + dir.resolve("data"), "--parallel", "2");
+        assertEquals(2, again.code(), again.err());
+        assertTrue(again.err().contains("method 'test-affine-like': its runs in " + out + " were made with " + built
+                + ", the jar now is " + now) && again.err().contains("method 'mine-half'")
+                && again.err().contains("--out") && again.err().contains("--rerun-changed"), again.err());
+        assertEquals(1, again.err().strip().lines().count(), again.err());
+        // --rerun-changed trains exactly those runs again with the new build; adiv's own are kept.
+        CliTest.Run rerun = CliTest.run("sweep", spec.toString(), "--out", out, "--plugins", rebuilt.getParent().toString(),
+                "--data-dir", "mnist=" + dir.resolve("data"), "--parallel", "2", "--rerun-changed");
+        assertEquals(0, rerun.code(), rerun.err());
+        assertTrue(rerun.err().contains("4 runs made with another build of a plug-in jar go back in the queue"), rerun.err());
+        try (adiv.sweep.RunStore store = adiv.sweep.RunStore.read(dir.resolve("s"))) {
+            assertEquals(6, store.counts().get("done"));
+            List<String> recorded = new ArrayList<>(store.recordedPlugins().values());
+            assertEquals(List.of("", "", now, now, now, now), recorded.stream().sorted().toList(), recorded.toString());
+        }
+        // Two builds side by side in one directory: refused, naming both jars.
+        Files.copy(jar.getParent().resolve("good.jar"), dir.resolve("plugins").resolve("good-old.jar"));
+        CliTest.Run both = CliTest.run("methods", "--plugins", dir.resolve("plugins").toString());
+        assertEquals(2, both.code(), both.out());
+        assertTrue(both.err().contains("plug-in jars good-old.jar and good.jar both hold the class "
+                + TestPlugins.Good.class.getName()), both.err());
         // Without the plug-in the spec cannot be read: its method is unknown, said in one line.
         CliTest.Run without = CliTest.run("sweep", spec.toString(), "--out", dir.resolve("t").toString());
         assertEquals(2, without.code());

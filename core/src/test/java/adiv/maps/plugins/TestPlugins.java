@@ -156,6 +156,14 @@ public final class TestPlugins {
      * @return the jar's path
      */
     public static Path jar(Path dir, Class<? extends MethodProvider> provider) {
+        return jar(dir, provider, null);
+    }
+
+    /**
+     * As {@link #jar(Path, Class)}, with a text entry {@code build.txt} that makes another build of
+     * the same classes (another SHA-256); none when {@code build} is null.
+     */
+    public static Path jar(Path dir, Class<? extends MethodProvider> provider, String build) {
         try {
             Files.createDirectories(dir);
             Path jar = dir.resolve(provider.getSimpleName().toLowerCase() + ".jar");
@@ -169,6 +177,11 @@ public final class TestPlugins {
                     in.transferTo(out);
                 }
                 out.closeEntry();
+                if (build != null) {
+                    out.putNextEntry(new JarEntry("build.txt"));
+                    out.write(build.getBytes(StandardCharsets.UTF_8));
+                    out.closeEntry();
+                }
             }
             return jar;
         } catch (IOException e) {
