@@ -2,9 +2,11 @@ package adiv.sweep;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * What a sweep tests, declared in its spec under {@code claims:} as comparisons its report evaluates
@@ -18,29 +20,16 @@ import java.util.Map;
  *     paper: "the affine-like map ... performs similarly or better"   # the paper's own sentence
  *     method: affine-like
  *     against: [batchnorm, layernorm, rmsnorm]
- *     test: not-worse         # better | worse | not-worse | equivalent | slope-lower | slope-higher
- *                             # | slope-negative | grows (higher/lower: better/worse for a number
- *                             # that is not an accuracy)
- *     vs: each                # each opponent (default), or best: the best of them in each cell,
- *                             # chosen on validation accuracy
- *     margin: 0.01            # not-worse and equivalent: the margin stated in advance
- *     pooled: false           # true: judged on each seed's mean difference over the cells ("tends to")
- *     along: width            # grows only: the axis the advantage is claimed to grow along
- *     metric: accuracy        # or ratio-spread: the probe's measured spread of the step ratio
+ *     test: not-worse
+ *     margin: 0.01
  * </pre>
  *
- * {@code better}/{@code worse} (superiority): the paired difference of test accuracy (at the
- * selected epoch) is claimed positive/negative. {@code not-worse} (non-inferiority, what "performs
- * similarly or better" claims): it is claimed above −margin; a method better by more than the margin
- * passes. {@code equivalent}: it is claimed within ±margin (two one-sided tests). {@code slope-lower}
- * / {@code slope-higher}: the slope of accuracy against log₂ batch is claimed lower/higher than the
- * opponent's (the sweep must vary batch). {@code slope-negative}: the method's own slope is claimed
- * negative; it has no opponents. {@code grows} (with {@code along: width}): the method's advantage
- * over the opponent is claimed larger at the axis's largest value than at its smallest (per seed,
- * the difference of the two paired differences, tested for superiority). With {@code metric: ratio-spread} the compared number is a run's mean,
- * over its probe records, of the measured spread across the batch of each sample's step ratio (the
- * sweep must probe: {@code probe_every}). Which runs a claim needs is checked against the grid when
- * the spec is read ({@link SweepSpec}).
+ * <p>Every key a claim may have, the values it takes, what it means, whether it is required and for
+ * which tests, and every word of {@code test:} with what it claims, are in README.md's table of a
+ * claim's keys (section "The verdict"), which {@link #keysMarkdown} writes from {@link Key} and
+ * {@link Test} and a test compares with README. The parser reads only the keys of {@link Key} (any
+ * other is refused with their list), so a key it reads has a row in that table. Which runs a claim
+ * needs is checked against the grid when the spec is read ({@link SweepSpec}).
  *
  * @param id a short name
  * @param says the claim in words
@@ -70,23 +59,199 @@ public record Claim(String id, String says, String paper, String method, List<St
     /** The older name of {@link #RATIO_SPREAD}, still read in specs written before it. */
     static final String OLD_RATIO_SPREAD = "kss-spread";
 
-    /** The keys a claim may have. */
-    static final List<String> KEYS = List.of("id", "says", "paper", "method", "against", "test", "vs", "margin", "pooled",
-            "along", "metric");
+    /** Where an error about a claim's keys sends its reader. */
+    static final String SEE_README = "see the table of a claim's keys in README.md (section \"The verdict\")";
+
+    /** Whether a claim must have a key. */
+    enum Need {
+        /** Every claim has it. */
+        ALWAYS,
+        /** A claim whose test it applies to must have it; any other is refused it. */
+        FOR_ITS_TESTS,
+        /** It may be left out, for its default; its one other value only where it applies. */
+        OPTIONAL
+    }
+
+    /**
+     * The keys a claim may have, in the order of README's table ({@link #keysMarkdown}). The parser
+     * reads a claim's keys only through these and refuses any other key with their list, so a key
+     * the parser reads is a row of the table; which tests a key applies to is the one predicate the
+     * parser checks and the table prints.
+     */
+    public enum Key {
+        ID(Need.ALWAYS, "a short name, e.g. `affine-like-not-worse`",
+                "names the claim in the report, on the verdict page and in errors"),
+        SAYS(Need.ALWAYS, "text", "the claim in words, as the report prints it"),
+        PAPER(Need.OPTIONAL, "text, in quotes (a sentence may hold a `:`)",
+                "the paper's own sentence the claim tests, quoted beside its verdict", "none", null, t -> true),
+        METHOD(Need.ALWAYS, "a method name: built in (`./adiv methods` lists them) or the spec's own `methods:`",
+                "the method the claim is about; the grid must train it"),
+        TEST(Need.ALWAYS, "a word of the next table", "what is claimed, and so which of the keys below it needs"),
+        AGAINST(Need.FOR_ITS_TESTS, "a list of method names, e.g. `[batchnorm, layernorm]`",
+                "the opponents: the method is compared with each in every cell, runs of the same seed paired;"
+                        + " the grid must train them",
+                null, null, Test::hasOpponents),
+        MARGIN(Need.FOR_ITS_TESTS, "a number above 0, in accuracy (`0.01` is one point)",
+                "the margin of non-inferiority or equivalence, stated before the runs", null, null, Test::needsMargin),
+        ALONG(Need.FOR_ITS_TESTS, "a grid axis of at least two numbers for the method's runs, e.g. `width`",
+                "the setting along which the method's lead is claimed to grow: compared at its largest and smallest value",
+                null, null, t -> t == Test.GROWS),
+        VS(Need.OPTIONAL, "`each` or `best`",
+                "`each`: one comparison per opponent; `best`: in each cell only the opponent with the highest mean"
+                        + " validation accuracy (never the test set; the runs need a validation split)",
+                "`each`", "`best`", Test::hasOpponents),
+        POOLED(Need.OPTIONAL, "`true` or `false`",
+                "`true` (\"tends to\"): judged once per opponent, per seed on the mean of the paired differences over"
+                        + " the cells, instead of in every cell",
+                "`false`", "`true`", t -> !t.slope() && t != Test.GROWS),
+        METRIC(Need.OPTIONAL, "`accuracy` or `ratio-spread` (`kss-spread`, its older name, reads as it)",
+                "`accuracy`: test accuracy at the epoch selected on validation (the last epoch's beside it);"
+                        + " `ratio-spread`: each run's mean, over its probe records, of the measured spread across the"
+                        + " batch of each sample's step ratio (the runs need `probe_every`)",
+                "`accuracy`", "`ratio-spread`", t -> !t.slope() && !t.needsMargin());
+
+        private final Need need;
+        private final String values;
+        private final String meaning;
+        private final String fallback;
+        private final String restricted;
+        private final Predicate<Test> applies;
+
+        Key(Need need, String values, String meaning) {
+            this(need, values, meaning, null, null, t -> true);
+        }
+
+        Key(Need need, String values, String meaning, String fallback, String restricted, Predicate<Test> applies) {
+            this.need = need;
+            this.values = values;
+            this.meaning = meaning;
+            this.fallback = fallback;
+            this.restricted = restricted;
+            this.applies = applies;
+        }
+
+        /** The key as a spec writes it. */
+        public String word() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** Whether a claim must have it. */
+        Need need() {
+            return need;
+        }
+
+        /** README's words for its value when left out ("`each`"), or null for a key that must be given. */
+        String fallback() {
+            return fallback;
+        }
+
+        /** README's words for the value it takes only where it applies ("`best`"), or null. */
+        String restricted() {
+            return restricted;
+        }
+
+        /**
+         * Whether it applies to a claim of this test: a {@link Need#FOR_ITS_TESTS} key is required
+         * there and refused elsewhere; an {@link Need#OPTIONAL} key takes its other value only there.
+         */
+        public boolean appliesTo(Test test) {
+            return applies.test(test);
+        }
+
+        /** The claim's value of this key, or null when it has none. */
+        JsonNode in(JsonNode claim) {
+            return claim.get(word());
+        }
+
+        /** Whether the claim has this key, a null value included. */
+        boolean given(JsonNode claim) {
+            return claim.has(word());
+        }
+
+        /** README's "required" cell: "yes", "for `grows` (refused for other tests)", "no (default `each`); ...". */
+        String required() {
+            List<Test> yes = Test.where(applies);
+            List<Test> no = Test.where(applies.negate());
+            return switch (need) {
+                case ALWAYS -> "yes";
+                case FOR_ITS_TESTS -> no.size() < yes.size() ? "yes, except for " + Test.words(no, "and") + " (refused there)"
+                        : "yes for " + Test.words(yes, "and") + " (refused for other tests)";
+                case OPTIONAL -> "no (default: " + fallback + ")" + (no.isEmpty() ? ""
+                        : "; " + restricted + (no.size() < yes.size() ? " not for " + Test.words(no, "or")
+                                : " only for " + Test.words(yes, "or")));
+            };
+        }
+    }
+
+    /** The keys a claim may have, as a spec writes them. */
+    static List<String> keys() {
+        return Arrays.stream(Key.values()).map(Key::word).toList();
+    }
+
+    /** The keys every claim has: "id, says, method and test". */
+    static String alwaysKeys() {
+        return join(Arrays.stream(Key.values()).filter(k -> k.need() == Need.ALWAYS).map(Key::word).toList(), "and");
+    }
+
+    /**
+     * README's table of a claim's keys and, after it, the table of {@code test:}'s words (README.md,
+     * between {@code <!-- claim keys: begin -->} and {@code <!-- claim keys: end -->}; a test checks it).
+     */
+    public static String keysMarkdown() {
+        StringBuilder t = new StringBuilder("| key | values | required | what it means |\n|---|---|---|---|\n");
+        for (Key k : Key.values()) {
+            t.append("| `").append(k.word()).append("` | ").append(k.values).append(" | ").append(k.required())
+                    .append(" | ").append(k.meaning).append(" |\n");
+        }
+        t.append("\n| `test:` | what is claimed | keys it needs besides ").append(alwaysKeys()).append(" |\n|---|---|---|\n");
+        for (Test test : Test.values()) {
+            List<String> needs = Arrays.stream(Key.values())
+                    .filter(k -> k.need() == Need.FOR_ITS_TESTS && k.appliesTo(test)).map(k -> "`" + k.word() + "`").toList();
+            t.append("| ").append(Test.words(List.of(test), "or")).append(" | ").append(test.meaning).append(" | ")
+                    .append(needs.isEmpty() ? "none" : String.join(", ", needs)).append(" |\n");
+        }
+        return t.toString();
+    }
+
+    /** "a", "a and b", "a, b or c", with the conjunction given. */
+    private static String join(List<String> words, String conjunction) {
+        return words.size() < 2 ? String.join("", words)
+                : String.join(", ", words.subList(0, words.size() - 1)) + " " + conjunction + " " + words.get(words.size() - 1);
+    }
 
     /** What a claim asserts (MATH.md §10). */
     public enum Test {
-        BETTER(1, false, false), WORSE(-1, false, false), NOT_WORSE(1, false, true), EQUIVALENT(0, false, true),
-        SLOPE_LOWER(-1, true, false), SLOPE_HIGHER(1, true, false), SLOPE_NEGATIVE(-1, true, false), GROWS(1, false, false);
+        BETTER(1, false, false, "higher", "superiority: the paired difference, method − opponent (runs of the same seed,"
+                + " in every cell), is claimed above 0; `higher` says it of a number that is not an accuracy"
+                + " (`metric: ratio-spread`)"),
+        WORSE(-1, false, false, "lower", "superiority the other way: the paired difference is claimed below 0; `lower`"
+                + " says it of a number that is not an accuracy"),
+        NOT_WORSE(1, false, true, null, "non-inferiority (\"performs similarly or better\"): the paired difference is"
+                + " claimed above −margin; a method better by more than the margin passes"),
+        EQUIVALENT(0, false, true, null, "the paired difference is claimed within ±margin (two one-sided tests)"),
+        SLOPE_LOWER(-1, true, false, null, "the method's slope of accuracy against log₂ batch is claimed lower than the"
+                + " opponent's (one regression with an interaction term; the grid must vary `batch`)"),
+        SLOPE_HIGHER(1, true, false, null, "the method's slope of accuracy against log₂ batch is claimed higher than the"
+                + " opponent's (the grid must vary `batch`)"),
+        SLOPE_NEGATIVE(-1, true, false, null, "the method's own slope of accuracy against log₂ batch is claimed below 0;"
+                + " it has no opponents (the grid must vary `batch`)"),
+        GROWS(1, false, false, null, "the method's lead over the opponent is claimed larger at the largest value of"
+                + " `along` than at its smallest: per seed, the paired difference there minus the one at the smallest,"
+                + " tested for superiority");
 
         private final int sign;
         private final boolean slope;
         private final boolean margin;
+        /** Another word read as this test, or null. */
+        private final String alias;
+        private final String meaning;
 
-        Test(int sign, boolean slope, boolean margin) {
+        Test(int sign, boolean slope, boolean margin, String alias, String meaning) {
             this.sign = sign;
             this.slope = slope;
             this.margin = margin;
+            this.alias = alias;
+            this.meaning = meaning;
         }
 
         /**
@@ -117,20 +282,36 @@ public record Claim(String id, String says, String paper, String method, List<St
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
 
+        /** Its word with its article, for errors: "a not-worse", "an equivalent". */
+        String a() {
+            return ("aeiou".indexOf(word().charAt(0)) >= 0 ? "an " : "a ") + word();
+        }
+
+        /** README's words for tests: "`better`/`higher`, `not-worse` or `grows`", with "and" or "or". */
+        static String words(List<Test> tests, String conjunction) {
+            return join(tests.stream().map(t -> "`" + t.word() + "`" + (t.alias == null ? "" : "/`" + t.alias + "`"))
+                    .toList(), conjunction);
+        }
+
+        /** An error's words for tests: "better (or higher), not-worse and grows", with "and" or "or". */
+        static String plain(List<Test> tests, String conjunction) {
+            return join(tests.stream().map(t -> t.word() + (t.alias == null ? "" : " (or " + t.alias + ")")).toList(),
+                    conjunction);
+        }
+
+        /** The tests a key applies to, or does not. */
+        static List<Test> where(Predicate<Test> p) {
+            return Arrays.stream(values()).filter(p).toList();
+        }
+
         static Test parse(String where, String word) {
-            if (word.equals("higher")) {
-                return BETTER; // a number that is not an accuracy: the difference is claimed positive
-            }
-            if (word.equals("lower")) {
-                return WORSE;
-            }
             for (Test t : values()) {
-                if (t.word().equals(word)) {
+                if (t.word().equals(word) || word.equals(t.alias)) {
                     return t;
                 }
             }
-            throw new IllegalArgumentException(where + ": unknown test '" + word + "': expected better (or higher),"
-                    + " worse (or lower), not-worse, equivalent, slope-lower, slope-higher, slope-negative or grows");
+            throw new IllegalArgumentException(where + ": unknown test '" + word + "': expected "
+                    + plain(List.of(values()), "or") + "; " + SEE_README);
         }
     }
 
@@ -151,21 +332,26 @@ public record Claim(String id, String says, String paper, String method, List<St
             JsonNode c = node.get(i);
             String where = source + ": claims[" + i + "]";
             if (!c.isObject()) {
-                throw new IllegalArgumentException(where + ": expected {id, says, method, against, test, ...}");
+                throw new IllegalArgumentException(where + ": expected a mapping of a claim's keys, " + alwaysKeys()
+                        + " and those its test needs; " + SEE_README);
             }
             c.fieldNames().forEachRemaining(k -> {
-                if (!KEYS.contains(k)) {
+                if (!keys().contains(k)) {
                     throw new IllegalArgumentException(where + ": unknown key '" + k + "': expected one of "
-                            + String.join(", ", KEYS));
+                            + String.join(", ", keys()) + "; " + SEE_README);
                 }
             });
-            String method = text(where, c, "method");
+            String method = text(where, c, Key.METHOD);
             requireMethod(where + ".method", method, methods);
-            Test test = Test.parse(where + ".test", text(where, c, "test"));
-            JsonNode a = c.get("against");
+            Test test = Test.parse(where + ".test", text(where, c, Key.TEST));
+            JsonNode a = Key.AGAINST.in(c);
             List<String> against = new ArrayList<>();
-            if (test.hasOpponents()) {
-                if (a == null || !a.isArray() || a.isEmpty()) {
+            if (Key.AGAINST.appliesTo(test)) {
+                if (a == null) {
+                    throw missing(where, Key.AGAINST, test.a() + " claim needs a non-empty list of methods to"
+                            + " compare with");
+                }
+                if (!a.isArray() || a.isEmpty()) {
                     throw new IllegalArgumentException(where + ".against: expected a non-empty list of methods");
                 }
                 for (JsonNode m : a) {
@@ -173,72 +359,88 @@ public record Claim(String id, String says, String paper, String method, List<St
                     against.add(m.asText());
                 }
             } else if (a != null && !(a.isArray() && a.isEmpty())) {
-                throw new IllegalArgumentException(where + ".against: a " + test.word()
+                throw new IllegalArgumentException(where + ".against: " + test.a()
                         + " claim is about the method's own slope and has no opponents; remove against");
             }
-            String vs = c.hasNonNull("vs") ? c.get("vs").asText() : "each";
+            JsonNode v = Key.VS.in(c);
+            String vs = v != null && !v.isNull() ? v.asText() : "each";
             if (!vs.equals("each") && !vs.equals("best")) {
                 throw new IllegalArgumentException(where + ".vs: expected each or best, got '" + vs + "'");
             }
-            if (vs.equals("best") && !test.hasOpponents()) {
-                throw new IllegalArgumentException(where + ".vs: a " + test.word() + " claim has no opponents to choose from");
+            if (vs.equals("best") && !Key.VS.appliesTo(test)) {
+                throw new IllegalArgumentException(where + ".vs: " + test.a() + " claim has no opponents to choose from");
             }
             double margin = Double.NaN;
-            if (test.needsMargin()) {
-                if (c.get("margin") == null || !c.get("margin").isNumber() || !(c.get("margin").asDouble() > 0)) {
-                    throw new IllegalArgumentException(where + ".margin: a " + test.word() + " claim needs a positive"
-                            + " margin stated in advance (accuracy, e.g. 0.01 for one point)");
+            JsonNode mg = Key.MARGIN.in(c);
+            if (Key.MARGIN.appliesTo(test)) {
+                String needs = test.a() + " claim needs a positive margin stated in advance (accuracy, e.g. 0.01"
+                        + " for one point)";
+                if (mg == null) {
+                    throw missing(where, Key.MARGIN, needs);
                 }
-                margin = c.get("margin").asDouble();
-            } else if (c.has("margin")) {
-                throw new IllegalArgumentException(where + ".margin: only not-worse and equivalent claims have a margin");
+                if (!mg.isNumber() || !(mg.asDouble() > 0)) {
+                    throw new IllegalArgumentException(where + ".margin: " + needs);
+                }
+                margin = mg.asDouble();
+            } else if (Key.MARGIN.given(c)) {
+                throw new IllegalArgumentException(where + ".margin: only " + Test.plain(Test.where(Key.MARGIN::appliesTo),
+                        "and") + " claims have a margin");
             }
             boolean pooled = false;
-            if (c.has("pooled")) {
-                if (!c.get("pooled").isBoolean()) {
+            if (Key.POOLED.given(c)) {
+                if (!Key.POOLED.in(c).isBoolean()) {
                     throw new IllegalArgumentException(where + ".pooled: expected true or false");
                 }
-                pooled = c.get("pooled").asBoolean();
-                if (pooled && test.slope()) {
-                    throw new IllegalArgumentException(where + ".pooled: a slope claim fits every batch size already;"
-                            + " pooling applies to paired comparisons");
+                pooled = Key.POOLED.in(c).asBoolean();
+                if (pooled && !Key.POOLED.appliesTo(test)) {
+                    throw new IllegalArgumentException(where + ".pooled: " + (test.slope()
+                            ? "a slope claim fits every batch size already; pooling applies to paired comparisons"
+                            : test.a() + " claim compares the ends of its axis in each cell; it is not pooled"));
                 }
             }
-            String paper = "";
-            if (c.hasNonNull("paper")) {
-                paper = text(where, c, "paper");
-            }
+            JsonNode p = Key.PAPER.in(c);
+            String paper = p != null && !p.isNull() ? text(where, c, Key.PAPER) : "";
             String along = "";
-            if (test == Test.GROWS) {
-                along = text(where, c, "along");
-                if (pooled) {
-                    throw new IllegalArgumentException(where + ".pooled: a grows claim compares the ends of its axis in"
-                            + " each cell; it is not pooled");
+            if (Key.ALONG.appliesTo(test)) {
+                if (Key.ALONG.in(c) == null) {
+                    throw missing(where, Key.ALONG, test.a() + " claim needs the grid axis along which the"
+                            + " method's lead grows, e.g. width");
                 }
-            } else if (c.has("along")) {
+                along = text(where, c, Key.ALONG);
+            } else if (Key.ALONG.given(c)) {
                 throw new IllegalArgumentException(where + ".along: only a grows claim has an axis to grow along");
             }
-            String metric = c.hasNonNull("metric") ? c.get("metric").asText() : ACCURACY;
+            JsonNode mt = Key.METRIC.in(c);
+            String metric = mt != null && !mt.isNull() ? mt.asText() : ACCURACY;
             metric = metric.equals(OLD_RATIO_SPREAD) ? RATIO_SPREAD : metric;
             if (!metric.equals(ACCURACY) && !metric.equals(RATIO_SPREAD)) {
                 throw new IllegalArgumentException(where + ".metric: expected accuracy or ratio-spread, got '" + metric + "'");
             }
-            if (metric.equals(RATIO_SPREAD) && (test.slope() || test.needsMargin())) {
-                throw new IllegalArgumentException(where + ": a ratio-spread claim is higher or lower; " + test.word()
-                        + " compares accuracy");
+            if (metric.equals(RATIO_SPREAD) && !Key.METRIC.appliesTo(test)) {
+                throw new IllegalArgumentException(where + ".metric: a ratio-spread claim's test is "
+                        + Test.plain(Test.where(Key.METRIC::appliesTo), "or") + "; " + test.word() + " compares accuracy");
             }
-            claims.add(new Claim(text(where, c, "id"), text(where, c, "says"), paper, method, List.copyOf(against), test,
+            claims.add(new Claim(text(where, c, Key.ID), text(where, c, Key.SAYS), paper, method, List.copyOf(against), test,
                     vs.equals("best"), margin, pooled, along, metric));
         }
         return claims;
     }
 
-    private static String text(String where, JsonNode c, String key) {
-        JsonNode v = c.get(key);
-        if (v == null || !v.isValueNode() || v.asText().isBlank()) {
-            throw new IllegalArgumentException(where + "." + key + ": expected a value");
+    /** A claim's text value of a key it must have. */
+    private static String text(String where, JsonNode c, Key key) {
+        JsonNode v = key.in(c);
+        if (v == null) {
+            throw missing(where, key, "every claim has " + alwaysKeys());
+        }
+        if (!v.isValueNode() || v.asText().isBlank()) {
+            throw new IllegalArgumentException(where + "." + key.word() + ": expected a value");
         }
         return v.asText();
+    }
+
+    /** The error for a key a claim must have and lacks, naming the key and README's table. */
+    private static IllegalArgumentException missing(String where, Key key, String why) {
+        return new IllegalArgumentException(where + ": missing key '" + key.word() + "': " + why + "; " + SEE_README);
     }
 
     private static void requireMethod(String where, String name, Map<String, adiv.maps.Method> methods) {
