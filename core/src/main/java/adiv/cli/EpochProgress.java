@@ -60,6 +60,14 @@ final class EpochProgress implements TrainingListener {
         }
     }
 
+    /** The run stopped in the middle of an epoch: ends its bar, so that what follows starts a line of its own. */
+    void abandon() {
+        if (bar != null) {
+            bar.close();
+            bar = null;
+        }
+    }
+
     @Override
     public void epochEnded(EpochResult r) {
         if (bar != null) {

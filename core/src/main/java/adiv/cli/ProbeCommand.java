@@ -55,17 +55,23 @@ final class ProbeCommand extends ResultCommand {
         }
         TrainConfig config = run.config(steps);
         Probe probe = new Probe(every, config.learningRate(), run.layerName(), r -> {});
-        RunResult result = TrainCommand.train(spec.commandLine().getErr(), "probe", run, config, probe,
-                "; probing every " + every + " steps").result();
+        TrainCommand.Trained trained = TrainCommand.train(spec.commandLine().getErr(), "probe", run, config, probe,
+                "; probing every " + every + " steps");
+        RunResult result = trained.result();
+        if (trained.fault() != null) {
+            TrainCommand.reportFault(spec.commandLine().getErr(), "probe", run, trained.fault(), false);
+        }
+        // What was probed before a fault is printed all the same: the steps it measured are results.
+        int code = trained.fault() == null ? 0 : Main.FAILED;
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             Output.json(out, probe.records());
-            return 0;
+            return code;
         }
-        TrainCommand.summary(out, result);
+        TrainCommand.summary(out, result, trained.fault());
         out.println();
         summary(out, probe.records(), config);
-        return 0;
+        return code;
     }
 
     /** Per layer, the mean over probed steps of each statistic. */

@@ -17,8 +17,11 @@ import java.util.Map;
 /**
  * What {@code adiv train --out DIR} saves: the run as a one-run sweep spec ({@value #SPEC}), its
  * epochs ({@value #EPOCHS}), the result as {@code --json} prints it ({@value #RESULT}) and the
- * parameters after the last epoch ({@value #PARAMETERS}, DJL's {@link Model#save}). A DJL program
- * loads them into the network the spec builds:
+ * parameters after the last epoch ({@value #PARAMETERS}, DJL's {@link Model#save}). A run that
+ * diverged saves no parameters (they are no longer finite), nor does one whose network threw (it
+ * stopped in the middle of a step or an evaluation); the latter's stack trace goes in {@value #ERROR}.
+ * A parameters file or trace an earlier run left in DIR that this run's would contradict is removed.
+ * A DJL program loads the parameters into the network the spec builds:
  *
  * <pre>{@code
  * RunConfig run = SweepSpec.parse(Files.readString(dir.resolve("run.yaml")), "run.yaml").runs().get(0).runConfig();
@@ -33,6 +36,8 @@ final class SavedRun {
     static final String EPOCHS = "epochs.csv";
     static final String RESULT = "result.json";
     static final String PARAMETERS = "adiv-0000.params";
+    /** A failed run's error line and stack trace. */
+    static final String ERROR = "error.txt";
     /** The name a composed method gets in run.yaml when the flags named a map and a normaliser. */
     private static final String COMPOSED = "this-run";
 
@@ -48,8 +53,17 @@ final class SavedRun {
         }
     }
 
-    /** The run's spec, epochs and result. */
+    /**
+     * The run's spec, epochs and result; an earlier run's parameters are removed when this run
+     * saves none (it did not finish), an earlier run's error when this one had no fault.
+     */
     static void save(TrainOptions flags, RunResult result, Map<String, Object> report, Path dir) throws IOException {
+        if (!RunResult.DONE.equals(result.status())) {
+            Files.deleteIfExists(dir.resolve(PARAMETERS));
+        }
+        if (!RunResult.FAILED.equals(result.status())) {
+            Files.deleteIfExists(dir.resolve(ERROR));
+        }
         Files.writeString(dir.resolve(SPEC), spec(flags), StandardCharsets.UTF_8);
         StringBuilder csv = new StringBuilder("epoch,train_loss,val_loss,val_acc,test_loss,test_acc,seconds,selected\n");
         EpochResult selected = result.selected();
@@ -63,6 +77,26 @@ final class SavedRun {
                 java.io.PrintWriter out = new java.io.PrintWriter(w)) {
             Output.json(out, report);
         }
+    }
+
+    /** A fault's line and stack trace, in {@value #ERROR}. */
+    static void saveError(Path dir, String text) throws IOException {
+        Files.writeString(dir.resolve(ERROR), text, StandardCharsets.UTF_8);
+    }
+
+    /** What {@link #save} (with the parameters or the error) wrote, in words, for the line that says so. */
+    static String saved(RunResult result, adiv.train.TrainingFault fault) {
+        if (fault != null) {
+            int n = result.epochs().size();
+            return SPEC + ", " + EPOCHS + " (" + (n == 0 ? "no epoch" : n == 1 ? "the 1 epoch" : "the " + n + " epochs")
+                    + " finished before the fault), " + RESULT + " (status failed, and where) and " + ERROR
+                    + " (the stack trace); not the parameters: the network failed in the middle of epoch " + fault.epoch();
+        }
+        if (RunResult.DIVERGED.equals(result.status())) {
+            return SPEC + ", " + EPOCHS + " and " + RESULT + " (status diverged, and where); not the parameters: they are"
+                    + " no longer finite";
+        }
+        return SPEC + ", " + EPOCHS + ", " + RESULT + " and " + PARAMETERS;
     }
 
     private static String cell(double v) {

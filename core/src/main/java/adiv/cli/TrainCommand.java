@@ -8,6 +8,7 @@ import adiv.train.EpochResult;
 import adiv.train.KernelCheck;
 import adiv.train.RunResult;
 import adiv.train.TrainConfig;
+import adiv.train.TrainingFault;
 import adiv.train.TrainingLoop;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
@@ -30,7 +31,9 @@ import picocli.CommandLine.Option;
                 + " WIDTH, every affine layer 'normaliser + map', the activation after each hidden layer) or with"
                 + " --model cnn the convolutional one (MATH.md §5).",
             "Prints each epoch's train loss, validation accuracy, test loss and test accuracy, and the epoch"
-                + " selected on validation; --out DIR saves the run, its epochs and its parameters."
+                + " selected on validation; --out DIR saves the run, its epochs and its parameters.",
+            "Exit status 1 when the run diverged or the network threw (one line says where; --verbose adds the"
+                + " stack trace)."
         })
 final class TrainCommand extends ResultCommand {
 
@@ -39,7 +42,9 @@ final class TrainCommand extends ResultCommand {
     @Option(names = "--out", paramLabel = "DIR", description = "Save the run into DIR: run.yaml (the run as a one-run"
             + " sweep spec: adiv sweep DIR/run.yaml --out D trains it again, and it rebuilds the network), epochs.csv (one"
             + " row per epoch), result.json (what --json prints) and the parameters after the last epoch"
-            + " (adiv-0000.params, DJL's Model.save: README, \"Training a network\").")
+            + " (adiv-0000.params, DJL's Model.save: README, \"Training a network\"). A run that diverged or whose network"
+            + " threw saves no parameters (not finite, or half-updated): run.yaml, the epochs finished, result.json with"
+            + " its status (diverged or failed) and where, and for a fault error.txt, its stack trace.")
     Path saveTo;
 
     @Override
@@ -50,26 +55,88 @@ final class TrainCommand extends ResultCommand {
         }
         TrainConfig config = run.config(0);
         Path dir = saveTo;
-        Trained trained = train(spec.commandLine().getErr(), "train", run, config, null, "", dir == null ? null : block -> {
+        PrintWriter err = spec.commandLine().getErr();
+        Trained trained = train(err, "train", run, config, null, "", dir == null ? null : block -> {
             Output.directory(dir, "--out");
             SavedRun.saveModel(block, dir);
         });
         RunResult result = trained.result();
+        TrainingFault fault = trained.fault();
+        if (fault != null) {
+            // Said first, so that nothing after it (a directory that cannot be written) hides it.
+            reportFault(err, "train", run, fault, dir != null);
+        }
         PrintWriter out = spec.commandLine().getOut();
         Map<String, Object> report = report(run.json(config), result);
         report.put("kernels", trained.kernels().summary());
+        if (fault != null) {
+            report.put("error", error(run, fault));
+        }
         if (dir != null) {
+            Output.directory(dir, "--out");
             SavedRun.save(run, result, report, dir);
-            spec.commandLine().getErr().printf("adiv train: saved into %s: run.yaml, epochs.csv, result.json and %s%n", dir,
-                    SavedRun.PARAMETERS);
-            spec.commandLine().getErr().flush();
+            if (fault != null) {
+                SavedRun.saveError(dir, faultLine(run, fault) + System.lineSeparator() + System.lineSeparator()
+                        + stackTrace(fault.getCause()));
+            }
+            err.println("adiv train: saved into " + dir + ": " + SavedRun.saved(result, fault));
+            err.flush();
         }
         if (json) {
             Output.json(out, report);
         } else {
-            summary(out, result);
+            summary(out, result, fault);
         }
-        return 0;
+        return RunResult.DONE.equals(result.status()) ? 0 : Main.FAILED;
+    }
+
+    /**
+     * Says on {@code err} in one line what threw, where in the run, and what it said; with
+     * --verbose the stack trace follows, else (without --out, which keeps it in a file) a hint
+     * says how to see it.
+     *
+     * @param kept whether the trace is kept elsewhere (error.txt)
+     */
+    static void reportFault(PrintWriter err, String command, TrainOptions run, TrainingFault fault, boolean kept) {
+        err.println("adiv " + command + ": " + faultLine(run, fault)
+                + (run.verbose || kept ? "" : " (--verbose prints its stack trace)"));
+        if (run.verbose) {
+            fault.getCause().printStackTrace(err);
+        }
+        err.flush();
+    }
+
+    /**
+     * "method NAME (its jar) failed in epoch E at step S (...): what it said": the method or map
+     * and normaliser the flags name, the jar its map comes from when it is a plug-in's, where and
+     * what was thrown.
+     */
+    static String faultLine(TrainOptions run, TrainingFault fault) {
+        return run.methodInWords() + " failed " + fault.getMessage();
+    }
+
+    /** A fault as result.json says it: where, what threw, and the line that says so. */
+    static Map<String, Object> error(TrainOptions run, TrainingFault fault) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("phase", fault.phase().label());
+        e.put("epoch", fault.epoch());
+        e.put("step", fault.step());
+        e.put("step_in_epoch", fault.stepInEpoch());
+        e.put("steps_in_epoch", fault.stepsInEpoch());
+        e.put("origin", run.mapOrigin());
+        e.put("exception", fault.getCause().getClass().getName());
+        e.put("exception_message", fault.what());
+        e.put("message", faultLine(run, fault));
+        return e;
+    }
+
+    /** A throwable's stack trace as printStackTrace writes it. */
+    static String stackTrace(Throwable t) {
+        java.io.StringWriter w = new java.io.StringWriter();
+        try (PrintWriter p = new PrintWriter(w)) {
+            t.printStackTrace(p);
+        }
+        return w.toString();
     }
 
     /**
@@ -84,7 +151,10 @@ final class TrainCommand extends ResultCommand {
 
     /**
      * As {@link #train(PrintWriter, String, TrainOptions, TrainConfig, Probe, String)}, handing the
-     * trained network to {@code trained} (while its parameters are alive) when it is not null.
+     * trained network to {@code trained} (while its parameters are alive) when it is not null and the
+     * run is done: not a diverged one, whose parameters are no longer finite, nor one whose network
+     * threw. A network that throws ({@link TrainingFault}) gives a result of status failed, the
+     * epochs finished before the fault, and the fault.
      */
     static Trained train(PrintWriter err, String command, TrainOptions run, TrainConfig config, Probe probe, String note,
             java.util.function.Consumer<ai.djl.nn.Block> trained) {
@@ -98,18 +168,32 @@ final class TrainCommand extends ResultCommand {
             if (probe != null) {
                 loop.observe(probe);
             }
-            RunResult result = loop.run(data, new EpochProgress(err, config.trainingExamples(data.trainSize()), config.epochs()));
-            if (trained != null) {
+            EpochProgress progress = new EpochProgress(err, config.trainingExamples(data.trainSize()), config.epochs());
+            RunResult result;
+            try {
+                result = loop.run(data, progress);
+            } catch (TrainingFault fault) {
+                progress.abandon();
+                return new Trained(new RunResult(RunResult.FAILED, fault.epochs(), RunResult.FAILED), loop.kernelCheck(), fault);
+            }
+            if (trained != null && RunResult.DONE.equals(result.status())) {
                 trained.accept(network);
             }
-            return new Trained(result, loop.kernelCheck());
+            return new Trained(result, loop.kernelCheck(), null);
         }
     }
 
-    /** A run's result and the check of the kernels it trained with. */
-    record Trained(RunResult result, KernelCheck.Report kernels) {}
+    /**
+     * A run's result and the check of the kernels it trained with.
+     *
+     * @param fault what the network threw, when it did (the result's status is then failed); else null
+     */
+    record Trained(RunResult result, KernelCheck.Report kernels, TrainingFault fault) {}
 
-    /** The run as JSON: config, status, every epoch, and for a diverged run where it diverged. */
+    /**
+     * The run as JSON: config, status, every epoch, and for a diverged run where it diverged ({@code
+     * error}, null here, says where a failed one's network threw: {@link #error}).
+     */
     static Map<String, Object> report(Map<String, Object> cfg, RunResult result) {
         List<Map<String, Object>> epochRows = new ArrayList<>();
         for (EpochResult e : result.epochs()) {
@@ -146,6 +230,7 @@ final class TrainCommand extends ResultCommand {
             where.put("message", d.message());
             report.put("divergence", where);
         }
+        report.put("error", null);
         return report;
     }
 
@@ -155,6 +240,11 @@ final class TrainCommand extends ResultCommand {
     }
 
     static void summary(PrintWriter out, RunResult result) {
+        summary(out, result, null);
+    }
+
+    /** The epochs as a table and how the run ended; {@code fault} is what a failed run's network threw. */
+    static void summary(PrintWriter out, RunResult result, TrainingFault fault) {
         Output.Table table =
                 new Output.Table("epoch", "train_loss", "val_acc", "test_loss", "test_acc", "seconds")
                         .right(0, 1, 2, 3, 4, 5);
@@ -168,8 +258,17 @@ final class TrainCommand extends ResultCommand {
                     String.format("%.4f", e.testAcc()),
                     String.format("%.1f", e.seconds()));
         }
-        table.print(out);
         EpochResult last = result.last();
+        if (fault != null) {
+            if (last != null) {
+                table.print(out);
+            }
+            out.printf("%sFailed %s: %s (%s).%n", last == null ? "" : "\n", fault.where(), fault.what(),
+                    last == null ? "no epoch finished" : "the epochs above finished before it");
+            out.flush();
+            return;
+        }
+        table.print(out);
         if (RunResult.DIVERGED.equals(result.status()) && result.divergence() != null) {
             out.printf("%n%s%n", result.divergence().message());
         } else if (RunResult.DIVERGED.equals(result.status())) {

@@ -100,6 +100,11 @@ final class TrainOptions {
     @Option(names = "--threads", description = "Intra-op threads (default: the engine's choice).")
     int threads;
 
+    /** Not the run's: how a fault in it is reported (the same on train and probe, hence here). */
+    @Option(names = "--verbose", description = "When the network throws in the middle of training (a plug-in's map, say),"
+            + " print the stack trace after the one line that says where.")
+    boolean verbose;
+
     DatasetName datasetName() {
         return DatasetName.parse(dataset);
     }
@@ -251,6 +256,25 @@ final class TrainOptions {
         }
         adiv.maps.Method m = method();
         return m.norm().equalsIgnoreCase("none") ? m.map() : m.norm() + "+" + m.map();
+    }
+
+    /** Where the map of the method comes from: {@value Methods#BUILT_IN}, or a plug-in jar's file name. */
+    String mapOrigin() {
+        return Methods.catalogue().forms(method()).origin();
+    }
+
+    /**
+     * The method in words, for a message: "method NAME", or "map MAP with norm NORM" where the flags
+     * named the parts, with its map's jar in brackets when a plug-in's.
+     */
+    String methodInWords() {
+        adiv.maps.Method m = method();
+        String origin = mapOrigin();
+        String jar = Methods.BUILT_IN.equals(origin) ? "" : " (" + origin + ")";
+        if (method != null) {
+            return "method " + method + jar;
+        }
+        return "map " + m.map() + jar + (m.norm().equalsIgnoreCase("none") ? "" : " with norm " + m.norm());
     }
 
     /** One line saying what runs, for stderr. */

@@ -10,6 +10,7 @@ import adiv.train.Checkpoints;
 import adiv.train.EpochResult;
 import adiv.train.KernelFault;
 import adiv.train.RunResult;
+import adiv.train.TrainingFault;
 import adiv.train.TrainingListener;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
@@ -237,8 +238,11 @@ public final class Worker {
         } catch (RuntimeException | JsonProcessingException e) {
             reply.clear();
             reply.put("ok", false);
-            // A kernel this CPU computes wrongly is said as it is, not as an exception's class.
-            reply.put("error", e instanceof KernelFault ? e.getMessage() : e.toString());
+            // A kernel this CPU computes wrongly is said as it is, not as an exception's class; what
+            // the network threw, with the epoch and step it threw in.
+            reply.put("error", e instanceof KernelFault ? e.getMessage()
+                    : e instanceof TrainingFault f ? "the network threw " + f.where() + ": " + f.getCause()
+                    : e.toString());
         }
         try {
             return JSON.writeValueAsString(reply);

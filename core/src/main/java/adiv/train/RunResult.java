@@ -5,10 +5,11 @@ import java.util.List;
 /**
  * The outcome of one training run.
  *
- * @param status "done", or "diverged" when a training loss became NaN or infinite
+ * @param status "done", or "diverged" when a training loss became NaN or infinite, or "failed" when the
+ *     network threw ({@link TrainingFault}: adiv train's result of one; a sweep stores the run as failed)
  * @param epochs the completed epochs (a diverged epoch is the last, its losses not finite)
  * @param stopped why it ended: {@link #STAGNATED} (validation accuracy stopped improving for
- *     {@code patience} epochs), {@link #MAX_EPOCHS}, or {@link #DIVERGED}
+ *     {@code patience} epochs), {@link #MAX_EPOCHS}, {@link #DIVERGED} or {@link #FAILED}
  * @param divergence where a diverged run's first non-finite value appeared; null when the run did
  *     not diverge (or its result came from elsewhere, such as a worker's reply, without it)
  */
@@ -16,6 +17,8 @@ public record RunResult(String status, List<EpochResult> epochs, String stopped,
 
     public static final String DONE = "done";
     public static final String DIVERGED = "diverged";
+    /** The network threw in a step or an evaluation ({@link TrainingFault}). */
+    public static final String FAILED = "failed";
     /** Validation accuracy stopped improving. */
     public static final String STAGNATED = "stagnated";
     /** The run trained its most epochs (or its step limit). */

@@ -34,7 +34,9 @@ import java.util.Random;
  * is closed when the step ends, so memory stays flat over any number of epochs. A NaN or infinite
  * training loss ends the run as diverged, with the epochs before it kept, and the diverging step is
  * traced to the first layer and pass (forward or gradient) where a non-finite value appeared
- * ({@link Divergence}).
+ * ({@link Divergence}). Anything the network throws in a step or an evaluation (a plug-in's map, a
+ * shape libtorch refuses) ends the run with a {@link TrainingFault} that says the epoch and the step
+ * and carries the epochs finished before it.
  *
  * <p>Before the first step the {@link KernelCheck} compares the kernels this network calls, at its
  * batch sizes, against float64 on this CPU: a wrong float32 kernel is routed to float64 for the run,
@@ -113,6 +115,7 @@ public final class TrainingLoop {
      * @param data the data set, on the device to train on
      * @param listener hears about progress
      * @return the status and per-epoch results (those before a resumed start included)
+     * @throws TrainingFault when the network throws in a step or an evaluation
      */
     public RunResult run(TensorDataset data, TrainingListener listener) {
         try (Precision.Scope products = Precision.use(config.precision())) {
@@ -170,7 +173,12 @@ public final class TrainingLoop {
                     for (int step = 0; step < steps && !diverged; step++) {
                         int from = step * config.batch();
                         int to = Math.min(n, from + config.batch());
-                        double stepLoss = step(data, order, from, to, store, optimizer, trained, ++globalStep);
+                        double stepLoss;
+                        try {
+                            stepLoss = step(data, order, from, to, store, optimizer, trained, ++globalStep);
+                        } catch (RuntimeException | LinkageError e) {
+                            throw new TrainingFault(epoch, globalStep, step + 1, steps, TrainingFault.Phase.TRAINING, epochs, e);
+                        }
                         diverged = !Double.isFinite(stepLoss);
                         lossSum += stepLoss * (to - from);
                         seen += to - from;
@@ -184,9 +192,18 @@ public final class TrainingLoop {
                     return new RunResult(RunResult.DIVERGED, epochs, RunResult.DIVERGED, divergence.inEpoch(epoch));
                 }
                 phases.start();
-                double[] val = split.validation().length == 0 ? new double[] {Double.NaN, Double.NaN}
-                        : evaluate(data.trainX(), data.trainY(), split.validation(), store);
-                double[] test = evaluate(data.testX(), data.testY(), null, store);
+                double[] val = {Double.NaN, Double.NaN};
+                double[] test;
+                TrainingFault.Phase evaluating = TrainingFault.Phase.VALIDATION;
+                try {
+                    if (split.validation().length > 0) {
+                        val = evaluate(data.trainX(), data.trainY(), split.validation(), store);
+                    }
+                    evaluating = TrainingFault.Phase.TEST;
+                    test = evaluate(data.testX(), data.testY(), null, store);
+                } catch (RuntimeException | LinkageError e) {
+                    throw new TrainingFault(epoch, globalStep, steps, steps, evaluating, epochs, e);
+                }
                 phases.mark(PhaseTimes.Phase.EVALUATION);
                 EpochResult result = new EpochResult(epoch, lossSum / seen, test[0], test[1], seconds, val[0], val[1]);
                 epochs.add(result);

@@ -159,6 +159,9 @@ class SweepCliTest {
         assertEquals(1, failed.get("attempts").asInt());
         assertEquals(1, failed.get("settings").get("batch").asInt());
         assertTrue(failed.get("error").asText().contains("more than one value per feature"), failed.toString());
+        // 60 examples less a validation split of 6, in batches of 1: where the network threw, and what
+        assertTrue(failed.get("error").asText().startsWith("the network threw in epoch 1 at step 1 (step 1 of the epoch's 54):"
+                + " java.lang."), failed.toString());
         CliTest.Run text = CliTest.run("status", out);
         assertTrue(text.out().contains("run 1 failed (batchnorm, seed 1") && text.out().contains("--retry-failed"), text.out());
 

@@ -51,14 +51,14 @@ class TrainAndDataCliTest {
             "--width", "8", "--depth", "1", "--batch", "32", "--act", "none", "--opt", "sgd", "--lr", "1e38",
             "--threads", "1"};
         CliTest.Run text = CliTest.run(args);
-        assertEquals(0, text.code(), text.err());
+        assertEquals(1, text.code(), "a diverged run fails the command: " + text.err());
         assertTrue(java.util.regex.Pattern.compile("Diverged in epoch 1 at step \\d+: .* layer \\d\\d\\w+")
                 .matcher(text.out()).find(), text.out());
 
         String[] json = java.util.Arrays.copyOf(args, args.length + 1);
         json[args.length] = "--json";
         CliTest.Run r = CliTest.run(json);
-        assertEquals(0, r.code(), r.err());
+        assertEquals(1, r.code(), r.err());
         JsonNode run = new ObjectMapper().readTree(r.out());
         assertEquals("diverged", run.get("status").asText());
         JsonNode d = run.get("divergence");

@@ -131,6 +131,56 @@ public final class TestPlugins {
         }
     }
 
+    /**
+     * The source of a provider of one method, "test-late", whose map ({@link LateMap}) works until it
+     * has trained {@value LateMap#TRAINING_PASSES} steps and then throws in every training pass: it
+     * passes the plug-in check, trains, and fails late, in the middle of a run. Compiled into a jar
+     * of its own ({@link #compiledJar}), so that the jar, not the test class path, is its origin.
+     */
+    public static final String LATE_PROVIDER = "package adiv.test.late;\n"
+            + "public final class LateMethods implements adiv.maps.MethodProvider {\n"
+            + "    @Override\n"
+            + "    public java.util.List<adiv.maps.Method> methods() {\n"
+            + "        return java.util.List.of(adiv.maps.Method.builder(\"test-late\").describe(\"affine, until it gives up\")\n"
+            + "                .dense((n, m, init) -> adiv.maps.plugins.TestPlugins.LateMap.of(m)).build());\n"
+            + "    }\n"
+            + "}\n";
+
+    /** z = W x + b for its first {@value #TRAINING_PASSES} training passes (each layer counts its own), then a throw. */
+    public static final class LateMap extends AbstractAffineMap {
+        public static final int TRAINING_PASSES = 6;
+        private int trainingPasses;
+
+        private LateMap(int units) {
+            super(new Builder().setUnits(units));
+        }
+
+        /** A layer of {@code units} outputs. */
+        public static LateMap of(int units) {
+            return new LateMap(units);
+        }
+
+        static final class Builder extends AffineMapBuilder<Builder> {}
+
+        @Override
+        protected NDArray forward(ai.djl.training.ParameterStore store, NDArray x, boolean training) {
+            if (training && ++trainingPasses > TRAINING_PASSES) {
+                throw new IllegalStateException("test-late gave up after " + TRAINING_PASSES + " training passes");
+            }
+            return super.forward(store, x, training);
+        }
+
+        @Override
+        protected NDArray apply(NDArray x, NDArray w, NDArray b) {
+            return Products.linear(x, w, b);
+        }
+
+        @Override
+        public NDArray kernel(NDArray x) {
+            return plainKernel(x);
+        }
+    }
+
     /** z = NaN · (W x + b). */
     static final class NanMap extends AbstractAffineMap {
         NanMap(int units) {
@@ -147,6 +197,47 @@ public final class TestPlugins {
         @Override
         public NDArray kernel(NDArray x) {
             return plainKernel(x);
+        }
+    }
+
+    /**
+     * A jar of a provider compiled here from its source (against the test class path), with the
+     * services file naming it: its classes are in the jar only, as a researcher's would be.
+     *
+     * @param className the provider's fully qualified name
+     * @return the jar's path, {@code dir/name.jar}
+     */
+    public static Path compiledJar(Path dir, String name, String className, String source) {
+        javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+        if (javac == null) {
+            throw new IllegalStateException("no Java compiler here: the tests need a JDK");
+        }
+        try {
+            Path src = Files.createDirectories(dir.resolve(name + "-src"));
+            Path classes = Files.createDirectories(dir.resolve(name + "-classes"));
+            Path file = src.resolve(className.substring(className.lastIndexOf('.') + 1) + ".java");
+            Files.writeString(file, source, StandardCharsets.UTF_8);
+            java.io.ByteArrayOutputStream errors = new java.io.ByteArrayOutputStream();
+            int rc = javac.run(null, errors, errors, "-d", classes.toString(), "-cp", System.getProperty("java.class.path"),
+                    file.toString());
+            if (rc != 0) {
+                throw new IllegalStateException("the test plug-in did not compile:\n" + errors.toString(StandardCharsets.UTF_8));
+            }
+            Path jar = dir.resolve(name + ".jar");
+            try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
+                    java.util.stream.Stream<Path> files = Files.walk(classes)) {
+                out.putNextEntry(new JarEntry("META-INF/services/" + MethodProvider.class.getName()));
+                out.write((className + "\n").getBytes(StandardCharsets.UTF_8));
+                out.closeEntry();
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    out.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
+                    out.write(Files.readAllBytes(f));
+                    out.closeEntry();
+                }
+            }
+            return jar;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
