@@ -69,6 +69,8 @@ final class TrainCommand extends ResultCommand {
         PrintWriter out = spec.commandLine().getOut();
         Map<String, Object> report = report(run.json(config), result);
         report.put("kernels", trained.kernels().summary());
+        // The plug-in jars the layers were built from, as a sweep's store records them (file name → SHA-256).
+        report.put("plugins", adiv.maps.PluginJars.describe(adiv.maps.Methods.catalogue().jarsOf(run.method())));
         if (fault != null) {
             report.put("error", error(run, fault));
         }

@@ -103,7 +103,9 @@ class PluginCliTest {
                 dir.resolve("data").toString());
         assertEquals(0, train.code(), train.err() + train.out());
         assertTrue(train.err().contains("test-scalenorm + affine"), train.err());
-        assertEquals("test-scalenorm", new ObjectMapper().readTree(train.out()).get("config").get("norm").asText());
+        JsonNode trained = new ObjectMapper().readTree(train.out());
+        assertEquals("test-scalenorm", trained.get("config").get("norm").asText());
+        assertEquals(PluginJars.sha256(jar), trained.get("plugins").get("normalising.jar").asText(), trained.toString());
     }
 
     @Test
