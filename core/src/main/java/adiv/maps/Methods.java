@@ -327,8 +327,14 @@ public final class Methods {
             return "its map '" + forms.name() + "' (" + forms.origin() + ") states none (statesKernel(false))";
         }
         if (!method.norm().equals(Normalisers.NONE)) {
-            AbstractNormaliser norm = normaliser(method.norm()).dense().create(4);
-            if (norm.hasTrainableParameters()) {
+            AbstractNormaliser norm;
+            try {
+                norm = normaliser(method.norm()).dense().create(4);
+            } catch (RuntimeException | LinkageError e) {
+                return "its normaliser '" + method.norm() + "' (" + normaliser(method.norm()).origin() + ") could not be"
+                        + " built: " + e;
+            }
+            if (norm == null || norm.hasTrainableParameters()) {
                 return "its normaliser '" + method.norm() + "' (" + normaliser(method.norm()).origin() + ") has trainable"
                         + " parameters (" + String.join(", ", norm.getParameters().keys()) + "): the layer is not linear"
                         + " in what one step trains, so no input-only kernel exists";
