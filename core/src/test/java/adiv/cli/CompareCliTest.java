@@ -67,7 +67,7 @@ class CompareCliTest {
         assertEquals(1e-12, j.get("abs_tolerance").asDouble());
         assertEquals(1e-6, j.get("tolerance").asDouble());
 
-        // Not loose enough: 0.7 against 0.71 differs by 0.01 (absolute) and 1.4% (relative); either tolerance passes it.
+        // 0.7 against 0.71: 0.01 apart (absolute), 1.4% (relative). Either tolerance alone passes it when loose enough.
         String c = store("c", 0.0, 0.71, 1, "cpu").toString();
         assertEquals(1, CliTest.run("compare", a, c, "--abs-tolerance", "0.005", "--tolerance", "0.01").code());
         assertEquals(0, CliTest.run("compare", a, c, "--abs-tolerance", "0.0101").code());
@@ -75,7 +75,7 @@ class CompareCliTest {
     }
 
     @Test
-    void aNegativeOrMissingAbsoluteToleranceIsOneLineNamingTheFlag() {
+    void anAbsoluteToleranceThatIsNegativeOrNotANumberIsOneLineNamingTheFlag() {
         String a = store("a", 0.0, 0.7, 1, "cpu").toString();
         for (String bad : new String[] {"-1", "NaN"}) {
             CliTest.Run r = CliTest.run("compare", a, a, "--abs-tolerance", bad);
