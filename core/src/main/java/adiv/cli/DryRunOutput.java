@@ -27,7 +27,7 @@ final class DryRunOutput {
         m.put("claims", p.spec().claims().stream().map(c -> {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("id", c.id());
-            r.put("test", c.test().word());
+            r.put("test", c.testName()); // as the spec names it (lower, not worse)
             r.put("method", c.method());
             r.put("against", c.against());
             return r;
@@ -39,6 +39,9 @@ final class DryRunOutput {
         est.put("networks_timed", e.measured());
         est.put("networks", e.networks());
         est.put("runs_side_by_side", e.side());
+        est.put("parallel", e.auto() ? "auto" : e.parallel());
+        est.put("threads_per_run", e.threads());
+        est.put("cores", e.cores());
         est.put("not_timed_because", e.failure());
         m.put("estimate", est);
         return m;
@@ -58,7 +61,7 @@ final class DryRunOutput {
         out.printf("%nClaims:%s%n", claims.isEmpty() ? " none" : "");
         if (!claims.isEmpty()) {
             Output.Table t = new Output.Table("claim", "test", "method", "against");
-            claims.forEach(c -> t.row(c.id(), c.test().word(), c.method(), String.join(", ", c.against())));
+            claims.forEach(c -> t.row(c.id(), c.testName(), c.method(), String.join(", ", c.against())));
             t.print(out);
         }
         DryRun.Estimate e = p.estimate();
@@ -70,12 +73,24 @@ final class DryRunOutput {
             String range = Math.round(e.low()) == Math.round(e.high()) ? "about " + duration(e.high())
                     : duration(e.low()) + " (every run stopping as early as its patience allows) to " + duration(e.high())
                             + " (every run training max_epochs)";
-            out.printf("%nTime, %d run%s side by side on one thread each: %s of training steps; evaluation adds a"
-                            + " little, and the sweep takes one run on every core instead where that is faster. Timed on"
-                            + " %d of %d networks over %d steps each.%n", e.side(), e.side() == 1 ? "" : "s",
-                    range, e.measured(), e.networks(), DryRun.STEPS);
+            out.printf("%nTime, %s: %s of training steps; evaluation adds a little. Timed on %d of %d networks over %d"
+                    + " steps each.%n", layout(e), range, e.measured(), e.networks(), DryRun.STEPS);
         }
         out.flush();
+    }
+
+    /** How the runs would train, as --parallel has them: "2 runs side by side on one thread each (...)". */
+    static String layout(DryRun.Estimate e) {
+        String threads = e.threads() == 1 ? "one thread" : e.threads() + " threads";
+        String runs = e.side() == 1 ? "1 run at a time on " + threads
+                : e.side() + " runs side by side on " + threads + " each";
+        if (e.auto()) {
+            return runs + " (--parallel auto: one per core of this machine's " + e.cores() + (e.side() < e.cores()
+                    ? ", for the " + e.side() + " run" + (e.side() == 1 ? "" : "s") + " to do" : "")
+                    + "; the sweep takes one run on every core instead where that is faster)";
+        }
+        return runs + " (--parallel " + e.parallel() + (e.side() > e.cores() ? ": they share this machine's " + e.cores()
+                + " cores, " + e.cores() + " training at once" : "") + ")";
     }
 
     /** Seconds as a person reads them. */

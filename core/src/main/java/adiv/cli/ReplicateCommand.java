@@ -57,7 +57,7 @@ final class ReplicateCommand extends ResultCommand {
 
     @Option(names = "--dry-run", description = "For each preset, print the planned runs (and how many OUT already holds),"
             + " the methods and where each comes from, the claims, and the time it would take from a short timed run of"
-            + " each network; train nothing and write nothing.")
+            + " each network, with --parallel's runs side by side; train nothing and write nothing.")
     boolean dryRun;
 
     @Override
@@ -98,7 +98,8 @@ final class ReplicateCommand extends ResultCommand {
         if (dryRun) {
             List<Map<String, Object>> plans = new ArrayList<>();
             for (int i = 0; i < presets.size(); i++) {
-                DryRun.Plan plan = SweepCommand.dryRun(specs.get(i), out.resolve(presets.get(i)), dirs, err);
+                DryRun.Plan plan = SweepCommand.dryRun(specs.get(i), out.resolve(presets.get(i)), dirs,
+                        SweepRunner.parallel(where.parallel), err);
                 if (json) {
                     plans.add(DryRunOutput.json(plan));
                 } else {

@@ -43,8 +43,8 @@ final class SweepCommand extends ResultCommand {
     @Mixin ExecutorOptions where = new ExecutorOptions();
 
     @Option(names = "--dry-run", description = "Print the planned runs (and how many DIR already holds), the methods and"
-            + " where each comes from, the claims, and the time it would take from a short timed run of each network;"
-            + " train nothing and write nothing.")
+            + " where each comes from, the claims, and the time it would take from a short timed run of each network, with"
+            + " --parallel's runs side by side; train nothing and write nothing.")
     boolean dryRun;
 
     @Override
@@ -57,7 +57,7 @@ final class SweepCommand extends ResultCommand {
         Map<DatasetName, Path> dirs = DataDirs.parse(dataDirs, sweep.runs().stream().map(r -> r.dataset()).distinct().toList());
         PrintWriter err = spec.commandLine().getErr();
         if (dryRun) {
-            DryRun.Plan plan = dryRun(sweep, out, dirs, err);
+            DryRun.Plan plan = dryRun(sweep, out, dirs, SweepRunner.parallel(where.parallel), err);
             if (json) {
                 Output.json(spec.commandLine().getOut(), DryRunOutput.json(plan));
             } else {
@@ -106,12 +106,16 @@ final class SweepCommand extends ResultCommand {
         }
     }
 
-    /** Plans a sweep into a directory without writing: an existing store is only read. */
-    static DryRun.Plan dryRun(SweepSpec sweep, Path dir, Map<DatasetName, Path> dirs, PrintWriter err) {
+    /**
+     * Plans a sweep into a directory without writing: an existing store is only read.
+     *
+     * @param parallel --parallel, parsed: runs at a time, or Scheduler.AUTO
+     */
+    static DryRun.Plan dryRun(SweepSpec sweep, Path dir, Map<DatasetName, Path> dirs, int parallel, PrintWriter err) {
         RunStore existing = Files.isRegularFile(dir.resolve(RunStore.FILE)) ? RunStore.read(dir) : null;
         try {
-            return DryRun.plan(sweep, existing, SweepRunner.workerCommand(dirs), Runtime.getRuntime().availableProcessors(),
-                    dirs, line -> {
+            return DryRun.plan(sweep, existing, SweepRunner.workerCommand(dirs), parallel,
+                    Runtime.getRuntime().availableProcessors(), dirs, line -> {
                         err.println(line);
                         err.flush();
                     });

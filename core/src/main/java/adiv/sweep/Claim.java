@@ -42,9 +42,11 @@ import java.util.function.Predicate;
  * @param pooled whether it is judged on each seed's mean difference over the cells
  * @param along for {@code grows}, the setting the method's advantage is claimed to grow along; else empty
  * @param metric what is compared: {@link #ACCURACY} or {@link #RATIO_SPREAD}
+ * @param testName the test as the spec names it ({@code lower} where {@link #test} is {@link Test#WORSE}),
+ *     for printing the claim back in the spec's words
  */
 public record Claim(String id, String says, String paper, String method, List<String> against, Test test, boolean best,
-        double margin, boolean pooled, String along, String metric) {
+        double margin, boolean pooled, String along, String metric, String testName) {
 
     /** Test accuracy at the epoch selected on validation (and after the last epoch). */
     public static final String ACCURACY = "accuracy";
@@ -343,7 +345,8 @@ public record Claim(String id, String says, String paper, String method, List<St
             });
             String method = text(where, c, Key.METHOD);
             requireMethod(where + ".method", method, methods);
-            Test test = Test.parse(where + ".test", text(where, c, Key.TEST));
+            String testName = text(where, c, Key.TEST);
+            Test test = Test.parse(where + ".test", testName);
             JsonNode a = Key.AGAINST.in(c);
             List<String> against = new ArrayList<>();
             if (Key.AGAINST.appliesTo(test)) {
@@ -421,7 +424,7 @@ public record Claim(String id, String says, String paper, String method, List<St
                         + Test.plain(Test.where(Key.METRIC::appliesTo), "or") + "; " + test.word() + " compares accuracy");
             }
             claims.add(new Claim(text(where, c, Key.ID), text(where, c, Key.SAYS), paper, method, List.copyOf(against), test,
-                    vs.equals("best"), margin, pooled, along, metric));
+                    vs.equals("best"), margin, pooled, along, metric, testName));
         }
         return claims;
     }

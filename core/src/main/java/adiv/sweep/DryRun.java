@@ -36,18 +36,31 @@ public final class DryRun {
     public record MethodUse(Method method, int runs) {}
 
     /**
-     * The time it would take with {@code side} single-threaded runs side by side (the layout the
-     * scheduler takes on a machine of that many cores unless one run on every core is faster).
+     * The time it would take with {@code side} runs side by side, each on {@code threads} threads:
+     * the layout {@code --parallel} gives. With {@code --parallel auto} ({@link #parallel} {@link
+     * Scheduler#AUTO}) that is one single-threaded run per core of the machine (the layout the
+     * scheduler takes unless one run on every core is faster); with {@code --parallel N}, N runs on
+     * cores / N threads each, as {@link Scheduler#layout} gives them.
      *
      * @param low wall seconds of training steps with every pending run at its fewest epochs (stopped
      *     as early as patience allows)
      * @param high with every run at max_epochs
      * @param measured networks timed
      * @param networks distinct networks among the pending runs
-     * @param side runs side by side
+     * @param side runs side by side (never more than the pending runs)
      * @param failure why nothing could be timed, or null
+     * @param parallel {@code --parallel}: runs at a time, or {@link Scheduler#AUTO}
+     * @param threads each run's threads (as timed)
+     * @param cores the machine's cores
      */
-    public record Estimate(double low, double high, int measured, int networks, int side, String failure) {}
+    public record Estimate(double low, double high, int measured, int networks, int side, String failure, int parallel,
+            int threads, int cores) {
+
+        /** Whether the runs side by side are the machine's cores ({@code --parallel auto}). */
+        public boolean auto() {
+            return parallel == Scheduler.AUTO;
+        }
+    }
 
     /**
      * The plan.
@@ -65,11 +78,13 @@ public final class DryRun {
      *
      * @param store the sweep directory's store when it already exists (read only), or null
      * @param workerCommand how to start a worker process, for the timing (null: no timing)
-     * @param cores the machine's cores: runs side by side, one thread each
+     * @param parallel {@code --parallel}: runs at a time (each on cores / parallel threads), or {@link
+     *     Scheduler#AUTO}: one single-threaded run per core
+     * @param cores the machine's cores
      * @param dataDirs where each data set is, to count its training examples
      * @param log hears what is being timed
      */
-    public static Plan plan(SweepSpec spec, RunStore store, List<String> workerCommand, int cores,
+    public static Plan plan(SweepSpec spec, RunStore store, List<String> workerCommand, int parallel, int cores,
             Map<DatasetName, Path> dataDirs, Consumer<String> log) {
         List<RunSettings> runs = spec.runs();
         Map<String, String> status = new HashMap<>();
@@ -84,10 +99,26 @@ public final class DryRun {
         runs.forEach(r -> uses.merge(r.method(), 1, Integer::sum));
         List<MethodUse> methods = new ArrayList<>();
         uses.forEach((name, n) -> methods.add(new MethodUse(spec.methods().get(name), n)));
+        boolean auto = parallel == Scheduler.AUTO;
+        int side = Math.max(1, Math.min(auto ? cores : parallel, pending.size()));
+        int threads = auto ? 1 : Math.max(1, cores / parallel); // as Scheduler.layout gives a fixed --parallel
+        Layout layout = new Layout(parallel, side, threads, cores);
         Estimate estimate = workerCommand == null || pending.isEmpty()
-                ? new Estimate(0, 0, 0, 0, 1, pending.isEmpty() ? null : "not timed")
-                : estimate(pending, workerCommand, Math.max(1, Math.min(cores, pending.size())), dataDirs, log);
+                ? layout.estimate(0, 0, 0, 0, pending.isEmpty() ? null : "not timed")
+                : estimate(pending, workerCommand, layout, dataDirs, log);
         return new Plan(spec, runs, pending, methods, estimate);
+    }
+
+    /** How the runs would train: side by side, on how many threads each, on how many cores. */
+    private record Layout(int parallel, int side, int threads, int cores) {
+        Estimate estimate(double low, double high, int measured, int networks, String failure) {
+            return new Estimate(low, high, measured, networks, side, failure, parallel, threads, cores);
+        }
+
+        /** Runs that train at once: those side by side, but never more than the cores they share. */
+        int atOnce() {
+            return Math.max(1, Math.min(side, cores));
+        }
     }
 
     /** A run's network and its data, everything that sets its step's cost: its settings but the seed. */
@@ -97,7 +128,7 @@ public final class DryRun {
         return SweepSpec.canonical(c);
     }
 
-    private static Estimate estimate(List<RunSettings> pending, List<String> workerCommand, int side,
+    private static Estimate estimate(List<RunSettings> pending, List<String> workerCommand, Layout layout,
             Map<DatasetName, Path> dataDirs, Consumer<String> log) {
         Map<String, RunSettings> networks = new LinkedHashMap<>();
         pending.forEach(r -> networks.putIfAbsent(network(r), r));
@@ -111,7 +142,7 @@ public final class DryRun {
         }
         Map<String, Double> secondsPerStep = new HashMap<>();
         Map<DatasetName, Integer> sizes = new HashMap<>();
-        try (WorkerProcess worker = new WorkerProcess(workerCommand, 1)) {
+        try (WorkerProcess worker = new WorkerProcess(workerCommand, layout.threads())) {
             for (int i = 0; i < timed.size(); i++) {
                 RunSettings r = timed.get(i);
                 log.accept(String.format("dry run: timing network %d of %d (%s, %d steps)", i + 1, timed.size(),
@@ -119,7 +150,7 @@ public final class DryRun {
                 worker.train(r, Math.max(2, STEPS / 4));
                 JsonNode reply = worker.train(r, STEPS);
                 if (!reply.path("ok").asBoolean()) {
-                    return new Estimate(0, 0, 0, networks.size(), side, "the run " + r.method() + " failed: "
+                    return layout.estimate(0, 0, 0, networks.size(), "the run " + r.method() + " failed: "
                             + reply.path("error").asText());
                 }
                 secondsPerStep.put(network(r), ProcessExecutor.trainingSeconds(reply) / STEPS);
@@ -131,7 +162,7 @@ public final class DryRun {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            return new Estimate(0, 0, 0, networks.size(), side, String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+            return layout.estimate(0, 0, 0, networks.size(), String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
         }
         double low = 0;
         double high = 0;
@@ -150,6 +181,6 @@ public final class DryRun {
             low += s * steps * fewest;
             high += s * steps * t.epochs();
         }
-        return new Estimate(low / side, high / side, secondsPerStep.size(), networks.size(), side, null);
+        return layout.estimate(low / layout.atOnce(), high / layout.atOnce(), secondsPerStep.size(), networks.size(), null);
     }
 }

@@ -110,6 +110,14 @@ public final class RunStore implements AutoCloseable {
      * Opens a sweep directory's store to read it, while a sweep may be writing it: no lock taken,
      * nothing changed (runs another process is training show as running).
      *
+     * <p>The store is in WAL mode, and a connection opened read-only to such a database creates its
+     * write-ahead log and shared-memory index (results.sqlite-wal, -shm) but may not remove them when
+     * it closes: every {@code adiv status} or {@code adiv compare} would leave them beside a store that
+     * its sweep had closed cleanly. So where the store may be written, the reader's connection is a
+     * read-write one refused every change ({@code PRAGMA query_only}): closed last, it folds the log
+     * into the file and removes both, as the sweep's own connection does. Only a store this process
+     * may not write is opened read-only.
+     *
      * @throws StoreException when there is no store there, or it cannot be read
      */
     public static RunStore read(Path dir) {
@@ -117,11 +125,21 @@ public final class RunStore implements AutoCloseable {
         if (!Files.isRegularFile(file)) {
             throw new StoreException(file + ": not found (no sweep has run into " + dir + ")", null);
         }
+        boolean writable = Files.isWritable(file) && Files.isWritable(file.toAbsolutePath().getParent());
         try {
             org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
-            config.setReadOnly(true);
+            config.setReadOnly(!writable);
             config.setBusyTimeout(10_000);
-            return new RunStore(dir, DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties()), null, null);
+            Connection db = DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
+            if (writable) {
+                try (Statement st = db.createStatement()) {
+                    st.execute("PRAGMA query_only=1"); // reading: any change is refused
+                } catch (SQLException e) {
+                    db.close();
+                    throw e;
+                }
+            }
+            return new RunStore(dir, db, null, null);
         } catch (SQLException e) {
             throw new StoreException(file + ": cannot be read: " + e.getMessage(), e);
         }

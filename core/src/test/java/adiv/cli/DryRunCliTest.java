@@ -70,4 +70,64 @@ class DryRunCliTest {
                 && r.out().contains("side by side on one thread each"), r.out());
         assertFalse(Files.exists(dir.resolve("out")), "a dry run writes nothing");
     }
+
+    @Test
+    void itsRunsSideBySideFollowParallelAndItsClaimsKeepTheSpecsWords() throws IOException {
+        TestFiles.idxDataset(dir.resolve("data"), 80, 20, 4, 4, true);
+        Path spec = dir.resolve("spec.yaml");
+        Files.writeString(spec, "dataset: mnist\nmax_epochs: 2\nwidth: 4\ndepth: 1\nbatch: 16\nprobe_every: 2\nseeds: [1, 2]\n"
+                + "grid:\n  method: [affine, affine-like]\n"
+                + "claims:\n  - {id: spread-lower, says: x, method: affine-like, against: [affine], test: lower,"
+                + " metric: ratio-spread}\n");
+        String[] args = {"sweep", spec.toString(), "--out", dir.resolve("s").toString(), "--data-dir",
+            "mnist=" + dir.resolve("data"), "--dry-run"};
+        int cores = Runtime.getRuntime().availableProcessors();
+
+        // --parallel 1: one run at a time, with every core's thread (as the sweep would train it).
+        CliTest.Run one = CliTest.run(concat(args, "--parallel", "1"));
+        assertEquals(0, one.code(), one.err());
+        String threads = cores == 1 ? "one thread" : cores + " threads";
+        assertTrue(one.out().contains("Time, 1 run at a time on " + threads + " (--parallel 1): "), one.out());
+        assertFalse(one.out().contains("side by side"), one.out());
+        JsonNode oneJson = json(CliTest.run(concat(args, "--parallel", "1", "--json"))).get("estimate");
+        assertEquals(1, oneJson.get("runs_side_by_side").asInt(), oneJson.toString());
+        assertEquals(1, oneJson.get("parallel").asInt(), oneJson.toString());
+        assertEquals(cores, oneJson.get("threads_per_run").asInt(), oneJson.toString());
+
+        // auto, as before: one single-threaded run per core (at most the 4 runs), said to be the machine's cores.
+        CliTest.Run auto = CliTest.run(args);
+        assertEquals(0, auto.code(), auto.err());
+        int side = Math.min(cores, 4);
+        assertTrue(auto.out().contains("Time, " + (side == 1 ? "1 run at a time on one thread" : side
+                + " runs side by side on one thread each") + " (--parallel auto: one per core of this machine's " + cores),
+                auto.out());
+        JsonNode autoJson = json(CliTest.run(concat(args, "--json")));
+        assertEquals(side, autoJson.get("estimate").get("runs_side_by_side").asInt());
+        assertEquals("auto", autoJson.get("estimate").get("parallel").asText());
+        assertEquals(1, autoJson.get("estimate").get("threads_per_run").asInt());
+        assertEquals(cores, autoJson.get("estimate").get("cores").asInt());
+
+        // The claim's test as the spec names it: lower, not the test it is read as (worse).
+        assertEquals("lower", autoJson.get("claims").get(0).get("test").asText());
+        String claimRow = auto.out().lines().filter(l -> l.startsWith("spread-lower")).findFirst().orElse("");
+        assertTrue(claimRow.matches("spread-lower +lower +affine-like +affine"), auto.out());
+    }
+
+    @Test
+    void runsBeyondTheCoresShareThemAndOneRunLeftIsOneRun() {
+        // --parallel 4 on 2 cores: 4 runs side by side, 2 training at once (the time divides by 2, not 4).
+        assertEquals("4 runs side by side on one thread each (--parallel 4: they share this machine's 2 cores, 2 training"
+                + " at once)", DryRunOutput.layout(new adiv.sweep.DryRun.Estimate(1, 2, 1, 1, 4, null, 4, 1, 2)));
+        assertEquals("2 runs side by side on 2 threads each (--parallel 2)",
+                DryRunOutput.layout(new adiv.sweep.DryRun.Estimate(1, 2, 1, 1, 2, null, 2, 2, 4)));
+        assertEquals("1 run at a time on one thread (--parallel auto: one per core of this machine's 4, for the 1 run to do;"
+                + " the sweep takes one run on every core instead where that is faster)",
+                DryRunOutput.layout(new adiv.sweep.DryRun.Estimate(1, 2, 1, 1, 1, null, adiv.sweep.Scheduler.AUTO, 1, 4)));
+    }
+
+    private static String[] concat(String[] args, String... more) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + more.length);
+        System.arraycopy(more, 0, all, args.length, more.length);
+        return all;
+    }
 }

@@ -101,6 +101,42 @@ class RunStoreTest {
         }
     }
 
+    /** The store's write-ahead log and shared-memory index, where any is beside it. */
+    private List<String> walFiles() throws java.io.IOException {
+        try (var files = java.nio.file.Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.equals(RunStore.FILE + "-wal") || n.equals(RunStore.FILE + "-shm")).sorted().toList();
+        }
+    }
+
+    @Test
+    void aClosedStoreIsOneFileAndReadingItLeavesItSo() throws Exception {
+        try (RunStore store = RunStore.open(dir)) {
+            StoredRun run = store.plan("{}", 7);
+            store.start(run.id(), "here", "dev");
+            store.finish(run.id(), result(RunResult.DONE, 0.5), List.of(), 1, null);
+            assertEquals(List.of(RunStore.FILE + "-shm", RunStore.FILE + "-wal"), walFiles(), "WAL mode while open");
+        }
+        assertEquals(List.of(), walFiles(), "the sweep's close folds the log into the file");
+        try (RunStore read = RunStore.read(dir)) {
+            assertEquals(Map.of(StoredRun.DONE, 1), read.counts());
+            StoreException e = assertThrows(StoreException.class, () -> read.plan("{\"seed\":2}", 2));
+            assertTrue(e.getMessage().contains("readonly"), e.getMessage());
+        }
+        assertEquals(List.of(), walFiles(), "a reader (adiv status, compare, a dry run) leaves no -wal or -shm behind");
+        // A reader open while the sweep closes is the last to close: it cleans up.
+        RunStore writer = RunStore.open(dir);
+        RunStore reader = RunStore.read(dir);
+        writer.plan("{\"seed\":3}", 3);
+        writer.close();
+        assertEquals(2, reader.runs().size(), "the reader sees what the sweep wrote");
+        reader.close();
+        assertEquals(List.of(), walFiles());
+        try (RunStore again = RunStore.read(dir)) {
+            assertEquals(2, again.runs().size(), "nothing was lost with the log");
+        }
+    }
+
     @Test
     void aSecondOpenIsRefusedWithAClearMessage() {
         try (RunStore first = RunStore.open(dir)) {
