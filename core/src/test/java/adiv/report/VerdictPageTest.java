@@ -86,4 +86,22 @@ class VerdictPageTest {
         assertEquals(2, html.split("<figure><svg", -1).length - 1, "both plots inline in the HTML");
         assertTrue(html.contains("<blockquote>“The affine-like solution performs similarly or better.”</blockquote>"));
     }
+
+    @Test
+    void thePageNamesThePluginJarsBesideTheMethodsTheyBuilt() throws Exception {
+        Results plain = results();
+        Map<String, Map<String, Integer>> provenance = new java.util.LinkedHashMap<>();
+        provenance.put("plugins", new TreeMap<>(Map.of("none (adiv's own methods)", 20,
+                "a: scale-norm.jar sha256:" + "ab".repeat(32), 10)));
+        Results withJars = new Results(plain.runs(), SPEC, provenance);
+        var claims = ClaimEvaluation.evaluate(SweepSpec.parse(SPEC, "page.yaml").claims(), withJars);
+        VerdictPage.Written w = VerdictPage.write(dir, "verdict",
+                List.of(new VerdictPage.Preset("page", dir.resolve("page").resolve("report.html"), claims, withJars)));
+        String md = Files.readString(w.markdown());
+        assertTrue(md.contains("Plug-in jars, each beside the method it built: a: scale-norm.jar sha256:" + "ab".repeat(32)
+                + " (10 runs)."), md);
+        assertTrue(Files.readString(w.html()).contains("scale-norm.jar sha256:"));
+        // adiv's own methods alone: no line about jars.
+        assertEquals(null, VerdictPage.plugins(plain));
+    }
 }
