@@ -54,8 +54,9 @@ final class MethodsCommand extends ResultCommand {
                     yes(r.get("trained")), String.valueOf(r.get("description")));
         }
         normTable.print(out);
-        out.printf("%n%d methods%s. A spec composes more under methods: {map, norm, lr_scale}; a jar adds its own"
-                + " (README, \"Your own map\").%n", rows.size(), Methods.pluginJars().isEmpty() ? ""
+        out.printf("%n%d methods and %d normalisers%s. A spec composes more under methods: {map, norm, lr_scale}; a jar"
+                + " adds its own (README, \"Your own map (or normaliser)\"; adiv plugin new DIR writes a skeleton).%n",
+                rows.size(), norms.size(), Methods.pluginJars().isEmpty() ? ""
                 : ", plug-ins from " + String.join(", ", Methods.pluginJars().stream().map(Object::toString).toList()));
         out.flush();
         return 0;

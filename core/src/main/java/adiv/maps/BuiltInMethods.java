@@ -49,7 +49,7 @@ public final class BuiltInMethods implements MethodProvider {
                 .build());
         for (String norm : NORMALISERS) {
             m.add(Method.builder(norm).map("affine").norm(norm)
-                    .describe(norm + " (parameterless) before a plain affine map (MATH.md §8); in a CNN after the convolution")
+                    .describe(norm + " before a plain affine map (MATH.md §8); in a CNN after the convolution")
                     .build());
         }
         m.add(Method.builder("l2-half").map("affine").norm("l2").lrScale(0.5)

@@ -99,7 +99,7 @@ public final class PluginJars {
                     String cls = name.substring(0, name.length() - ".class".length()).replace('/', '.');
                     if (cls.startsWith("adiv.") && isAdivClass(cls)) {
                         throw new IllegalArgumentException("plug-in jar " + jar.getFileName() + " holds adiv's own class " + cls
-                                + ": build it with adiv as a provided dependency (README, \"Your own map\"), not bundled");
+                                + ": build it with adiv as a provided dependency (README, \"Your own map (or normaliser)\", the pom), not bundled");
                     }
                     Path had = owner.putIfAbsent(cls, jar);
                     if (had != null) {
