@@ -27,8 +27,8 @@ import java.util.regex.Pattern;
  */
 public final class Method {
 
-    /** What a method's name may be: lower case, starting with a letter or digit. */
-    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._+:()=-]*");
+    /** What a method's (and a normaliser's) name may be: lower case, starting with a letter or digit. */
+    static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._+:()=-]*");
 
     /** Builds the dense form of a method's map for one layer (an MLP's affine layer). */
     @FunctionalInterface

@@ -1,7 +1,6 @@
 package adiv.maps;
 
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * A named normaliser a method can place before its map (MATH.md §8): adiv's own ({@code batchnorm},
@@ -27,9 +26,6 @@ import java.util.regex.Pattern;
  * step instead.
  */
 public final class Normaliser {
-
-    /** What a normaliser's name may be: as a method's. */
-    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._+:()=-]*");
 
     /** Builds a normaliser for one layer. */
     @FunctionalInterface
@@ -109,7 +105,7 @@ public final class Normaliser {
         private Factory conv;
 
         private Builder(String name) {
-            if (name == null || !NAME.matcher(name).matches() || name.equals("none")) {
+            if (name == null || !Method.NAME.matcher(name).matches() || name.equals("none")) {
                 throw new IllegalArgumentException("a normaliser's name must be lower case letters, digits and . _ + : ( ) = -,"
                         + " starting with a letter or digit, and not 'none'; got '" + name + "'");
             }

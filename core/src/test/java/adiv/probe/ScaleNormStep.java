@@ -1,5 +1,7 @@
 package adiv.probe;
 
+import static adiv.TestData.dot;
+
 import adiv.maps.AffineMap;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -89,14 +91,6 @@ public final class ScaleNormStep {
             u[j] = x[j] / norm;
         }
         return u;
-    }
-
-    private static double dot(double[] a, double[] b) {
-        double d = 0;
-        for (int i = 0; i < a.length; i++) {
-            d += a[i] * b[i];
-        }
-        return d;
     }
 
     private static double[][] rows(NDArray a) {
