@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "The affine divergence: corrected affine maps, their theory, training and benchmarks.",
-        subcommands = {ReplicateCommand.class, PresetCommand.class, MethodsCommand.class, TheoryCommand.class, TrainCommand.class, ProbeCommand.class, SweepCommand.class, StatusCommand.class, ReportCommand.class, CompareCommand.class, DataCommand.class, BenchCommand.class, WorkerCommand.class})
+        subcommands = {ReplicateCommand.class, PresetCommand.class, MethodsCommand.class, PluginCommand.class, TheoryCommand.class, TrainCommand.class, ProbeCommand.class, SweepCommand.class, StatusCommand.class, ReportCommand.class, CompareCommand.class, DataCommand.class, BenchCommand.class, WorkerCommand.class})
 public final class Main implements Runnable {
 
     /** Exit status when a check or a run failed. */
