@@ -430,7 +430,7 @@ public final class ClaimEvaluation {
         boolean against = false;
         for (Comparison c : judged) {
             all &= (last ? c.last() : c.selected()).test().passes();
-            against |= (last ? c.holmPLast() : c.holmP()) < Hypothesis.ALPHA;
+            against |= (last ? c.last() : c.selected()).test().against(last ? c.holmPLast() : c.holmP());
         }
         return against ? Verdict.CONTRADICTED : all ? Verdict.SUPPORTED : Verdict.INCONCLUSIVE;
     }

@@ -165,12 +165,44 @@ class ClaimEvaluationTest {
             assertEquals(Verdict.CONTRADICTED, worst.verdict(), "its own, unadjusted word");
             assertEquals(Math.min(1, 8 * worst.selected().test().pAgainst()), worst.holmP(), 1e-12);
             if (t == -3.5) {
-                assertEquals(0.02489616346022275, worst.selected().test().pAgainst(), 1e-9, "2·scipy.stats.t.sf(3.5, 4)");
+                assertEquals(0.012448081730111374, worst.selected().test().pAgainst(), 1e-9, "scipy.stats.t.sf(3.5, 4)");
                 assertEquals(Verdict.INCONCLUSIVE, r.judgement().verdict());
             } else {
-                assertEquals(0.003882537046960512, worst.selected().test().pAgainst(), 1e-9, "2·scipy.stats.t.sf(6, 4)");
+                assertEquals(0.0019412685234802554, worst.selected().test().pAgainst(), 1e-9, "scipy.stats.t.sf(6, 4)");
                 assertEquals(Verdict.CONTRADICTED, r.judgement().verdict());
                 assertEquals(worst, r.weakest(), "the row shows the comparison that contradicts it");
+            }
+        }
+    }
+
+    /**
+     * MATH.md §10: the other way is read off the claim's own 95% CI. One cell, five seeds, a behind b
+     * by 1.96 points with the 95% CI [−2.99, −0.93]: the CI reaches above −1 point, so the claim is
+     * inconclusive, although "worse by more than the margin" has a one-sided p of 0.0304
+     * (scipy.stats.t.cdf((-0.0196 + 0.01) / 0.0037097798118598964, 4)), below 5%.
+     */
+    @Test
+    void aNonInferiorityCiReachingAboveTheMarginIsNotContradicted() {
+        for (double mean : new double[] {-0.0196, -0.0215}) {
+            List<RunOutcome> runs = new ArrayList<>();
+            double s = 0.0037097798118598964 / Math.sqrt(0.5);
+            for (long seed = 1; seed <= 5; seed++) {
+                double base = 0.8 + 0.002 * seed;
+                runs.add(run("b", seed, "tanh", 128, base, 0.8, "stagnated"));
+                runs.add(run("c", seed, "tanh", 128, base, 0.8, "stagnated"));
+                runs.add(run("a", seed, "tanh", 128, base + mean + s * SPREAD[(int) seed - 1], 0.8, "stagnated"));
+            }
+            ClaimEvaluation.ClaimResult r = claim(new Results(runs, "name: reading\n"), "not-worse");
+            ClaimEvaluation.Comparison only = r.comparisons().get(0);
+            assertEquals(1, r.comparisons().size());
+            if (mean == -0.0196) {
+                assertEquals(-0.0299, only.selected().ci95Low(), 1e-9);
+                assertEquals(-0.0093, only.selected().ci95High(), 1e-9);
+                assertEquals(0.030413863599290034, only.selected().test().pAgainst(), 1e-9);
+                assertEquals(Verdict.INCONCLUSIVE, r.judgement().verdict(), "the CI shown reaches above −1 point");
+            } else {
+                assertTrue(only.selected().ci95High() < -0.01);
+                assertEquals(Verdict.CONTRADICTED, r.judgement().verdict(), "the CI shown lies below −1 point");
             }
         }
     }

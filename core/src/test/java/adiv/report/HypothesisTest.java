@@ -18,7 +18,7 @@ import java.util.Random;
  * a = [0.9012, 0.8987, 0.9055, 0.9031, 0.8999]; b = [0.9040, 0.9021, 0.9049, 0.9070, 0.9013]; d = a - b
  * stats.ttest_1samp(d, 0, alternative='greater').pvalue        superiority
  * stats.ttest_1samp(d, 0, alternative='less').pvalue           "worse"
- * stats.ttest_1samp(d, 0).pvalue                               two-sided (the other way of superiority)
+ * stats.ttest_1samp(d, 0, alternative='less').pvalue           the other way of superiority (at 2.5%)
  * stats.ttest_1samp(d, -0.01, alternative='greater').pvalue    non-inferiority, margin 1 point
  * statsmodels.stats.weightstats.ttost_paired(a, b, -0.01, 0.01) equivalence (TOST)
  * stats.t.sf((abs(d.mean()) - 0.01) / se, 4)                   equivalence, the other way
@@ -48,12 +48,14 @@ class HypothesisTest {
         PairedComparison c = paired(A, B); // d̄ = −0.218 points
         Hypothesis better = test(Test.BETTER, c);
         assertEquals(0.9725758738124528, better.p(), 1e-12);
-        assertEquals(0.05484825237509425, better.pAgainst(), 1e-12, "two-sided, d̄ below 0");
+        assertEquals(0.027424126187547134, better.pAgainst(), 1e-12, "one-sided, the 95% CI's reading");
+        assertFalse(better.against(better.pAgainst()), "0.0274 is above 2.5%: the 95% CI reaches above 0");
+        assertEquals(Verdict.INCONCLUSIVE, better.word());
         assertEquals(0.025, better.level());
         Hypothesis worse = test(Test.WORSE, c);
         assertEquals(0.027424126187547124, worse.p(), 1e-12);
         assertFalse(worse.passes(), "0.0274 is above the one-sided 2.5%");
-        assertEquals(1.0, worse.pAgainst(), "d̄ is on the claimed side: nothing the other way");
+        assertEquals(0.9725758738124529, worse.pAgainst(), 1e-12, "d̄ is on the claimed side: nothing the other way");
         Hypothesis notWorse = test(Test.NOT_WORSE, c);
         assertEquals(0.00032413599157468984, notWorse.p(), 1e-12);
         assertEquals(0.9996758640084253, notWorse.pAgainst(), 1e-12);
@@ -83,6 +85,33 @@ class HypothesisTest {
         assertEquals(3.3628626281169274e-06, test(Test.BETTER, p).p(), 1e-12);
     }
 
+    /**
+     * MATH.md §10 as changed: a non-inferiority comparison whose 95% CI is [−2.99, −0.93] points with a
+     * margin of 1 point is not contradicted (the CI reaches above −1), though its one-sided p of "worse
+     * by more than the margin" is below 5%. SciPy, five seeds (df 4):
+     *
+     * <pre>
+     * se = (0.0299 - 0.0093) / 2 / stats.t.ppf(0.975, 4)      # 0.0037097798118598964
+     * stats.t.cdf((-0.0196 + 0.01) / se, 4)                     # 0.030413863599290034, the other way
+     * stats.t.sf((-0.0196 + 0.01) / se, 4)                      # 0.96958613640071, its own test
+     * </pre>
+     */
+    @org.junit.jupiter.api.Test
+    void theOtherWayIsReadOffTheClaimsOwnInterval() {
+        double se = 0.0037097798118598964;
+        Hypothesis h = Hypothesis.of(Test.NOT_WORSE, 0.01, -0.0196, se, 4);
+        assertEquals(0.030413863599290034, h.pAgainst(), 1e-12);
+        assertEquals(0.96958613640071, h.p(), 1e-12);
+        double half = PairedComparison.student(4).inverseCumulativeProbability(0.975) * se;
+        assertEquals(-0.0299, -0.0196 - half, 1e-12);
+        assertEquals(-0.0093, -0.0196 + half, 1e-12);
+        assertEquals(Verdict.INCONCLUSIVE, h.word(), "the CI reaches above −1 point: inconclusive, as a reader sees");
+        // A little further, the CI entirely below −1 point: contradicted.
+        Hypothesis worse = Hypothesis.of(Test.NOT_WORSE, 0.01, -0.0215, se, 4);
+        assertTrue(-0.0215 + half < -0.01);
+        assertEquals(Verdict.CONTRADICTED, worse.word());
+    }
+
     @org.junit.jupiter.api.Test
     void aSlopesSignIsTestedOnItsOwnRegression() {
         // stats.linregress(x, y, alternative='less') with x = log2 batch over 5 seeds each
@@ -97,7 +126,7 @@ class HypothesisTest {
         assertEquals(0.0004649427866649785, s.se(), 1e-12);
         Hypothesis h = Hypothesis.of(Test.SLOPE_NEGATIVE, Double.NaN, s.slope(), s.se(), s.points() - 2);
         assertEquals(3.5583548852796304e-09, h.p(), 1e-15);
-        assertEquals(1.0, h.pAgainst());
+        assertEquals(1 - 3.5583548852796304e-09, h.pAgainst(), 1e-15, "one-sided the other way: P(T ≥ t)");
         assertTrue(h.passes());
     }
 
@@ -116,11 +145,12 @@ class HypothesisTest {
             assertEquals(Verdict.directional(d - h95, d + h95, 1) == Verdict.SUPPORTED,
                     Hypothesis.of(Test.BETTER, margin, d, se, df).passes());
             assertEquals(Verdict.directional(d - h95, d + h95, 1) == Verdict.CONTRADICTED,
-                    Hypothesis.of(Test.BETTER, margin, d, se, df).pAgainst() < 0.05);
+                    Hypothesis.of(Test.BETTER, margin, d, se, df).word() == Verdict.CONTRADICTED);
             assertEquals(Verdict.directional(d - h95, d + h95, -1) == Verdict.SUPPORTED,
                     Hypothesis.of(Test.SLOPE_LOWER, margin, d, se, df).passes());
             assertEquals(d - h95 > -margin, Hypothesis.of(Test.NOT_WORSE, margin, d, se, df).passes());
-            assertEquals(d + h90 < -margin, Hypothesis.of(Test.NOT_WORSE, margin, d, se, df).pAgainst() < 0.05);
+            Hypothesis notWorse = Hypothesis.of(Test.NOT_WORSE, margin, d, se, df);
+            assertEquals(d + h95 < -margin, notWorse.against(notWorse.pAgainst()), "the other way: the 95% CI below −δ");
             assertEquals(Verdict.equivalence(d - h90, d + h90, margin),
                     Hypothesis.of(Test.EQUIVALENT, margin, d, se, df).word());
         }
