@@ -114,7 +114,8 @@ public final class SweepSpec {
             }
             key = alias(source, key, root);
             requireSetting(source, key);
-            fixed.put(key, scalar(source, key, e.getValue()));
+            fixed.put(key, key.equals("lr") && e.getValue().isObject() ? lrPerOptimiser(source, e.getValue())
+                    : scalar(source, key, e.getValue()));
         }
         JsonNode gridNode = root.get("grid");
         if (gridNode != null) {
@@ -214,6 +215,33 @@ public final class SweepSpec {
                 }
             }
         }
+    }
+
+    /**
+     * {@code lr: {adam: 0.001, sgd: 0.05}}: one learning rate per optimiser, for a grid over {@code
+     * opt} (each optimiser's one rate, the same for every method, MATH.md §11). Each run records the
+     * rate it trained with.
+     */
+    private static Map<String, Object> lrPerOptimiser(String source, JsonNode node) {
+        Map<String, Object> rates = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            try {
+                adiv.train.OptimizerKind.parse(e.getKey());
+            } catch (IllegalArgumentException bad) {
+                throw new IllegalArgumentException(source + ": lr." + e.getKey() + ": " + bad.getMessage()
+                        + " (lr: {OPTIMISER: RATE, ...} gives each optimiser its rate)");
+            }
+            if (!e.getValue().isNumber() || !(e.getValue().asDouble() > 0)) {
+                throw new IllegalArgumentException(source + ": lr." + e.getKey() + ": expected a positive number, found "
+                        + e.getValue());
+            }
+            rates.put(e.getKey().trim().toLowerCase(), e.getValue().asDouble());
+        }
+        if (rates.isEmpty()) {
+            throw new IllegalArgumentException(source + ": lr: expected a number, or a rate per optimiser {adam: ..., sgd: ...}");
+        }
+        return rates;
     }
 
     /** A setting's current name for an older one ({@code epochs} is {@code max_epochs}), refusing both at once. */
@@ -331,6 +359,13 @@ public final class SweepSpec {
                 settings.putAll(fixed);
                 settings.putAll(p);
                 settings.put("seed", seed);
+                if (settings.get("lr") instanceof Map<?, ?> rates) {
+                    String opt = String.valueOf(settings.get("opt")).trim().toLowerCase();
+                    if (!rates.containsKey(opt)) {
+                        throw new IllegalArgumentException("lr: no rate for opt '" + opt + "' (lr gives " + rates.keySet() + ")");
+                    }
+                    settings.put("lr", rates.get(opt));
+                }
                 runs.add(RunSettings.resolve(settings, methods));
             }
         }

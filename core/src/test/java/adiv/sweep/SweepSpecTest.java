@@ -25,6 +25,24 @@ class SweepSpecTest {
                     + "  batch: [32, 128, 512]\n";
 
     @Test
+    void eachOptimiserTrainsAtItsOwnRateWhenLrGivesOnePerOptimiser() {
+        SweepSpec spec = SweepSpec.parse("lr: {adam: 0.001, sgd: 0.05}\ngrid:\n  opt: [adam, sgd]\n  method: [affine, l2-half]\n",
+                "spec.yaml");
+        Set<String> trained = new HashSet<>();
+        for (RunSettings r : spec.runs()) {
+            trained.add(r.config().get("opt") + " " + r.method() + " " + r.config().get("lr"));
+        }
+        assertEquals(Set.of("adam affine 0.001", "adam l2-half 5.0E-4", "sgd affine 0.05", "sgd l2-half 0.025"), trained,
+                "each optimiser's rate, times the method's factor");
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> SweepSpec.parse("lr: {adamw: 0.001}\n", "spec.yaml"));
+        assertTrue(bad.getMessage().startsWith("spec.yaml: lr.adamw: unknown optimizer 'adamw'"), bad.getMessage());
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                () -> SweepSpec.parse("lr: {adam: 0.001}\ngrid:\n  opt: [adam, sgd]\n", "spec.yaml"));
+        assertTrue(missing.getMessage().contains("lr: no rate for opt 'sgd'"), missing.getMessage());
+    }
+
+    @Test
     void theRunsAreTheGridsProductTimesTheSeedsEachResolved() {
         SweepSpec spec = SweepSpec.parse(TABLE1, "t1.yaml");
         List<RunSettings> runs = spec.runs();
