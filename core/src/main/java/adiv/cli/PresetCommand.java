@@ -50,7 +50,8 @@ final class PresetCommand implements Runnable {
                 "Example: adiv preset show fig1 --scale verdict > my-fig1.yaml"})
     static final class Show extends ResultCommand {
 
-        @Parameters(index = "0", paramLabel = "PRESET", description = "fig1, fig2, fig5, table1, fig8 or fig9.")
+        @Parameters(index = "0", paramLabel = "PRESET", description = "fig1, fig2, fig5, table1, fig8 or fig9 (the paper's),"
+                + " optimiser or lr (questions the paper leaves open, MATH.md §11).")
         String preset;
 
         @Option(names = "--scale", description = "smoke, quick, paper or verdict (default: ${DEFAULT-VALUE}).")
@@ -90,6 +91,7 @@ final class PresetCommand implements Runnable {
             for (String p : Presets.NAMES) {
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("preset", p);
+                row.put("in_all", Presets.PAPER.contains(p));
                 Map<String, Object> runs = new LinkedHashMap<>();
                 SweepSpec any = null;
                 for (String s : Presets.SCALES) {
@@ -113,7 +115,9 @@ final class PresetCommand implements Runnable {
                         String.join(", ", (List<String>) r.get("claims")));
             }
             table.print(out);
-            out.printf("%nadiv preset show PRESET --scale SCALE prints one as a spec for adiv sweep.%n");
+            out.printf("%n--preset all runs the paper's: %s; %s ask what the paper leaves open (MATH.md §11) and run by"
+                    + " name. adiv preset show PRESET --scale SCALE prints one as a spec for adiv sweep.%n",
+                    String.join(", ", Presets.PAPER), String.join(" and ", Presets.OPEN));
             out.flush();
             return 0;
         }
