@@ -5,9 +5,7 @@ import java.awt.Rectangle;
 import java.util.List;
 import java.util.Map;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
-import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYErrorRenderer;
 import org.jfree.data.xy.YIntervalSeries;
@@ -37,44 +35,96 @@ final class Charts {
     /** As above, with a logarithmic (base 10) y axis when logY. */
     static String lines(
             String title, String xLabel, String yLabel, Map<String, List<Point>> series, boolean log2X, boolean logY) {
+        return lines(title, xLabel, yLabel, series, log2X ? Scale.LOG2 : Scale.LINEAR, logY);
+    }
+
+    /**
+     * Labels an exponent v of a base with base^v written out (2: 32, 128, 512; 10: rounded to one
+     * significant figure, 0.001, 0.003, 0.01): a logarithmic axis in plain text. JFreeChart's LogAxis
+     * labels its ticks with attributed strings, which the SVG output leaves empty, so a log scale is
+     * drawn as a linear axis of exponents with these labels.
+     */
+    private static final class Powers extends java.text.NumberFormat {
+        private static final long serialVersionUID = 1L;
+        private final double base;
+        private final java.text.DecimalFormat plain = new java.text.DecimalFormat("0.######");
+
+        Powers(double base) {
+            this.base = base;
+        }
+
+        @Override
+        public StringBuffer format(double v, StringBuffer to, java.text.FieldPosition pos) {
+            double value = Math.pow(base, v);
+            if (base == 2) {
+                return to.append(plain.format(value)); // integer exponents: 32, 64, 128
+            }
+            double unit = Math.pow(10, Math.floor(Math.log10(value)));
+            return to.append(plain.format(Math.round(value / unit) * unit));
+        }
+
+        @Override
+        public StringBuffer format(long v, StringBuffer to, java.text.FieldPosition pos) {
+            return format((double) v, to, pos);
+        }
+
+        @Override
+        public Number parse(String source, java.text.ParsePosition pos) {
+            throw new UnsupportedOperationException("labels only");
+        }
+    }
+
+    /** How an axis is drawn: linear, log base 2 (batch sizes, widths), or log base 10 (learning rates, ratios). */
+    enum Scale {
+        LINEAR(0, 0), LOG2(2, 1), LOG10(10, 0.5);
+
+        private final double base;
+        private final double tick;
+
+        Scale(double base, double tick) {
+            this.base = base;
+            this.tick = tick;
+        }
+
+        /** Where a value goes on the axis: itself, or its logarithm (NaN for a value not above 0). */
+        double at(double v) {
+            return base == 0 ? v : v > 0 ? Math.log(v) / Math.log(base) : Double.NaN;
+        }
+
+        /** The axis: linear, or of exponents labelled with the powers they stand for. */
+        NumberAxis axis(String label) {
+            NumberAxis axis = new NumberAxis(label + (base == 0 ? "" : " (log scale)"));
+            axis.setAutoRangeIncludesZero(false);
+            if (base != 0) {
+                axis.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(tick, new Powers(base)));
+            }
+            return axis;
+        }
+    }
+
+    /** One line per series, with ±1 SE bars, on an x axis of the given scale (a logarithmic y when logY). */
+    static String lines(
+            String title, String xLabel, String yLabel, Map<String, List<Point>> series, Scale xScale, boolean logY) {
         System.setProperty("java.awt.headless", "true");
+        Scale yScale = logY ? Scale.LOG10 : Scale.LINEAR;
         YIntervalSeriesCollection data = new YIntervalSeriesCollection();
         for (Map.Entry<String, List<Point>> s : series.entrySet()) {
             YIntervalSeries line = new YIntervalSeries(s.getKey());
             for (Point p : s.getValue()) {
-                if (Double.isFinite(p.mean())) {
+                double x = xScale.at(p.x());
+                double y = yScale.at(p.mean());
+                if (Double.isFinite(x) && Double.isFinite(y)) {
                     double se = Double.isFinite(p.se()) ? p.se() : 0;
-                    line.add(p.x(), p.mean(), p.mean() - se, p.mean() + se);
+                    double low = yScale.at(p.mean() - se);
+                    line.add(x, y, Double.isFinite(low) ? low : y, yScale.at(p.mean() + se));
                 }
             }
             data.addSeries(line);
         }
-        ValueAxis x;
-        if (log2X) {
-            LogAxis axis = new LogAxis(xLabel);
-            axis.setBase(2);
-            axis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-            axis.setNumberFormatOverride(new java.text.DecimalFormat("0"));
-            x = axis;
-        } else {
-            x = new NumberAxis(xLabel);
-        }
-        ValueAxis y;
-        if (logY) {
-            LogAxis axis = new LogAxis(yLabel);
-            axis.setBase(10);
-            axis.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1)); // one tick per decade
-            axis.setNumberFormatOverride(new java.text.DecimalFormat("0.##"));
-            y = axis;
-        } else {
-            NumberAxis axis = new NumberAxis(yLabel);
-            axis.setAutoRangeIncludesZero(false);
-            y = axis;
-        }
         XYErrorRenderer renderer = new XYErrorRenderer();
         renderer.setDefaultLinesVisible(true);
         renderer.setDefaultShapesVisible(true);
-        XYPlot plot = new XYPlot(data, x, y, renderer);
+        XYPlot plot = new XYPlot(data, xScale.axis(xLabel), yScale.axis(yLabel), renderer);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);

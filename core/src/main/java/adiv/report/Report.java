@@ -208,10 +208,10 @@ public final class Report {
         return s.zeroWithinError() ? text + " (0)" : text;
     }
 
-    /** Accuracy against batch size and width (when they vary), and mean training curves. */
+    /** Accuracy against batch size, width and learning rate (when they vary), and mean training curves. */
     private Map<String, String> figures(List<String> varying) {
         Map<String, String> figures = new LinkedHashMap<>();
-        for (String axis : List.of("batch", "width")) {
+        for (String axis : List.of("batch", "width", "lr")) {
             if (!varying.contains(axis)) {
                 continue;
             }
@@ -227,7 +227,7 @@ public final class Report {
             series.values().forEach(l -> l.sort(Comparator.comparingDouble(Charts.Point::x)));
             figures.put("accuracy-vs-" + axis, Charts.lines(
                     "Test accuracy at the selected epoch against " + axis + " (±1 SE over seeds)", axis, "test accuracy", series,
-                    true));
+                    axis.equals("lr") ? Charts.Scale.LOG10 : Charts.Scale.LOG2, false));
         }
         // Curves compare methods: with more settings varying, each method's runs are pooled.
         List<String> curveKeys = varying.contains("method") ? List.of("method") : varying;

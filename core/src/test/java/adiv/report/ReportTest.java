@@ -67,9 +67,31 @@ class ReportTest {
         String html = Files.readString(w.html());
         assertTrue(html.contains("<svg"), "figures inline");
         assertTrue(Files.exists(dir.resolve("figure-accuracy-vs-batch.svg")));
+        String batch = Files.readString(dir.resolve("figure-accuracy-vs-batch.svg"));
+        assertTrue(batch.contains(">32<") && batch.contains(">128<") && batch.contains(">512<"), "the batch axis is labelled");
         assertTrue(Files.exists(dir.resolve("figure-training-curves.svg")));
         List<String> csv = Files.readAllLines(w.csv());
         assertEquals("method,batch,seeds,final_acc_mean,final_acc_se,selected_acc_mean,selected_acc_se,diverged", csv.get(0));
         assertEquals(1 + 6, csv.size());
+    }
+
+    @Test
+    void accuracyAgainstTheLearningRateIsDrawnOnALogAxis() throws Exception {
+        List<RunOutcome> runs = new ArrayList<>();
+        double[] rates = {0.0001, 0.001, 0.01};
+        for (long seed = 1; seed <= 2; seed++) {
+            for (double lr : rates) {
+                for (String m : List.of("affine", "affine-like")) {
+                    RunOutcome r = run(m, 128, seed, 0.5, 0.8 + 0.01 * Math.log10(lr) * (m.equals("affine") ? 1 : -1));
+                    r.config().put("lr", lr);
+                    runs.add(r);
+                }
+            }
+        }
+        new Report(new Results(runs, "name: t\n"), "adiv report: t").write(dir);
+        String svg = Files.readString(dir.resolve("figure-accuracy-vs-lr.svg"));
+        // ticks of a base-10 axis, one per decade: 0.0001, 0.001 and 0.01 are labelled, not spaced linearly
+        assertTrue(svg.contains(">0.0001<") && svg.contains(">0.001<") && svg.contains(">0.01<"),
+                java.util.regex.Pattern.compile(">([^<>]{1,12})<").matcher(svg).results().map(m -> m.group(1)).toList().toString());
     }
 }
