@@ -186,6 +186,9 @@ final class ReplicateCommand extends ResultCommand {
             if (w != null) {
                 r.put("weakest_against", w.against());
                 r.put("weakest_cell", w.cell());
+                if (!w.chosen().isEmpty()) {
+                    r.put("weakest_chosen", w.chosen()); // method → the tuned axis's value chosen on validation
+                }
                 r.put("effect", finite(w.selected().estimate()));
                 r.put("ci95", java.util.Arrays.asList(finite(w.selected().ci95Low()), finite(w.selected().ci95High())));
                 r.put("p", finite(w.selected().test().p()));

@@ -40,10 +40,17 @@ import java.util.function.ToDoubleFunction;
  * side. A claim about the probe compares each run's measured spread of the step ratio instead
  * ({@link Claim#RATIO_SPREAD}); it has no selected epoch. A claim that the method's advantage grows
  * along an axis ({@code grows}, e.g. width) compares, per seed, its paired difference at the axis's
- * largest value with the one at its smallest.
+ * {@code to} value (by default its largest) with the one at its {@code from} value (its smallest).
+ *
+ * <p>Claims over a setting (MATH.md §11): with {@code tuned: AXIS} each method is compared at its own
+ * best value of the axis, chosen in each cell of the other settings on mean validation accuracy over
+ * the seeds ({@link #bestValue}; the test set chooses nothing), and the values chosen are kept with
+ * each comparison; with {@code metric: tuning-shortfall} each side's number per seed is its tuning
+ * shortfall over the axis ({@link #shortfall}). Their axis, like a grows claim's, is compared over,
+ * not a cell.
  *
  * <p>Settings that change the protocol rather than the network (correct_first, preprocessing, init,
- * lr) split a claim: it is judged once per level of them.
+ * lr) split a claim: it is judged once per level of them, unless the setting is the claim's own axis.
  */
 public final class ClaimEvaluation {
 
@@ -140,9 +147,11 @@ public final class ClaimEvaluation {
      * @param holmPLast the same for last
      * @param mine how the method's runs ended
      * @param theirs how the opponent's runs ended (null without an opponent)
+     * @param chosen for a tuned claim, each side's method → the value of the tuned axis chosen on
+     *     validation in this cell (the method first); empty otherwise, and for a pooled comparison
      */
     public record Comparison(Map<String, Object> cell, String against, Effect selected, Effect last, double holmP,
-            double holmPLast, Side mine, Side theirs) {
+            double holmPLast, Side mine, Side theirs, Map<String, Object> chosen) {
 
         /** The comparison's own word at the selected epoch, unadjusted ({@link Hypothesis#word}). */
         public Verdict verdict() {
@@ -159,8 +168,12 @@ public final class ClaimEvaluation {
             return mine.tooShort() || (theirs != null && theirs.tooShort());
         }
 
+        Comparison withChosen(Map<String, Object> values) {
+            return new Comparison(cell, against, selected, last, holmP, holmPLast, mine, theirs, values);
+        }
+
         Comparison withHolm(double p, double pLast) {
-            return new Comparison(cell, against, selected, last, p, pLast, mine, theirs);
+            return new Comparison(cell, against, selected, last, p, pLast, mine, theirs, chosen);
         }
     }
 
@@ -213,9 +226,10 @@ public final class ClaimEvaluation {
     public static List<ClaimResult> evaluate(List<Claim> claims, Results results) {
         List<String> varying = new ArrayList<>(results.varying());
         varying.remove("method");
-        List<String> protocol = varying.stream().filter(PROTOCOL::contains).toList();
         List<ClaimResult> out = new ArrayList<>();
         for (Claim claim : claims) {
+            // the claim's own axis (lr tuned, say) is compared over, not split by
+            List<String> protocol = varying.stream().filter(k -> PROTOCOL.contains(k) && !k.equals(claim.axis())).toList();
             Map<Map<String, Object>, List<RunOutcome>> byLevel = group(results.runs(), protocol);
             for (Map.Entry<Map<String, Object>, List<RunOutcome>> level : byLevel.entrySet()) {
                 out.add(evaluate(claim, level.getKey(), level.getValue(), varying));
@@ -231,28 +245,36 @@ public final class ClaimEvaluation {
         if (claim.test().slope()) {
             cellKeys.remove("batch");
         }
-        if (claim.test() == Claim.Test.GROWS) {
-            cellKeys.remove(claim.along());
-        }
+        cellKeys.remove(claim.axis());
         Set<RunOutcome> involved = new LinkedHashSet<>();
         List<Comparison> comparisons = new ArrayList<>();
         // For a pooled claim: per opponent, per cell, the two sides' runs.
         Map<String, List<List<RunOutcome>[]>> byOpponent = new LinkedHashMap<>();
         for (Map.Entry<Map<String, Object>, List<RunOutcome>> cell : group(runs, cellKeys).entrySet()) {
-            List<RunOutcome> mine = ofMethod(cell.getValue(), claim.method());
+            // a tuned claim's runs of each method at its chosen value only, which the choice records
+            Map<String, Object> chosen = new LinkedHashMap<>();
+            List<RunOutcome> compared = claim.tuned().isEmpty() ? cell.getValue() : atBest(claim, cell.getValue(), chosen);
+            List<RunOutcome> mine = ofMethod(compared, claim.method());
             if (mine.isEmpty()) {
                 continue;
             }
-            involved.addAll(mine);
+            involved.addAll(ofMethod(cell.getValue(), claim.method()));
             if (!claim.test().hasOpponents()) {
                 comparisons.add(ownSlope(claim, cell.getKey(), mine));
                 continue;
             }
-            for (String o : opponents(claim, cell.getValue())) {
-                List<RunOutcome> theirs = ofMethod(cell.getValue(), o);
-                involved.addAll(theirs);
-                comparisons.add(claim.test() == Claim.Test.GROWS ? grows(claim, cell.getKey(), o, mine, theirs)
-                        : compare(claim, cell.getKey(), o, mine, theirs));
+            for (String o : opponents(claim, compared)) {
+                List<RunOutcome> theirs = ofMethod(compared, o);
+                involved.addAll(ofMethod(cell.getValue(), o));
+                Comparison made = claim.test() == Claim.Test.GROWS ? grows(claim, cell.getKey(), o, mine, theirs)
+                        : compare(claim, cell.getKey(), o, mine, theirs);
+                if (!chosen.isEmpty()) {
+                    Map<String, Object> both = new LinkedHashMap<>();
+                    both.put(claim.method(), chosen.get(claim.method()));
+                    both.put(o, chosen.get(o));
+                    made = made.withChosen(both);
+                }
+                comparisons.add(made);
                 @SuppressWarnings("unchecked")
                 List<RunOutcome>[] pair = new List[] {mine, theirs};
                 byOpponent.computeIfAbsent(claim.best() ? BEST : o, k -> new ArrayList<>()).add(pair);
@@ -301,43 +323,120 @@ public final class ClaimEvaluation {
                 .map(List::of).orElse(List.of());
     }
 
+    /**
+     * A tuned claim's runs in one cell: of each method it names, the runs at the value of its tuned
+     * axis with the highest mean validation accuracy over the seeds ({@link #bestValue}); each value
+     * chosen is put in chosen (method → value). A method with no value to choose on is left out.
+     */
+    static List<RunOutcome> atBest(Claim claim, List<RunOutcome> cell, Map<String, Object> chosen) {
+        List<String> named = new ArrayList<>(List.of(claim.method()));
+        named.addAll(claim.against());
+        List<RunOutcome> out = new ArrayList<>();
+        for (String m : named) {
+            List<RunOutcome> runs = ofMethod(cell, m);
+            Object best = bestValue(claim.tuned(), runs);
+            if (best != null) {
+                chosen.put(m, best);
+                runs.stream().filter(r -> Objects.equals(r.config().get(claim.tuned()), best)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The value of an axis with the highest mean, over the runs at it, of the validation accuracy at
+     * each run's selected epoch ({@link RunOutcome#selectedValScore}: a diverged run at chance), never
+     * of the test accuracy (MATH.md §11); a tie goes to the value the runs list first (the order they
+     * were planned in, the grid's). Null when no value has a finite mean.
+     */
+    static Object bestValue(String axis, List<RunOutcome> runs) {
+        Object best = null;
+        double bestMean = Double.NaN;
+        for (Map.Entry<Object, List<RunOutcome>> v : byValue(axis, runs).entrySet()) {
+            double m = mean(v.getValue(), RunOutcome::selectedValScore);
+            if (Double.isFinite(m) && (best == null || m > bestMean)) {
+                best = v.getKey();
+                bestMean = m;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * One method's tuning shortfall over the claim's {@code over} axis, per seed (MATH.md §11): the
+     * metric (test accuracy at the selected or the last epoch, a diverged run at chance) of the run at
+     * the value that seed's validation accuracy picks ({@link RunOutcome#selectedValScore} at the
+     * selected epoch, whichever metric; a tie to the value listed first), minus the metric's mean over
+     * every value of the axis. Not the maximum over values of the test accuracy, which each method's
+     * own noise biases upwards. A seed without a finite result at every value is left out.
+     */
+    static Map<Long, Double> shortfall(Claim claim, List<RunOutcome> runs, ToDoubleFunction<RunOutcome> metric) {
+        Map<Object, List<RunOutcome>> values = byValue(claim.over(), runs);
+        Map<Long, Double> out = new LinkedHashMap<>();
+        seeds:
+        for (Long seed : seeds(runs)) {
+            RunOutcome picked = null;
+            double sum = 0;
+            for (List<RunOutcome> at : values.values()) {
+                RunOutcome r = at.stream().filter(x -> seed(x) == seed).findFirst().orElse(null);
+                if (r == null || !Double.isFinite(r.selectedValScore()) || !Double.isFinite(metric.applyAsDouble(r))) {
+                    continue seeds;
+                }
+                if (picked == null || r.selectedValScore() > picked.selectedValScore()) {
+                    picked = r;
+                }
+                sum += metric.applyAsDouble(r);
+            }
+            if (picked != null) {
+                out.put(seed, metric.applyAsDouble(picked) - sum / values.size());
+            }
+        }
+        return out;
+    }
+
+    /** Runs by their value of an axis, in the order the runs list the values. */
+    private static Map<Object, List<RunOutcome>> byValue(String axis, List<RunOutcome> runs) {
+        Map<Object, List<RunOutcome>> m = new LinkedHashMap<>();
+        runs.forEach(r -> m.computeIfAbsent(r.config().get(axis), k -> new ArrayList<>()).add(r));
+        return m;
+    }
+
     /** The method against one opponent in one cell. */
     private static Comparison compare(Claim claim, Map<String, Object> cell, String opponent, List<RunOutcome> mine,
             List<RunOutcome> theirs) {
         Effect sel = effect(claim, mine, theirs, selectedMetric(claim));
         Effect last = effect(claim, mine, theirs, lastMetric(claim));
         return new Comparison(cell, opponent, sel, last, Double.NaN, Double.NaN, Side.of(claim.method(), mine),
-                Side.of(opponent, theirs));
+                Side.of(opponent, theirs), Map.of());
     }
 
     /**
      * A grows claim in one cell: per seed, the method's paired difference from the opponent at the
-     * largest value of the claim's axis minus the one at its smallest, tested for superiority.
+     * claim's {@code to} value of its axis minus the one at its {@code from} value (by default the
+     * largest and the smallest of a numeric axis: {@link Claim#ends}), tested for superiority.
      */
     private static Comparison grows(Claim claim, Map<String, Object> cell, String opponent, List<RunOutcome> mine,
             List<RunOutcome> theirs) {
-        List<Double> values = mine.stream().map(r -> r.config().get(claim.along())).filter(v -> v instanceof Number)
-                .map(v -> ((Number) v).doubleValue()).distinct().sorted().toList();
+        Object[] ends = claim.ends(mine.stream().map(r -> r.config().get(claim.along())).distinct().toList());
         Effect[] effects = new Effect[2];
         List<ToDoubleFunction<RunOutcome>> metrics = List.of(selectedMetric(claim), lastMetric(claim));
         for (int k = 0; k < 2; k++) {
             Map<Long, Double> high = Map.of();
             Map<Long, Double> low = Map.of();
-            if (values.size() >= 2) {
-                high = differences(claim, values.get(values.size() - 1), mine, theirs, metrics.get(k));
-                low = differences(claim, values.get(0), mine, theirs, metrics.get(k));
+            if (ends != null) {
+                high = differences(claim, ends[1], mine, theirs, metrics.get(k));
+                low = differences(claim, ends[0], mine, theirs, metrics.get(k));
             }
             effects[k] = Effect.of(claim, PairedComparison.of(high, low), mine.size() + theirs.size());
         }
         return new Comparison(cell, opponent, effects[0], effects[1], Double.NaN, Double.NaN, Side.of(claim.method(), mine),
-                Side.of(opponent, theirs));
+                Side.of(opponent, theirs), Map.of());
     }
 
     /** Per seed, method − opponent at one value of the claim's axis (seeds finite on both sides). */
-    private static Map<Long, Double> differences(Claim claim, double value, List<RunOutcome> mine, List<RunOutcome> theirs,
+    private static Map<Long, Double> differences(Claim claim, Object value, List<RunOutcome> mine, List<RunOutcome> theirs,
             ToDoubleFunction<RunOutcome> metric) {
-        java.util.function.Predicate<RunOutcome> at = r -> r.config().get(claim.along()) instanceof Number n
-                && n.doubleValue() == value;
+        java.util.function.Predicate<RunOutcome> at = r -> Claim.sameValue(value, r.config().get(claim.along()));
         Map<Long, Double> a = bySeed(mine.stream().filter(at).toList(), metric);
         Map<Long, Double> b = bySeed(theirs.stream().filter(at).toList(), metric);
         Map<Long, Double> d = new LinkedHashMap<>();
@@ -355,7 +454,7 @@ public final class ClaimEvaluation {
         int seeds = seeds(mine).size();
         Effect sel = Effect.of(claim, Slope.fit(points(mine, selectedMetric(claim))), seeds);
         Effect last = Effect.of(claim, Slope.fit(points(mine, lastMetric(claim))), seeds);
-        return new Comparison(cell, "", sel, last, Double.NaN, Double.NaN, Side.of(claim.method(), mine), null);
+        return new Comparison(cell, "", sel, last, Double.NaN, Double.NaN, Side.of(claim.method(), mine), null, Map.of());
     }
 
     /**
@@ -377,14 +476,14 @@ public final class ClaimEvaluation {
             List<Map<Long, Double>> a = new ArrayList<>();
             List<Map<Long, Double>> b = new ArrayList<>();
             for (List<RunOutcome>[] pair : cells) {
-                a.add(bySeed(pair[0], metric));
-                b.add(bySeed(pair[1], metric));
+                a.add(perSeed(claim, pair[0], metric));
+                b.add(perSeed(claim, pair[1], metric));
             }
             effects[k] = Effect.of(claim, PairedComparison.of(meanOverCells(a, b), meanOverCells(b, a)),
                     mine.size() + theirs.size());
         }
         return new Comparison(Map.of(), opponent, effects[0], effects[1], Double.NaN, Double.NaN,
-                Side.of(claim.method(), mine), Side.of(opponent, theirs));
+                Side.of(claim.method(), mine), Side.of(opponent, theirs), Map.of());
     }
 
     /** Per seed, the mean of x over the cells, for the seeds finite in x and y in every cell. */
@@ -462,8 +561,16 @@ public final class ClaimEvaluation {
             seeds.addAll(seeds(theirs));
             return Effect.of(claim, SlopeDifference.fit(points(mine, metric), points(theirs, metric)), seeds.size());
         }
-        return Effect.of(claim, PairedComparison.of(bySeed(mine, metric), bySeed(theirs, metric)),
+        return Effect.of(claim, PairedComparison.of(perSeed(claim, mine, metric), perSeed(claim, theirs, metric)),
                 mine.size() + theirs.size());
+    }
+
+    /**
+     * One side's number per seed in a cell: the metric of its run, or for a tuning-shortfall claim
+     * its shortfall over the axis's values.
+     */
+    private static Map<Long, Double> perSeed(Claim claim, List<RunOutcome> runs, ToDoubleFunction<RunOutcome> metric) {
+        return Claim.TUNING_SHORTFALL.equals(claim.metric()) ? shortfall(claim, runs, metric) : bySeed(runs, metric);
     }
 
     /** (log₂ batch, accuracy) per run. */

@@ -27,8 +27,12 @@ final class ClaimsTable {
             + " validation split (\"the best\" opponent is chosen on validation accuracy too); \"on final\" is the"
             + " word on the last epoch, marked ≠ where it differs. A run that diverged counts at chance accuracy"
             + " where it has no result. Pooled claims (\"tends to\") are judged per seed on the mean difference"
-            + " over the cells. The effect shown is the comparison least in the claim's favour; its CI is"
-            + " unadjusted.";
+            + " over the cells. Claims over a setting (MATH.md §11): a tuned claim compares each method at its own"
+            + " best value of the axis, chosen in each cell on mean validation accuracy over the seeds (the values"
+            + " chosen shown with the comparison); a tuning shortfall is, per seed, the test accuracy at the value"
+            + " validation picks minus the mean over the axis's values; grows compares each seed's lead at one value"
+            + " of its axis with its lead at another. The effect shown is the comparison least in the claim's"
+            + " favour; its CI is unadjusted.";
 
     static final String COMPARISONS_NOTE = "Every comparison, paired by seed: the difference method − opponent"
             + " (mean over seeds; for a slope claim the slope difference, or the method's own slope), its unadjusted"
@@ -55,7 +59,7 @@ final class ClaimsTable {
                     word(c.judgement()),
                     word(c.judgementLast()) + (c.selectionMatters() ? " ≠" : ""),
                     test(c.claim()) + ", m = " + c.m(),
-                    w == null ? "-" : against(w),
+                    w == null ? "-" : against(c.claim(), w),
                     w == null ? "-" : effect(c.claim(), w.selected()),
                     w == null ? "-" : p(w.selected().test().p()),
                     w == null ? "-" : p(w.holmP()),
@@ -81,7 +85,8 @@ final class ClaimsTable {
                 rows.add(List.of(
                         c.claim().id() + level(c.level()),
                         k.against().isEmpty() ? "(own slope)" : k.against(),
-                        pooledRow ? "pooled" : k.cell().isEmpty() ? "-" : cell(k.cell()).trim(),
+                        pooledRow ? "pooled" : k.chosen().isEmpty() ? (k.cell().isEmpty() ? "-" : cell(k.cell()).trim())
+                                : (k.cell().isEmpty() ? "" : cell(k.cell()).trim() + "; ") + chosen(c.claim(), k.chosen()),
                         String.valueOf(e.n()),
                         String.valueOf(e.runs()),
                         effect(c.claim(), e),
@@ -106,21 +111,60 @@ final class ClaimsTable {
         return j.tooShort() ? j.verdict().word() + " (" + j.fromCi().word() + ")" : j.verdict().word();
     }
 
-    /** The claim's test in words: "not worse than each (margin 1.00 pt)", "own slope negative". */
+    /**
+     * The claim's test in words: "not worse than each (margin 1.00 pt)", "own slope negative", "better
+     * than each, each method at its own best lr (chosen on validation)".
+     */
     static String test(Claim claim) {
         String vs = claim.best() ? "the best (on validation)" : "each";
         String margin = claim.test().needsMargin() ? String.format(" (margin %.2f pt)", 100 * claim.margin()) : "";
+        boolean number = !Claim.ACCURACY.equals(claim.metric());
         String what = switch (claim.test()) {
-            case BETTER -> (Claim.RATIO_SPREAD.equals(claim.metric()) ? "higher than " : "better than ") + vs;
-            case WORSE -> (Claim.RATIO_SPREAD.equals(claim.metric()) ? "lower than " : "worse than ") + vs;
+            case BETTER -> (number ? "higher than " : "better than ") + vs;
+            case WORSE -> Claim.TUNING_SHORTFALL.equals(claim.metric())
+                    ? "tuning shortfall over " + claim.over() + " lower than " + vs
+                    : (number ? "lower than " : "worse than ") + vs;
             case NOT_WORSE -> "not worse than " + vs + margin;
             case EQUIVALENT -> "equivalent to " + vs + margin;
             case SLOPE_LOWER -> "slope lower than " + vs;
             case SLOPE_HIGHER -> "slope higher than " + vs;
             case SLOPE_NEGATIVE -> "own slope negative";
-            case GROWS -> "advantage over " + vs + " grows along " + claim.along();
+            case GROWS -> "advantage over " + vs + " grows along " + claim.along()
+                    + (claim.from() == null && claim.to() == null ? ""
+                            : " from " + (claim.from() == null ? "its smallest" : claim.from()) + " to "
+                                    + (claim.to() == null ? "its largest" : claim.to()));
         };
-        return what + (claim.pooled() ? ", pooled over cells" : "");
+        return what + (claim.tuned().isEmpty() ? ""
+                : ", each method at its own best " + claim.tuned() + " (chosen on validation)")
+                + (claim.pooled() ? ", pooled over cells" : "");
+    }
+
+    /** "chosen on validation: affine-like lr 0.003, batchnorm lr 0.001", a tuned comparison's values. */
+    static String chosen(Claim claim, Map<String, Object> values) {
+        return "chosen on validation: " + values.entrySet().stream()
+                .map(e -> e.getKey() + " " + claim.tuned() + " " + e.getValue()).collect(Collectors.joining(", "));
+    }
+
+    /**
+     * For a tuned claim, every cell's values chosen on validation, each method once per cell: "act
+     * tanh: a lr 0.003, b lr 0.001; act relu: ..."; null for a claim that is not tuned.
+     */
+    static String chosen(ClaimEvaluation.ClaimResult c) {
+        if (c.claim().tuned().isEmpty()) {
+            return null;
+        }
+        Map<Map<String, Object>, Map<String, Object>> byCell = new java.util.LinkedHashMap<>();
+        for (ClaimEvaluation.Comparison k : c.comparisons()) {
+            byCell.computeIfAbsent(k.cell(), x -> new java.util.LinkedHashMap<>()).putAll(k.chosen());
+        }
+        List<String> cells = new ArrayList<>();
+        byCell.forEach((cell, values) -> cells.add((cell.isEmpty() ? "" : cell.entrySet().stream()
+                .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")) + ": ")
+                + values.entrySet().stream().map(e -> e.getKey() + " " + c.claim().tuned() + " " + e.getValue())
+                        .collect(Collectors.joining(", "))));
+        return "Chosen on validation (each method's " + c.claim().tuned() + " with the best mean validation accuracy"
+                + " over the seeds, in each cell; the test set chooses nothing): "
+                + (cells.isEmpty() ? "none (no runs to choose on)" : String.join("; ", cells)) + ".";
     }
 
     /** "+1.20 pt [+0.40, +2.00]" for accuracy, "−0.012 [−0.020, −0.004] /doubling" for slopes. */
@@ -145,9 +189,17 @@ final class ClaimsTable {
         return String.format("%+.2f pt [%+.2f, %+.2f]%s", 100 * e.estimate(), 100 * lo, 100 * hi, eq ? " (90%)" : "");
     }
 
-    /** "vs batchnorm (act tanh)", "own slope (act tanh)". */
-    static String against(ClaimEvaluation.Comparison w) {
-        return (w.against().isEmpty() ? "own slope" : "vs " + w.against()) + cell(w.cell());
+    /**
+     * "vs batchnorm (act tanh)", "own slope (act tanh)", "vs batchnorm (act tanh; chosen on
+     * validation: a lr 0.003, batchnorm lr 0.001)".
+     */
+    static String against(Claim claim, ClaimEvaluation.Comparison w) {
+        String where = cell(w.cell());
+        if (!w.chosen().isEmpty()) {
+            String chosen = chosen(claim, w.chosen());
+            where = where.isEmpty() ? " (" + chosen + ")" : where.substring(0, where.length() - 1) + "; " + chosen + ")";
+        }
+        return (w.against().isEmpty() ? "own slope" : "vs " + w.against()) + where;
     }
 
     /** "4/1/0": stagnated, at max epochs, diverged. */

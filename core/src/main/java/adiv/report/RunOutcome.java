@@ -91,6 +91,17 @@ public record RunOutcome(
     }
 
     /**
+     * The validation accuracy a choice on validation judges this run on (a tuned claim's value, a
+     * tuning shortfall's pick; MATH.md §11): the validation accuracy at its selected epoch, or chance
+     * accuracy for a run that diverged without a finite value there, as {@link #selectedScore} does
+     * for the test accuracy. NaN for a run without a validation split that did not diverge.
+     */
+    public double selectedValScore() {
+        double v = selectedVal();
+        return Double.isFinite(v) || !diverged() ? v : chance();
+    }
+
+    /**
      * The accuracy a claim judges this run on at its last epoch: chance accuracy for a run that
      * diverged (its last parameters are not finite), else the last test accuracy.
      */

@@ -111,6 +111,10 @@ public final class VerdictPage {
         page.paragraph("Tested: " + claim.says() + ". As " + ClaimsTable.test(claim) + ", m = " + c.m()
                 + " comparison" + (c.m() == 1 ? "" : "s") + " (" + c.seeds() + " seeds at the fewest). Runs: "
                 + sides(c) + ". Mean epochs trained: " + String.format("%.1f", c.meanEpochs()) + ".");
+        String chosen = ClaimsTable.chosen(c);
+        if (chosen != null) {
+            page.paragraph(chosen);
+        }
         page.table(ClaimsTable.comparisons(List.of(c)));
         List<ClaimEvaluation.Comparison> all = new ArrayList<>(c.pooled());
         all.addAll(c.comparisons());
@@ -138,7 +142,8 @@ public final class VerdictPage {
             rows.add(new Charts.Interval(label, unit * e.estimate(), unit * (eq ? e.ci90Low() : e.ci95Low()),
                     unit * (eq ? e.ci90High() : e.ci95High()), c.judged().contains(k)));
         }
-        String x = accuracy ? "method − opponent, accuracy points (" + (eq ? "90" : "95") + "% CI, unadjusted)"
+        String x = accuracy ? (Claim.TUNING_SHORTFALL.equals(claim.metric()) ? "tuning shortfall, " : "")
+                + "method − opponent, accuracy points (" + (eq ? "90" : "95") + "% CI, unadjusted)"
                 : claim.test().slope() ? "slope of accuracy per doubling of the batch (95% CI)"
                 : "difference of the measured step-ratio spread (95% CI)";
         return Charts.forest(claim.id(), x, rows, claim.test().needsMargin() ? unit * claim.margin() : Double.NaN, eq);

@@ -41,12 +41,19 @@ import java.util.function.Predicate;
  * @param margin the non-inferiority or equivalence margin (accuracy, e.g. 0.01 for one point), NaN otherwise
  * @param pooled whether it is judged on each seed's mean difference over the cells
  * @param along for {@code grows}, the setting the method's advantage is claimed to grow along; else empty
- * @param metric what is compared: {@link #ACCURACY} or {@link #RATIO_SPREAD}
+ * @param metric what is compared: {@link #ACCURACY}, {@link #RATIO_SPREAD} or {@link #TUNING_SHORTFALL}
  * @param testName the test as the spec names it ({@code lower} where {@link #test} is {@link Test#WORSE}),
  *     for printing the claim back in the spec's words
+ * @param tuned the axis each method is compared at its own best value of, chosen on validation
+ *     (MATH.md §11); else empty
+ * @param over for {@link #TUNING_SHORTFALL}, the axis whose values the shortfall is taken over; else empty
+ * @param from for {@code grows}, the value of {@link #along} whose lead is subtracted (a number or a
+ *     word, as the spec writes it); null for the axis's smallest value
+ * @param to for {@code grows}, the value whose lead is claimed larger; null for the axis's largest value
  */
 public record Claim(String id, String says, String paper, String method, List<String> against, Test test, boolean best,
-        double margin, boolean pooled, String along, String metric, String testName) {
+        double margin, boolean pooled, String along, String metric, String testName, String tuned, String over,
+        Object from, Object to) {
 
     /** Test accuracy at the epoch selected on validation (and after the last epoch). */
     public static final String ACCURACY = "accuracy";
@@ -58,6 +65,12 @@ public record Claim(String id, String says, String paper, String method, List<St
      * construction and would make a claim that cannot.
      */
     public static final String RATIO_SPREAD = "ratio-spread";
+    /**
+     * How much a method loses when the value of an axis ({@code over}) is not tuned (MATH.md §11): per
+     * seed, the test accuracy at the value that seed's validation accuracy picks minus the mean test
+     * accuracy over the axis's values.
+     */
+    public static final String TUNING_SHORTFALL = "tuning-shortfall";
     /** The older name of {@link #RATIO_SPREAD}, still read in specs written before it. */
     static final String OLD_RATIO_SPREAD = "kss-spread";
 
@@ -71,7 +84,12 @@ public record Claim(String id, String says, String paper, String method, List<St
         /** A claim whose test it applies to must have it; any other is refused it. */
         FOR_ITS_TESTS,
         /** It may be left out, for its default; its one other value only where it applies. */
-        OPTIONAL
+        OPTIONAL,
+        /**
+         * A claim of the metric the key goes with ({@link Key#metric}) must have it, and that metric is
+         * taken only by the tests it applies to; any other claim is refused it.
+         */
+        FOR_ITS_METRIC
     }
 
     /**
@@ -95,22 +113,41 @@ public record Claim(String id, String says, String paper, String method, List<St
                 null, null, Test::hasOpponents),
         MARGIN(Need.FOR_ITS_TESTS, "a number above 0, in accuracy (`0.01` is one point)",
                 "the margin of non-inferiority or equivalence, stated before the runs", null, null, Test::needsMargin),
-        ALONG(Need.FOR_ITS_TESTS, "a grid axis of at least two numbers for the method's runs, e.g. `width`",
-                "the setting along which the method's lead is claimed to grow: compared at its largest and smallest value",
+        ALONG(Need.FOR_ITS_TESTS, "a grid axis of at least two values for the method's runs, e.g. `width` or `opt`",
+                "the setting along which the method's lead is claimed to grow: compared at `to` and at `from`",
                 null, null, t -> t == Test.GROWS),
+        FROM(Need.OPTIONAL, "a value of `along`'s axis, e.g. `32` or `adam`",
+                "the value whose lead is subtracted: per seed, the lead at `to` minus the lead at `from`",
+                "the axis's smallest value; an axis of words needs it", null, t -> t == Test.GROWS),
+        TO(Need.OPTIONAL, "another value of `along`'s axis, e.g. `256` or `sgd`",
+                "the value where the lead is claimed larger (either direction: `from: 256, to: 32` claims it grows as"
+                        + " the axis shrinks)",
+                "the axis's largest value; an axis of words needs it", null, t -> t == Test.GROWS),
         VS(Need.OPTIONAL, "`each` or `best`",
                 "`each`: one comparison per opponent; `best`: in each cell only the opponent with the highest mean"
                         + " validation accuracy (never the test set; the runs need a validation split)",
                 "`each`", "`best`", Test::hasOpponents),
+        TUNED(Need.OPTIONAL, "a grid axis of at least two values for each of the claim's methods, e.g. `lr`",
+                "each method compared at its own best value of the axis: in each cell of the other settings, the value"
+                        + " with the highest mean validation accuracy over the seeds (a diverged run at chance; a tie to"
+                        + " the value listed first; never the test set, and the runs need a validation split); the"
+                        + " report shows the values chosen. Not with `metric: tuning-shortfall`",
+                "none", null, t -> !t.slope() && t != Test.GROWS),
         POOLED(Need.OPTIONAL, "`true` or `false`",
                 "`true` (\"tends to\"): judged once per opponent, per seed on the mean of the paired differences over"
                         + " the cells, instead of in every cell",
                 "`false`", "`true`", t -> !t.slope() && t != Test.GROWS),
-        METRIC(Need.OPTIONAL, "`accuracy` or `ratio-spread` (`kss-spread`, its older name, reads as it)",
+        METRIC(Need.OPTIONAL, "`accuracy`, `ratio-spread` (`kss-spread`, its older name, reads as it) or `"
+                + TUNING_SHORTFALL + "`",
                 "`accuracy`: test accuracy at the epoch selected on validation (the last epoch's beside it);"
                         + " `ratio-spread`: each run's mean, over its probe records, of the measured spread across the"
-                        + " batch of each sample's step ratio (the runs need `probe_every`)",
-                "`accuracy`", "`ratio-spread`", t -> !t.slope() && !t.needsMargin());
+                        + " batch of each sample's step ratio (the runs need `probe_every`); `" + TUNING_SHORTFALL + "`:"
+                        + " per seed, the test accuracy at the value of `over` that seed's validation accuracy picks,"
+                        + " minus the mean over the axis's values (\"relies on tuning less\" is `lower`)",
+                "`accuracy`", "`ratio-spread`", t -> !t.slope() && !t.needsMargin()),
+        OVER(Need.FOR_ITS_METRIC, "a grid axis of at least two values for each of the claim's methods, e.g. `lr`",
+                "the axis a tuning shortfall is taken over (the runs need a validation split)", TUNING_SHORTFALL,
+                t -> t == Test.WORSE);
 
         private final Need need;
         private final String values;
@@ -118,18 +155,35 @@ public record Claim(String id, String says, String paper, String method, List<St
         private final String fallback;
         private final String restricted;
         private final Predicate<Test> applies;
+        private final String metric;
 
         Key(Need need, String values, String meaning) {
             this(need, values, meaning, null, null, t -> true);
         }
 
         Key(Need need, String values, String meaning, String fallback, String restricted, Predicate<Test> applies) {
+            this(need, values, meaning, fallback, restricted, null, applies);
+        }
+
+        /** A {@link Need#FOR_ITS_METRIC} key: required with that metric, which the tests of applies take. */
+        Key(Need need, String values, String meaning, String metric, Predicate<Test> applies) {
+            this(need, values, meaning, null, null, metric, applies);
+        }
+
+        private Key(Need need, String values, String meaning, String fallback, String restricted, String metric,
+                Predicate<Test> applies) {
             this.need = need;
             this.values = values;
             this.meaning = meaning;
             this.fallback = fallback;
             this.restricted = restricted;
+            this.metric = metric;
             this.applies = applies;
+        }
+
+        /** For a {@link Need#FOR_ITS_METRIC} key, the metric that needs it; null for others. */
+        public String metric() {
+            return metric;
         }
 
         /** The key as a spec writes it. */
@@ -179,9 +233,16 @@ public record Claim(String id, String says, String paper, String method, List<St
                 case FOR_ITS_TESTS -> no.size() < yes.size() ? "yes, except for " + Test.words(no, "and") + " (refused there)"
                         : "yes for " + Test.words(yes, "and") + " (refused for other tests)";
                 case OPTIONAL -> "no (default: " + fallback + ")" + (no.isEmpty() ? ""
-                        : "; " + restricted + (no.size() < yes.size() ? " not for " + Test.words(no, "or")
-                                : " only for " + Test.words(yes, "or")));
+                        : "; " + (restricted == null ? "" : restricted + " ") + (no.size() < yes.size()
+                                ? "not for " + Test.words(no, "or") : "only for " + Test.words(yes, "or")))
+                        + (this == METRIC ? "; " + OVER.metricRule() : "");
+                case FOR_ITS_METRIC -> "yes for `metric: " + metric + "` (refused without it)";
             };
+        }
+
+        /** "`tuning-shortfall` only for `worse`/`lower`, with `over`": the metric a FOR_ITS_METRIC key goes with. */
+        private String metricRule() {
+            return "`" + metric + "` only for " + Test.words(Test.where(applies), "or") + ", with `" + word() + "`";
         }
     }
 
@@ -209,8 +270,12 @@ public record Claim(String id, String says, String paper, String method, List<St
         for (Test test : Test.values()) {
             List<String> needs = Arrays.stream(Key.values())
                     .filter(k -> k.need() == Need.FOR_ITS_TESTS && k.appliesTo(test)).map(k -> "`" + k.word() + "`").toList();
+            List<String> withMetric = Arrays.stream(Key.values())
+                    .filter(k -> k.need() == Need.FOR_ITS_METRIC && k.appliesTo(test))
+                    .map(k -> "with `metric: " + k.metric() + "`, `" + k.word() + "`").toList();
             t.append("| ").append(Test.words(List.of(test), "or")).append(" | ").append(test.meaning).append(" | ")
-                    .append(needs.isEmpty() ? "none" : String.join(", ", needs)).append(" |\n");
+                    .append(needs.isEmpty() ? "none" : String.join(", ", needs))
+                    .append(withMetric.isEmpty() ? "" : "; " + String.join("; ", withMetric)).append(" |\n");
         }
         return t.toString();
     }
@@ -237,9 +302,9 @@ public record Claim(String id, String says, String paper, String method, List<St
                 + " opponent's (the grid must vary `batch`)"),
         SLOPE_NEGATIVE(-1, true, false, null, "the method's own slope of accuracy against log₂ batch is claimed below 0;"
                 + " it has no opponents (the grid must vary `batch`)"),
-        GROWS(1, false, false, null, "the method's lead over the opponent is claimed larger at the largest value of"
-                + " `along` than at its smallest: per seed, the paired difference there minus the one at the smallest,"
-                + " tested for superiority");
+        GROWS(1, false, false, null, "the method's lead over the opponent is claimed larger at `to` (by default the"
+                + " largest value of `along`) than at `from` (its smallest): per seed, the paired difference at `to`"
+                + " minus the one at `from`, tested for superiority");
 
         private final int sign;
         private final boolean slope;
@@ -413,20 +478,111 @@ public record Claim(String id, String says, String paper, String method, List<St
             } else if (Key.ALONG.given(c)) {
                 throw new IllegalArgumentException(where + ".along: only a grows claim has an axis to grow along");
             }
+            Object from = null;
+            Object to = null;
+            for (Key end : List.of(Key.FROM, Key.TO)) {
+                JsonNode e = end.in(c);
+                if (e == null || e.isNull()) {
+                    continue;
+                }
+                if (!end.appliesTo(test)) {
+                    throw new IllegalArgumentException(where + "." + end.word() + ": only a grows claim compares its lead"
+                            + " at two values of its axis (from and to)");
+                }
+                if (!e.isNumber() && !(e.isTextual() && !e.asText().isBlank())) {
+                    throw new IllegalArgumentException(where + "." + end.word() + ": expected a value of "
+                            + along + "'s axis, a number or a word");
+                }
+                Object value = e.isIntegralNumber() ? (Object) e.asLong() : e.isNumber() ? (Object) e.asDouble() : e.asText();
+                if (end == Key.FROM) {
+                    from = value;
+                } else {
+                    to = value;
+                }
+            }
+            if (from != null && to != null && sameValue(from, to)) {
+                throw new IllegalArgumentException(where + ".to: from and to are the same value (" + to + "); a lead"
+                        + " grows between two values");
+            }
             JsonNode mt = Key.METRIC.in(c);
             String metric = mt != null && !mt.isNull() ? mt.asText() : ACCURACY;
             metric = metric.equals(OLD_RATIO_SPREAD) ? RATIO_SPREAD : metric;
-            if (!metric.equals(ACCURACY) && !metric.equals(RATIO_SPREAD)) {
-                throw new IllegalArgumentException(where + ".metric: expected accuracy or ratio-spread, got '" + metric + "'");
+            if (!metric.equals(ACCURACY) && !metric.equals(RATIO_SPREAD) && !metric.equals(TUNING_SHORTFALL)) {
+                throw new IllegalArgumentException(where + ".metric: expected accuracy, ratio-spread or " + TUNING_SHORTFALL
+                        + ", got '" + metric + "'");
             }
             if (metric.equals(RATIO_SPREAD) && !Key.METRIC.appliesTo(test)) {
                 throw new IllegalArgumentException(where + ".metric: a ratio-spread claim's test is "
                         + Test.plain(Test.where(Key.METRIC::appliesTo), "or") + "; " + test.word() + " compares accuracy");
             }
+            if (metric.equals(TUNING_SHORTFALL) && !Key.OVER.appliesTo(test)) {
+                throw new IllegalArgumentException(where + ".metric: a " + TUNING_SHORTFALL + " claim's test is "
+                        + Test.plain(Test.where(Key.OVER::appliesTo), "or") + " (a method that relies on tuning less"
+                        + " loses less untuned), not " + testName);
+            }
+            String over = "";
+            if (metric.equals(TUNING_SHORTFALL)) {
+                if (Key.OVER.in(c) == null) {
+                    throw missing(where, Key.OVER, "a " + TUNING_SHORTFALL + " claim needs the grid axis it is taken over,"
+                            + " e.g. lr");
+                }
+                over = text(where, c, Key.OVER);
+            } else if (Key.OVER.given(c)) {
+                throw new IllegalArgumentException(where + ".over: only a metric: " + TUNING_SHORTFALL + " claim has an"
+                        + " axis to take its shortfall over");
+            }
+            String tuned = "";
+            JsonNode tu = Key.TUNED.in(c);
+            if (tu != null && !tu.isNull()) {
+                if (!Key.TUNED.appliesTo(test)) {
+                    throw new IllegalArgumentException(where + ".tuned: only " + Test.plain(Test.where(Key.TUNED::appliesTo),
+                            "and") + " claims compare each method at its own best value of an axis");
+                }
+                if (metric.equals(TUNING_SHORTFALL)) {
+                    throw new IllegalArgumentException(where + ".tuned: a " + TUNING_SHORTFALL + " claim picks the value"
+                            + " of its axis per seed itself (over); remove tuned");
+                }
+                tuned = text(where, c, Key.TUNED);
+            }
             claims.add(new Claim(text(where, c, Key.ID), text(where, c, Key.SAYS), paper, method, List.copyOf(against), test,
-                    vs.equals("best"), margin, pooled, along, metric, testName));
+                    vs.equals("best"), margin, pooled, along, metric, testName, tuned, over, from, to));
         }
         return claims;
+    }
+
+    /**
+     * The axis the claim compares over rather than judging in each of its values: {@link #along},
+     * {@link #tuned} or {@link #over}; empty when it has none.
+     */
+    public String axis() {
+        return !along.isEmpty() ? along : !tuned.isEmpty() ? tuned : over;
+    }
+
+    /**
+     * A grows claim's two values of its axis, {from, to}: as the spec gives them, else the smallest
+     * and the largest of the axis's values when they are all numbers; null when they cannot be told
+     * (an end left out on an axis of words, or fewer than two values).
+     *
+     * @param values the axis's values among the runs
+     */
+    public Object[] ends(List<?> values) {
+        List<?> numbers = values.stream().filter(v -> v instanceof Number).sorted(
+                java.util.Comparator.comparingDouble(v -> ((Number) v).doubleValue())).toList();
+        boolean numeric = values.size() >= 2 && numbers.size() == values.size();
+        Object f = from != null ? from : numeric ? numbers.get(0) : null;
+        Object t = to != null ? to : numeric ? numbers.get(numbers.size() - 1) : null;
+        return f == null || t == null ? null : new Object[] {f, t};
+    }
+
+    /**
+     * Whether a value the spec writes and a value of the runs are the same setting: equal numbers
+     * (32 and 32.0 alike), else equal text.
+     */
+    public static boolean sameValue(Object a, Object b) {
+        if (a instanceof Number x && b instanceof Number y) {
+            return x.doubleValue() == y.doubleValue();
+        }
+        return a != null && b != null && String.valueOf(a).equals(String.valueOf(b));
     }
 
     /** A claim's text value of a key it must have. */

@@ -166,7 +166,8 @@ public final class SweepSpec {
         // A plug-in's forms are run once on a small batch now: a broken one is one line, not every run's failure.
         runs.stream().map(RunSettings::method).distinct().forEach(m -> PluginCheck.check(catalogue, methods.get(m)));
         for (int i = 0; i < spec.claims.size(); i++) {
-            requireData(source + ": claims[" + i + "] (" + spec.claims.get(i).id() + ")", spec.claims.get(i), runs);
+            requireData(source + ": claims[" + i + "] (" + spec.claims.get(i).id() + ")", spec.claims.get(i), runs,
+                    List.copyOf(grid.keySet()));
         }
         return spec;
     }
@@ -174,9 +175,14 @@ public final class SweepSpec {
     /**
      * Refuses a claim the sweep's runs cannot answer, before hours of training end in a word that
      * looks as if the data had spoken: a method the grid lacks, a slope without a batch axis, the
-     * probe's spread without {@code probe_every}, "the best" without a validation split to choose on.
+     * probe's spread without {@code probe_every}, "the best" without a validation split to choose on,
+     * an axis to grow along, tune or take a shortfall over that the grid does not vary for the claim's
+     * methods (or, for the last two, without a validation split), a grows claim's from or to that is
+     * not a value of its axis.
+     *
+     * @param axes the grid's axes
      */
-    private static void requireData(String where, Claim claim, List<RunSettings> runs) {
+    private static void requireData(String where, Claim claim, List<RunSettings> runs, List<String> axes) {
         List<String> methods = runs.stream().map(RunSettings::method).distinct().toList();
         List<String> named = new ArrayList<>(List.of(claim.method()));
         named.addAll(claim.against());
@@ -193,10 +199,61 @@ public final class SweepSpec {
                     + " batch and needs at least two batch sizes; add grid.batch");
         }
         if (claim.test() == Claim.Test.GROWS) {
-            List<Object> values = mine.stream().map(r -> r.config().get(claim.along())).distinct().toList();
-            if (values.size() < 2 || !values.stream().allMatch(v -> v instanceof Number)) {
-                throw new IllegalArgumentException(where + ": along: " + claim.along() + " must be a grid axis of at"
-                        + " least two numbers for the method's runs (found " + values + ")");
+            String along = claim.along();
+            List<Object> values = mine.stream().map(r -> r.config().get(along)).distinct().toList();
+            if (!axes.contains(along) || values.size() < 2) {
+                throw new IllegalArgumentException(where + ": along: " + along + " must be a grid axis of at least two"
+                        + " values for the method's runs (found " + values + ")");
+            }
+            Object[] given = {claim.from(), claim.to()};
+            for (int k = 0; k < 2; k++) {
+                Object end = given[k];
+                for (String m : named) {
+                    List<Object> theirs = runs.stream().filter(r -> r.method().equals(m)).map(r -> r.config().get(along))
+                            .distinct().toList();
+                    if (end != null && theirs.stream().noneMatch(v -> Claim.sameValue(end, v))) {
+                        throw new IllegalArgumentException(where + ": " + (k == 0 ? "from" : "to") + ": '" + end
+                                + "' is not a value of " + along + " for " + m + "'s runs (its values: " + theirs + ")");
+                    }
+                }
+            }
+            Object[] ends = claim.ends(values);
+            if (ends == null) {
+                throw new IllegalArgumentException(where + ": along: " + along + " " + values + " is not an axis of"
+                        + " numbers, so it has no smallest or largest value; give from and to, the two values whose"
+                        + " leads are compared");
+            }
+            if (Claim.sameValue(ends[0], ends[1])) {
+                throw new IllegalArgumentException(where + ": from and to are the same value of " + along + " ("
+                        + ends[0] + (claim.from() == null || claim.to() == null ? ", a default included" : "")
+                        + "); a lead grows between two values");
+            }
+        }
+        for (String key : List.of("tuned", "over")) {
+            String axis = key.equals("tuned") ? claim.tuned() : claim.over();
+            if (axis.isEmpty()) {
+                continue;
+            }
+            String why = key.equals("tuned") ? "each method is compared at its own best value of an axis the grid varies"
+                    : "a tuning shortfall is taken over the values of an axis the grid varies";
+            if (!axes.contains(axis)) {
+                throw new IllegalArgumentException(where + ": " + key + ": " + axis + " is not a grid axis (its axes: "
+                        + String.join(", ", axes) + "); " + why);
+            }
+            for (String m : named) {
+                List<Object> values = runs.stream().filter(r -> r.method().equals(m)).map(r -> r.config().get(axis))
+                        .distinct().toList();
+                if (values.size() < 2) {
+                    throw new IllegalArgumentException(where + ": " + key + ": " + axis + " takes one value for " + m
+                            + "'s runs (" + values + "); " + why + ", and needs at least two to choose from");
+                }
+            }
+            for (RunSettings r : runs) {
+                if (named.contains(r.method()) && !(r.trainConfig().validation() > 0)) {
+                    throw new IllegalArgumentException(where + ": " + key + ": the value of " + axis + " is chosen on"
+                            + " validation accuracy (never on the test set) and needs a validation split; set validation"
+                            + " (e.g. 0.1)");
+                }
             }
         }
         if (Claim.RATIO_SPREAD.equals(claim.metric())) {

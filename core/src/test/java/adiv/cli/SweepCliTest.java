@@ -51,6 +51,13 @@ class SweepCliTest {
         assertEquals(2, c.code(), c.err());
         assertTrue(c.err().contains("claims[0] (beats-ln): method 'layernorm' has no runs in this sweep"), c.err());
         assertFalse(c.err().contains("Exception"), "no stack trace for a user's mistake: " + c.err());
+        // a claim over a setting the grid does not vary: one line, exit 2
+        Path tuned = spec("epochs: 1\ngrid:\n  method: [affine, batchnorm]\nclaims:\n"
+                + "  - {id: tuned-lr, says: x, method: affine, against: [batchnorm], test: better, tuned: lr}\n");
+        CliTest.Run t = CliTest.run("sweep", tuned.toString(), "--out", dir.resolve("t").toString());
+        assertEquals(2, t.code(), t.err());
+        assertTrue(t.err().contains("claims[0] (tuned-lr): tuned: lr is not a grid axis (its axes: method)"), t.err());
+        assertEquals(1, t.err().strip().lines().count(), t.err());
     }
 
     @Test

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * test (superiority, non-inferiority, equivalence, slope difference, own slope, the probe's spread),
  * intersection–union for "supported" and Holm for "contradicted", too short per side, the best
  * opponent chosen on validation, diverged runs at chance, pooled claims, and the selected against
- * the last epoch.
+ * the last epoch; and the claims over a setting of MATH.md §11 (a value tuned on validation, the
+ * tuning shortfall, grows between two values of any axis).
  */
 class ClaimEvaluationTest {
 
@@ -40,6 +41,21 @@ class ClaimEvaluationTest {
             + "  - {id: grows, says: a's lead over b grows with width, method: a, against: [b], test: grows, along: width}\n"
             + "  - {id: spread, says: a keeps the step ratio even and b does not, method: a, against: [b], test: lower,"
             + " metric: ratio-spread}\n";
+
+    /** Claims over a setting (MATH.md §11), on a grid with a learning rate, an optimiser and a width. */
+    private static final String SETTING = "methods:\n  a: {map: affine-like}\n  b: {norm: batchnorm}\n"
+            + "grid: {method: [a, b], lr: [0.003, 0.001], opt: [adam, sgd], width: [32, 256]}\n"
+            + "claims:\n"
+            + "  - {id: tuned, says: a beats b each at its best lr, method: a, against: [b], test: better, tuned: lr}\n"
+            + "  - {id: shortfall, says: a relies on tuning lr less than b, method: a, against: [b], test: lower,"
+            + " metric: tuning-shortfall, over: lr}\n"
+            + "  - {id: grows-up, says: a's lead grows with width, method: a, against: [b], test: grows, along: width}\n"
+            + "  - {id: grows-down, says: a's lead grows as width shrinks, method: a, against: [b], test: grows,"
+            + " along: width, from: 256, to: 32}\n"
+            + "  - {id: grows-sgd, says: a helps more under sgd, method: a, against: [b], test: grows, along: opt,"
+            + " from: adam, to: sgd}\n"
+            + "  - {id: grows-adam, says: a helps more under adam, method: a, against: [b], test: grows, along: opt,"
+            + " from: sgd, to: adam}\n";
 
     /** Five seeds' deviations in units of s: sd = s·√2.5, se = s·√0.5. */
     private static final double[] SPREAD = {-2, -1, 0, 1, 2};
@@ -75,8 +91,30 @@ class ClaimEvaluationTest {
     }
 
     private static ClaimEvaluation.ClaimResult claim(Results results, String id) {
-        return ClaimEvaluation.evaluate(SweepSpec.parse(CLAIMS, "claims.yaml").claims(), results).stream()
-                .filter(c -> c.claim().id().equals(id)).findFirst().orElseThrow();
+        return claim(CLAIMS, results, id);
+    }
+
+    private static ClaimEvaluation.ClaimResult claim(String spec, Results results, String id) {
+        List<ClaimEvaluation.ClaimResult> judged = ClaimEvaluation.evaluate(SweepSpec.parse(spec, "claims.yaml").claims(),
+                results).stream().filter(c -> c.claim().id().equals(id)).toList();
+        assertEquals(1, judged.size(), id + " is judged once: its own axis is not a level to split it by");
+        return judged.get(0);
+    }
+
+    /**
+     * A run of a claim over a setting: one value of its axis, its test and validation accuracy per
+     * epoch (the selected epoch is the first with the best validation accuracy).
+     */
+    private static RunOutcome at(String method, long seed, String axis, Object value, List<Double> test, List<Double> val,
+            String status) {
+        Map<String, Object> config = new TreeMap<>(Map.of("method", method, "seed", seed, axis, value,
+                "dataset", "fashion-mnist"));
+        return new RunOutcome(config, status, test, List.of(), val, RunOutcome.DIVERGED.equals(status) ? status : "stagnated");
+    }
+
+    /** A run selected at its second, last epoch, with this test and validation accuracy there. */
+    private static RunOutcome at(String method, long seed, String axis, Object value, double acc, double val) {
+        return at(method, seed, axis, value, List.of(acc - 0.05, acc), List.of(0.5, val), "done");
     }
 
     @Test
@@ -428,5 +466,216 @@ class ClaimEvaluationTest {
         assertEquals(Verdict.SUPPORTED, spread.judgement().verdict());
         assertEquals(-0.28 * 1.1, spread.comparisons().get(0).selected().estimate(), 0.01);
         assertEquals(5, spread.comparisons().get(0).selected().favour()[2], "a's spread is lower in every seed");
+    }
+
+    /**
+     * Each method at its own best learning rate, chosen on validation: a's validation prefers 0.003,
+     * b's 0.001, while the test set would have picked the other value for both (a 0.90 at 0.001, b
+     * 0.95 at 0.003, and a would then lose by five points). Paired seed by seed at the chosen values:
+     *
+     * <pre>
+     * from scipy import stats
+     * d = [0.801-0.790, 0.806-0.789, 0.799-0.791, 0.812-0.795, 0.804-0.788]
+     * stats.ttest_1samp(d, 0, alternative='greater').pvalue   # 0.0008240463444747227, mean 0.0138
+     * d_last = [0.781-0.791, 0.800-0.790, 0.790-0.792, 0.790-0.796, 0.801-0.789]
+     * stats.ttest_1samp(d_last, 0, alternative='greater').pvalue   # 0.43172486175543245, mean 0.0008
+     * </pre>
+     *
+     * The last-epoch word takes the last test accuracy of the same runs: the choice is made once, on
+     * validation at the selected epoch.
+     */
+    @Test
+    void theTunedValueIsChosenOnValidationNeverOnTest() {
+        double[] a3 = {0.801, 0.806, 0.799, 0.812, 0.804};
+        double[] a3Last = {0.781, 0.800, 0.790, 0.790, 0.801};
+        double[] a3Val = {0.85, 0.86, 0.84, 0.85, 0.85};
+        double[] b1 = {0.790, 0.789, 0.791, 0.795, 0.788};
+        double[] b1Last = {0.791, 0.790, 0.792, 0.796, 0.789};
+        List<RunOutcome> runs = new ArrayList<>();
+        for (long seed = 1; seed <= 5; seed++) {
+            int i = (int) seed - 1;
+            runs.add(at("a", seed, "lr", 0.003, List.of(0.70, a3[i], a3Last[i]), List.of(0.6, a3Val[i], 0.84), "done"));
+            runs.add(at("a", seed, "lr", 0.001, List.of(0.70, 0.90, 0.90), List.of(0.6, 0.80, 0.79), "done"));
+            runs.add(at("b", seed, "lr", 0.003, List.of(0.70, 0.95, 0.95), List.of(0.6, 0.70, 0.69), "done"));
+            runs.add(at("b", seed, "lr", 0.001, List.of(0.70, b1[i], b1Last[i]), List.of(0.6, 0.82, 0.81), "done"));
+        }
+        ClaimEvaluation.ClaimResult r = claim(SETTING, new Results(runs, "name: tuned\n"), "tuned");
+        assertEquals(Map.of(), r.level(), "lr is the claim's axis, not a level of the protocol");
+        assertEquals(1, r.comparisons().size());
+        ClaimEvaluation.Comparison c = r.comparisons().get(0);
+        assertEquals(List.of(Map.entry("a", 0.003), Map.entry("b", 0.001)), List.copyOf(c.chosen().entrySet()),
+                "each method's best lr on validation, the claim's method first");
+        assertEquals(0.0138, c.selected().estimate(), 1e-12);
+        assertEquals(0.0008240463444747227, c.selected().test().p(), 1e-9);
+        assertEquals(5, c.selected().n());
+        assertEquals(10, c.selected().runs(), "the chosen runs are compared");
+        assertEquals(0.0008, c.last().estimate(), 1e-12, "the last epoch of the same runs");
+        assertEquals(0.43172486175543245, c.last().test().p(), 1e-9);
+        assertEquals(Verdict.SUPPORTED, r.judgement().verdict());
+        assertEquals(Verdict.INCONCLUSIVE, r.judgementLast().verdict());
+        assertEquals(20, r.runs(), "every run the choice was made on");
+    }
+
+    /**
+     * A diverged run counts at chance inside the choice: a's lr 0.01 has validation 0.86 in four seeds
+     * and a run that diverged in its first epoch, so its mean is (4·0.86 + 0.1)/5 = 0.708, below
+     * 0.001's 0.80 (leaving the diverged run out would pick 0.01). b's two values tie on validation:
+     * the value listed first, 0.01, is chosen.
+     */
+    @Test
+    void aDivergedRunCountsAtChanceInsideATunedChoiceAndATieGoesToTheValueListedFirst() {
+        List<RunOutcome> runs = new ArrayList<>();
+        for (long seed = 1; seed <= 5; seed++) {
+            if (seed == 5) {
+                runs.add(at("a", seed, "lr", 0.01, List.of(Double.NaN), List.of(Double.NaN), RunOutcome.DIVERGED));
+            } else {
+                runs.add(at("a", seed, "lr", 0.01, 0.95, 0.86));
+            }
+            runs.add(at("a", seed, "lr", 0.001, 0.81 + 0.001 * seed, 0.80));
+            runs.add(at("b", seed, "lr", 0.01, 0.80, 0.80));
+            runs.add(at("b", seed, "lr", 0.001, 0.70, 0.80));
+        }
+        ClaimEvaluation.ClaimResult r = claim(SETTING, new Results(runs, "name: tuned-diverged\n"), "tuned");
+        ClaimEvaluation.Comparison c = r.comparisons().get(0);
+        assertEquals(Map.of("a", 0.001, "b", 0.01), c.chosen());
+        assertEquals(0.013, c.selected().estimate(), 1e-12, "mean of 0.81 + 0.001 s − 0.80 over s = 1..5");
+        assertEquals(0, c.mine().diverged(), "the diverged run is not among the runs compared");
+        assertEquals(1, r.diverged(), "but it is counted among the claim's runs");
+    }
+
+    /**
+     * "a relies on tuning lr less than b": per seed, the test accuracy at the lr that seed's
+     * validation picks minus the mean over the three lr's (a tie to the value listed first, seed 5 of
+     * a), then test: lower on S_a − S_b. a's test accuracy is noisy across lr's, so the maximum over
+     * test would have made a look the more reliant (every seed's max − mean is larger for a):
+     *
+     * <pre>
+     * import numpy as np; from scipy import stats
+     * a_test = [[.84,.81,.82],[.80,.83,.81],[.82,.82,.85],[.83,.80,.81],[.81,.84,.82]]
+     * a_val  = [[.80,.81,.82],[.82,.80,.81],[.81,.83,.80],[.80,.83,.81],[.81,.80,.81]]
+     * b_test = [[.80,.815,.80],[.795,.81,.80],[.80,.812,.798],[.802,.815,.80],[.80,.808,.80]]
+     * b_val  = [[.79,.82,.79],[.79,.81,.80],[.79,.82,.79],[.78,.81,.79],[.79,.81,.79]]
+     * S = lambda t, v: np.array([x[int(np.argmax(y))] - np.mean(x) for x, y in zip(t, v)])
+     * d = S(a_test, a_val) - S(b_test, b_val)      # mean -0.019
+     * stats.ttest_1samp(d, 0, alternative='less').pvalue   # 0.00015341185948753973
+     * M = lambda t: np.array([max(x) - np.mean(x) for x in t])
+     * (M(a_test) - M(b_test)).mean()               # +0.009: the other way, and not what is computed
+     * </pre>
+     */
+    @Test
+    void theShortfallIsTakenAtTheValueValidationPicksNotAtTheBestTestAccuracy() {
+        double[][] aTest = {{.84, .81, .82}, {.80, .83, .81}, {.82, .82, .85}, {.83, .80, .81}, {.81, .84, .82}};
+        double[][] aVal = {{.80, .81, .82}, {.82, .80, .81}, {.81, .83, .80}, {.80, .83, .81}, {.81, .80, .81}};
+        double[][] bTest = {{.80, .815, .80}, {.795, .81, .80}, {.80, .812, .798}, {.802, .815, .80}, {.80, .808, .80}};
+        double[][] bVal = {{.79, .82, .79}, {.79, .81, .80}, {.79, .82, .79}, {.78, .81, .79}, {.79, .81, .79}};
+        double[] lrs = {0.003, 0.001, 0.0003};
+        List<RunOutcome> runs = new ArrayList<>();
+        for (long seed = 1; seed <= 5; seed++) {
+            int i = (int) seed - 1;
+            for (int v = 0; v < lrs.length; v++) {
+                runs.add(at("a", seed, "lr", lrs[v], aTest[i][v], aVal[i][v]));
+                runs.add(at("b", seed, "lr", lrs[v], bTest[i][v], bVal[i][v]));
+            }
+        }
+        ClaimEvaluation.ClaimResult r = claim(SETTING, new Results(runs, "name: shortfall\n"), "shortfall");
+        assertEquals(1, r.comparisons().size(), "lr is the axis the shortfall is taken over, not a cell or a level");
+        ClaimEvaluation.Effect e = r.comparisons().get(0).selected();
+        assertEquals(-0.019, e.estimate(), 1e-12);
+        assertEquals(0.00015341185948753973, e.test().p(), 1e-9);
+        assertEquals(5, e.n());
+        assertEquals(30, e.runs(), "every value's runs enter the mean");
+        assertEquals(Verdict.SUPPORTED, r.judgement().verdict());
+        // one method's shortfall, alone: a's seed 5 ties 0.003 and 0.0003 on validation and takes 0.003
+        Map<Long, Double> sa = ClaimEvaluation.shortfall(r.claim(), runs.stream().filter(x -> x.config().get("method")
+                .equals("a")).toList(), RunOutcome::selectedScore);
+        assertEquals(0.81 - (0.81 + 0.84 + 0.82) / 3, sa.get(5L), 1e-12);
+    }
+
+    /**
+     * A diverged run counts at chance inside a shortfall: a's seed 3 diverged at lr 0.001 in its first
+     * epoch (test and validation at chance: it is in the mean, and validation does not pick it); seed
+     * 4 diverged at 0.003 after its first epoch, which is its selected epoch (picked there, at chance
+     * on the last). b is flat, so d_s = S_a(s):
+     *
+     * <pre>
+     * a at 0.003: test 0.80 + 0.002 s, val 0.80; at 0.001: test 0.79, val 0.79; chance 0.1
+     * sel  = [0.006, 0.007, 0.806 - (0.806 + 0.1)/2, 0.009, 0.010]       # mean 0.077
+     * last = [0.006, 0.007, 0.806 - (0.806 + 0.1)/2, 0.1 - (0.1 + 0.79)/2, 0.010]   # mean 0.0062
+     * </pre>
+     */
+    @Test
+    void aDivergedRunCountsAtChanceInsideAShortfall() {
+        List<RunOutcome> runs = new ArrayList<>();
+        for (long seed = 1; seed <= 5; seed++) {
+            double t3 = 0.80 + 0.002 * seed;
+            runs.add(seed == 4 ? at("a", seed, "lr", 0.003, List.of(t3, Double.NaN), List.of(0.80, Double.NaN),
+                    RunOutcome.DIVERGED) : at("a", seed, "lr", 0.003, t3, 0.80));
+            runs.add(seed == 3 ? at("a", seed, "lr", 0.001, List.of(Double.NaN), List.of(Double.NaN), RunOutcome.DIVERGED)
+                    : at("a", seed, "lr", 0.001, 0.79, 0.79));
+            runs.add(at("b", seed, "lr", 0.003, 0.80, 0.80));
+            runs.add(at("b", seed, "lr", 0.001, 0.80, 0.80));
+        }
+        ClaimEvaluation.ClaimResult r = claim(SETTING, new Results(runs, "name: shortfall-diverged\n"), "shortfall");
+        ClaimEvaluation.Comparison c = r.comparisons().get(0);
+        assertEquals(5, c.selected().n(), "no seed drops out");
+        assertEquals((0.006 + 0.007 + (0.806 - (0.806 + 0.1) / 2) + 0.009 + 0.010) / 5, c.selected().estimate(), 1e-12);
+        assertEquals((0.006 + 0.007 + (0.806 - (0.806 + 0.1) / 2) + (0.1 - (0.1 + 0.79) / 2) + 0.010) / 5,
+                c.last().estimate(), 1e-12);
+        assertEquals(0.836508781499522, c.selected().test().p(), 1e-9, "stats.ttest_1samp(sel, 0, alternative='less')");
+        assertEquals(0.5210518395147266, c.last().test().p(), 1e-9, "stats.ttest_1samp(last, 0, alternative='less')");
+        assertEquals(2, c.mine().diverged());
+        assertEquals(2, r.diverged());
+        assertFalse(r.judgement().verdict() == Verdict.SUPPORTED);
+    }
+
+    /**
+     * grows between two values, in either direction, on a numeric axis (width) and on an axis of
+     * words (opt): per seed d_s = L(s, to) − L(s, from), superiority.
+     *
+     * <pre>
+     * from scipy import stats
+     * up = [0.008-0.001, 0.006-0.002, 0.009-0.000, 0.007-0.003, 0.010-0.001]   # L(256) − L(32)
+     * stats.ttest_1samp(up, 0, alternative='greater').pvalue                  # 0.00209053606782015, mean 0.0066
+     * stats.ttest_1samp([-x for x in up], 0, alternative='greater').pvalue    # 0.9979094639321798
+     * sgd = [0.012-0.002, 0.007-0.000, 0.015-0.001, 0.010-0.003, 0.011-0.002] # L(sgd) − L(adam)
+     * stats.ttest_1samp(sgd, 0, alternative='greater').pvalue                 # 0.0009382100926757376, mean 0.0094
+     * stats.ttest_1samp([-x for x in sgd], 0, alternative='greater').pvalue   # 0.9990617899073243
+     * </pre>
+     */
+    @Test
+    void growsComparesTheLeadAtToWithTheLeadAtFromInEitherDirectionOnAnyAxis() {
+        Map<Object, double[]> width = Map.of(32, new double[] {0.001, 0.002, 0.000, 0.003, 0.001},
+                256, new double[] {0.008, 0.006, 0.009, 0.007, 0.010});
+        Map<Object, double[]> opt = Map.of("adam", new double[] {0.002, 0.000, 0.001, 0.003, 0.002},
+                "sgd", new double[] {0.012, 0.007, 0.015, 0.010, 0.011});
+        Results byWidth = leads("width", List.of(32, 256), width);
+        Results byOpt = leads("opt", List.of("adam", "sgd"), opt);
+        Object[][] cases = {
+            {byWidth, "grows-up", 0.0066, 0.00209053606782015, Verdict.SUPPORTED},
+            {byWidth, "grows-down", -0.0066, 0.9979094639321798, Verdict.CONTRADICTED},
+            {byOpt, "grows-sgd", 0.0094, 0.0009382100926757376, Verdict.SUPPORTED},
+            {byOpt, "grows-adam", -0.0094, 0.9990617899073243, Verdict.CONTRADICTED}};
+        for (Object[] k : cases) {
+            ClaimEvaluation.ClaimResult r = claim(SETTING, (Results) k[0], (String) k[1]);
+            assertEquals(1, r.comparisons().size(), k[1] + ": the axis is compared over, not a cell");
+            ClaimEvaluation.Effect e = r.comparisons().get(0).selected();
+            assertEquals((double) k[2], e.estimate(), 1e-12, (String) k[1]);
+            assertEquals((double) k[3], e.test().p(), 1e-9, (String) k[1]);
+            assertEquals(5, e.n());
+            assertEquals(k[4], r.judgement().verdict(), (String) k[1]);
+        }
+    }
+
+    /** Per seed s, b at 0.8 + 0.003 s and a that plus its lead at each value of the axis. */
+    private static Results leads(String axis, List<Object> values, Map<Object, double[]> lead) {
+        List<RunOutcome> runs = new ArrayList<>();
+        for (long seed = 1; seed <= 5; seed++) {
+            for (Object v : values) {
+                double base = 0.8 + 0.003 * seed;
+                runs.add(at("b", seed, axis, v, base, 0.8));
+                runs.add(at("a", seed, axis, v, base + lead.get(v)[(int) seed - 1], 0.8));
+            }
+        }
+        return new Results(runs, "name: leads\n");
     }
 }

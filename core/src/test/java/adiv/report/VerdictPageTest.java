@@ -87,6 +87,52 @@ class VerdictPageTest {
         assertTrue(html.contains("<blockquote>“The affine-like solution performs similarly or better.”</blockquote>"));
     }
 
+    /**
+     * A tuned claim's page and report tables show, per cell, the value each method was compared at:
+     * with tanh a's validation prefers lr 0.003 and with leaky-relu 0.001; b's prefers 0.001 in both.
+     */
+    @Test
+    void aTunedClaimShowsTheValueEachMethodWasComparedAt() throws Exception {
+        String spec = "name: tuned\ndataset: fashion-mnist\nseeds: [1, 2, 3]\n"
+                + "methods:\n  a: {map: affine-like}\n  b: {norm: batchnorm}\n"
+                + "grid:\n  method: [a, b]\n  act: [tanh, leaky-relu]\n  lr: [0.003, 0.001]\n"
+                + "claims:\n  - {id: a-tuned, says: a beats b each at its best lr, method: a, against: [b], test: better,"
+                + " tuned: lr}\n";
+        List<RunOutcome> runs = new ArrayList<>();
+        for (String act : List.of("tanh", "leaky-relu")) {
+            for (double lr : new double[] {0.003, 0.001}) {
+                for (long seed = 1; seed <= 3; seed++) {
+                    for (String m : List.of("a", "b")) {
+                        Map<String, Object> config = new TreeMap<>(Map.of("method", m, "seed", seed, "act", act, "lr", lr,
+                                "dataset", "fashion-mnist"));
+                        boolean best = m.equals("b") ? lr == 0.001 : act.equals("tanh") == (lr == 0.003);
+                        // a wins at its own best lr and loses elsewhere: a choice on test, or none, would say otherwise
+                        double acc = 0.85 + 0.001 * seed + (m.equals("a") ? (best ? 0.01 : -0.02) : 0);
+                        runs.add(new RunOutcome(config, "done", List.of(acc - 0.02, acc), List.of(),
+                                List.of(0.8, best ? 0.84 : 0.82), "stagnated"));
+                    }
+                }
+            }
+        }
+        Results results = new Results(runs, spec);
+        var claims = ClaimEvaluation.evaluate(SweepSpec.parse(spec, "tuned.yaml").claims(), results);
+        assertEquals(1, claims.size(), "lr is the claim's axis: no row per lr");
+        VerdictPage.Written w = VerdictPage.write(dir, "verdict",
+                List.of(new VerdictPage.Preset("tuned", dir.resolve("tuned").resolve("report.html"), claims, results)));
+        String md = Files.readString(w.markdown());
+        assertTrue(md.contains("better than each, each method at its own best lr (chosen on validation), m = 2"), md);
+        assertTrue(md.contains("Chosen on validation (each method's lr with the best mean validation accuracy over the"
+                + " seeds, in each cell; the test set chooses nothing): act tanh: a lr 0.003, b lr 0.001; act leaky-relu:"
+                + " a lr 0.001, b lr 0.001."), md);
+        assertTrue(md.contains("| a-tuned | b | (act tanh); chosen on validation: a lr 0.003, b lr 0.001 | 3 | 6 |"
+                + " +1.00 pt"), md);
+        assertTrue(md.contains("| a-tuned | b | (act leaky-relu); chosen on validation: a lr 0.001, b lr 0.001 | 3 | 6 |"
+                + " +1.00 pt"), md);
+        assertTrue(md.contains("vs b (act tanh; chosen on validation: a lr 0.003, b lr 0.001)")
+                || md.contains("vs b (act leaky-relu; chosen on validation: a lr 0.001, b lr 0.001)"),
+                "the summary row's weakest comparison names its values: " + md);
+    }
+
     @Test
     void thePageNamesThePluginJarsBesideTheMethodsTheyBuilt() throws Exception {
         Results plain = results();

@@ -31,12 +31,16 @@ class ClaimKeysTest {
 
     private static final String BEGIN = "<!-- claim keys: begin (Claim.keysMarkdown(); a test checks it) -->\n";
     private static final String END = "<!-- claim keys: end -->";
-    /** A grid every test can be claimed on: a batch axis, a numeric width axis, the probe, a validation split. */
+    /**
+     * A grid every test can be claimed on: a batch axis, a numeric width axis of three values (so that
+     * from and to each differ from their defaults), the probe, a validation split.
+     */
     private static final String GRID = "probe_every: 200\ngrid:\n  method: [affine, batchnorm, affine-like]\n"
-            + "  batch: [32, 128]\n  width: [16, 32]\n";
+            + "  batch: [32, 128]\n  width: [16, 32, 64]\n";
     /** A value for each key whose table row gives none to try: the ones some tests need, and paper. */
     private static final Map<Claim.Key, String> SAMPLES = Map.of(Claim.Key.AGAINST, "[affine, batchnorm]",
-            Claim.Key.MARGIN, "0.01", Claim.Key.ALONG, "width", Claim.Key.PAPER, "\"the paper's words\"");
+            Claim.Key.MARGIN, "0.01", Claim.Key.ALONG, "width", Claim.Key.PAPER, "\"the paper's words\"",
+            Claim.Key.FROM, "32", Claim.Key.TO, "32", Claim.Key.TUNED, "width", Claim.Key.OVER, "batch");
 
     private static String readme() throws IOException {
         return Files.readString(Path.of("..", "README.md"));
@@ -80,7 +84,9 @@ class ClaimKeysTest {
      * For every test and every key: a key every claim has, and a key a test needs, is refused when
      * missing, by name and with README's table; a key a test does not take is refused when given; an
      * optional key's default (as the table writes it) changes nothing, and its other value (as the table
-     * writes it) is read, changing the claim, exactly for the tests the table says.
+     * writes it) is read, changing the claim, exactly for the tests the table says; a key that goes
+     * with a metric is refused without it, and with it is required exactly for the tests the table
+     * says (the metric refused for the others).
      */
     @Test
     void everyKeyOfTheTableIsReadAsTheTableSays() {
@@ -99,6 +105,22 @@ class ClaimKeysTest {
                         } else {
                             String m = refusal(claim(with(base, k, sample(key))));
                             assertTrue(m.contains("claims[0]." + k + ": "), test.word() + " refuses " + k + ": " + m);
+                        }
+                    }
+                    case FOR_ITS_METRIC -> {
+                        String alone = refusal(claim(with(base, k, sample(key))));
+                        assertTrue(alone.contains("claims[0]." + k + ": "), test.word() + " refuses " + k + " without metric: "
+                                + key.metric() + ": " + alone);
+                        Map<String, String> withMetric = with(base, Claim.Key.METRIC.word(), key.metric());
+                        if (key.appliesTo(test)) {
+                            assertMissing(claim(withMetric), k);
+                            Claim read = parse(claim(with(withMetric, k, sample(key))));
+                            assertEquals(key.metric(), read.metric());
+                            assertNotEquals(plain, read);
+                        } else {
+                            String m = refusal(claim(with(withMetric, k, sample(key))));
+                            assertTrue(m.contains("claims[0].metric: "), test.word() + " refuses metric: " + key.metric()
+                                    + ": " + m);
                         }
                     }
                     case OPTIONAL -> {
@@ -128,9 +150,12 @@ class ClaimKeysTest {
         int block = text.lastIndexOf("```yaml\n", text.indexOf(BEGIN));
         String yaml = text.substring(block + "```yaml\n".length(), text.indexOf("```\n", block + 1));
         SweepSpec spec = SweepSpec.parse(yaml, "README.md");
-        assertEquals(2, spec.claims().size());
+        assertEquals(3, spec.claims().size());
         assertTrue(spec.claims().get(0).best() && spec.claims().get(0).margin() == 0.01);
+        assertEquals("lr", spec.claims().get(0).tuned());
         assertEquals("width", spec.claims().get(1).along());
+        assertEquals(Claim.TUNING_SHORTFALL, spec.claims().get(2).metric());
+        assertEquals("lr", spec.claims().get(2).over());
         Set<String> used = new TreeSet<>();
         for (JsonNode c : new ObjectMapper(new YAMLFactory()).readTree(yaml).get("claims")) {
             c.fieldNames().forEachRemaining(used::add);

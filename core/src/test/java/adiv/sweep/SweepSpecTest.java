@@ -148,6 +148,70 @@ class SweepSpecTest {
         assertEquals(Claim.RATIO_SPREAD, claims.get(2).metric(), "the older name reads as the measured spread");
     }
 
+    /**
+     * Claims over a setting (MATH.md §11) the grid cannot answer are refused when the spec is read,
+     * each in one line naming the claim and the key: an axis to tune, take a shortfall over or grow
+     * along that the grid does not vary for the claim's methods, a choice on validation without a
+     * validation split, a from or to not on the axis, an axis of words without them, and the keys out
+     * of place.
+     */
+    @Test
+    void claimsOverASettingTheGridCannotAnswerAreRefusedNamingTheKey() {
+        String grid = "grid:\n  method: [affine, batchnorm, affine-like]\n  lr: [0.003, 0.001]\n  width: [32, 256]\n"
+                + "  opt: [adam, sgd]\n";
+        String tuned = "claims:\n  - {id: t, says: x, method: affine-like, against: [batchnorm], test: better, tuned: ";
+        String shortfall = "claims:\n  - {id: s, says: x, method: affine-like, against: [batchnorm], test: lower,"
+                + " metric: tuning-shortfall, over: ";
+        String grows = "claims:\n  - {id: g, says: x, method: affine-like, against: [batchnorm], test: grows, ";
+        assertMessage(grid + tuned + "depth}\n", "claims[0] (t): tuned: depth is not a grid axis (its axes: method, lr,"
+                + " width, opt)");
+        assertMessage(grid + tuned + "seed}\n", "claims[0] (t): tuned: seed is not a grid axis");
+        assertMessage(grid.replace("[0.003, 0.001]", "[0.003]") + tuned + "lr}\n",
+                "claims[0] (t): tuned: lr takes one value for affine-like's runs ([0.003])");
+        assertMessage("validation: 0\npatience: none\n" + grid + tuned + "lr}\n",
+                "claims[0] (t): tuned: the value of lr is chosen on validation accuracy (never on the test set) and needs"
+                        + " a validation split");
+        assertMessage(grid + shortfall + "depth}\n", "claims[0] (s): over: depth is not a grid axis");
+        assertMessage("validation: 0\npatience: none\n" + grid + shortfall + "lr}\n",
+                "claims[0] (s): over: the value of lr is chosen on validation accuracy");
+        assertMessage(grid + shortfall.replace(", over: ", "") + "}\n", "claims[0]: missing key 'over': a tuning-shortfall"
+                + " claim needs the grid axis it is taken over");
+        assertMessage(grid + shortfall.replace("test: lower", "test: better") + "lr}\n",
+                "claims[0].metric: a tuning-shortfall claim's test is worse (or lower)");
+        assertMessage(grid + shortfall.replace("metric: tuning-shortfall, ", "") + "lr}\n",
+                "claims[0].over: only a metric: tuning-shortfall claim has an axis");
+        assertMessage(grid + shortfall + "lr, tuned: width}\n", "claims[0].tuned: a tuning-shortfall claim picks the value");
+        assertMessage(grid + grows + "along: width, tuned: lr}\n", "claims[0].tuned: only better (or higher), worse (or"
+                + " lower), not-worse and equivalent claims");
+        assertMessage(grid + grows + "along: opt}\n", "claims[0] (g): along: opt [adam, sgd] is not an axis of numbers, so"
+                + " it has no smallest or largest value; give from and to");
+        assertMessage(grid + grows + "along: opt, to: sgd}\n", "give from and to");
+        assertMessage(grid + grows + "along: opt, from: rmsprop, to: sgd}\n",
+                "claims[0] (g): from: 'rmsprop' is not a value of opt for affine-like's runs (its values: [adam, sgd])");
+        assertMessage(grid + grows + "along: width, to: 64}\n", "claims[0] (g): to: '64' is not a value of width");
+        assertMessage(grid + grows + "along: width, from: 32, to: 32.0}\n", "claims[0].to: from and to are the same value");
+        assertMessage(grid + grows + "along: width, from: 256}\n",
+                "claims[0] (g): from and to are the same value of width (256, a default included)");
+        assertMessage(grid + grows + "along: seed}\n", "claims[0] (g): along: seed must be a grid axis");
+        assertMessage(grid + tuned + "lr, from: 32}\n", "claims[0].from: only a grows claim");
+        // what it can answer is read: either direction, an axis of words, a tuned value, a shortfall
+        var claims = SweepSpec.parse(grid + "claims:\n"
+                + "  - {id: g, says: x, method: affine-like, against: [batchnorm], test: grows, along: width, from: 256, to: 32}\n"
+                + "  - {id: o, says: x, method: affine-like, against: [batchnorm], test: grows, along: opt, from: adam, to: sgd}\n"
+                + "  - {id: t, says: x, method: affine-like, against: [batchnorm], test: not-worse, margin: 0.01, tuned: lr}\n"
+                + "  - {id: s, says: x, method: affine-like, against: [batchnorm], test: lower, metric: tuning-shortfall,"
+                + " over: lr}\n", "ok.yaml").claims();
+        assertEquals(256L, claims.get(0).from());
+        assertEquals(32L, claims.get(0).to());
+        assertEquals(List.of(256L, 32L), List.of(claims.get(0).ends(List.of(32, 256))), "as given, not sorted");
+        assertEquals(List.of("adam", "sgd"), List.of(claims.get(1).ends(List.of("sgd", "adam"))));
+        assertEquals("lr", claims.get(2).tuned());
+        assertEquals("lr", claims.get(2).axis());
+        assertEquals(Claim.TUNING_SHORTFALL, claims.get(3).metric());
+        assertEquals("lr", claims.get(3).over());
+        assertEquals("lr", claims.get(3).axis());
+    }
+
     private static void assertMessage(String yaml, String part) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SweepSpec.parse(yaml, "spec.yaml"));
         assertTrue(e.getMessage().startsWith("spec.yaml: "), e.getMessage());
