@@ -228,14 +228,37 @@ public final class ClaimEvaluation {
         varying.remove("method");
         List<ClaimResult> out = new ArrayList<>();
         for (Claim claim : claims) {
-            // the claim's own axis (lr tuned, say) is compared over, not split by
-            List<String> protocol = varying.stream().filter(k -> PROTOCOL.contains(k) && !k.equals(claim.axis())).toList();
-            Map<Map<String, Object>, List<RunOutcome>> byLevel = group(results.runs(), protocol);
+            // the runs its where admits (opt: sgd, say), split by the protocol's levels except the claim's own
+            // axis (lr tuned, say: compared over, not split by), what where fixes, and a setting the other
+            // settings decide (lr given per optimiser: a grid over opt is one protocol)
+            List<RunOutcome> admitted = results.runs().stream().filter(r -> claim.admits(r.config())).toList();
+            List<String> protocol = varying.stream().filter(k -> PROTOCOL.contains(k) && !k.equals(claim.axis())
+                    && !claim.where().containsKey(k) && !decided(k, admitted, varying)).toList();
+            Map<Map<String, Object>, List<RunOutcome>> byLevel = group(admitted, protocol);
             for (Map.Entry<Map<String, Object>, List<RunOutcome>> level : byLevel.entrySet()) {
                 out.add(evaluate(claim, level.getKey(), level.getValue(), varying));
             }
         }
         return out;
+    }
+
+    /**
+     * Whether a setting takes one value wherever the other varying settings (method included, the
+     * protocol's others and the seed not) take theirs: then it is part of those settings' design, not
+     * a level of the protocol (a learning rate given per optimiser).
+     */
+    static boolean decided(String key, List<RunOutcome> runs, List<String> varying) {
+        List<String> others = new ArrayList<>(varying);
+        others.removeAll(PROTOCOL);
+        others.remove("seed");
+        others.add("method");
+        Map<List<Object>, Set<Object>> values = new LinkedHashMap<>();
+        for (RunOutcome r : runs) {
+            List<Object> at = others.stream().map(k -> (Object) String.valueOf(r.config().get(k))).toList();
+            values.computeIfAbsent(at, k -> new LinkedHashSet<>()).add(r.config().get(key));
+        }
+        boolean someVary = others.stream().anyMatch(k -> !k.equals("method"));
+        return someVary && values.values().stream().allMatch(v -> v.size() == 1);
     }
 
     private static ClaimResult evaluate(Claim claim, Map<String, Object> level, List<RunOutcome> runs, List<String> varying) {

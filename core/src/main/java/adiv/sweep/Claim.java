@@ -50,10 +50,12 @@ import java.util.function.Predicate;
  * @param from for {@code grows}, the value of {@link #along} whose lead is subtracted (a number or a
  *     word, as the spec writes it); null for the axis's smallest value
  * @param to for {@code grows}, the value whose lead is claimed larger; null for the axis's largest value
+ * @param where settings the claim's runs must have (e.g. {@code opt: sgd}): it is judged on those
+ *     runs alone; empty for every run
  */
 public record Claim(String id, String says, String paper, String method, List<String> against, Test test, boolean best,
         double margin, boolean pooled, String along, String metric, String testName, String tuned, String over,
-        Object from, Object to) {
+        Object from, Object to, Map<String, Object> where) {
 
     /** Test accuracy at the epoch selected on validation (and after the last epoch). */
     public static final String ACCURACY = "accuracy";
@@ -147,7 +149,11 @@ public record Claim(String id, String says, String paper, String method, List<St
                 "`accuracy`", "`ratio-spread`", t -> !t.slope() && !t.needsMargin()),
         OVER(Need.FOR_ITS_METRIC, "a grid axis of at least two values for each of the claim's methods, e.g. `lr`",
                 "the axis a tuning shortfall is taken over (the runs need a validation split)", TUNING_SHORTFALL,
-                t -> t == Test.WORSE);
+                t -> t == Test.WORSE),
+        WHERE(Need.OPTIONAL, "a mapping of settings to one value each, e.g. `{opt: sgd}` or `{lr: 0.001}`",
+                "the claim is judged on the runs with these settings alone (the probe's claim under SGD, a comparison"
+                        + " at one learning rate); each must be a value the grid trains the claim's methods at",
+                "every run", null, t -> true);
 
         private final Need need;
         private final String values;
@@ -544,10 +550,39 @@ public record Claim(String id, String says, String paper, String method, List<St
                 }
                 tuned = text(where, c, Key.TUNED);
             }
+            Map<String, Object> only = new java.util.LinkedHashMap<>();
+            JsonNode wh = Key.WHERE.in(c);
+            if (wh != null && !wh.isNull()) {
+                if (!wh.isObject() || wh.isEmpty()) {
+                    throw new IllegalArgumentException(where + ".where: expected a mapping of settings to one value each,"
+                            + " e.g. {opt: sgd}");
+                }
+                for (var it = wh.fields(); it.hasNext(); ) {
+                    var e = it.next();
+                    JsonNode value = e.getValue();
+                    if (!value.isValueNode() || value.isNull()) {
+                        throw new IllegalArgumentException(where + ".where." + e.getKey() + ": expected one value");
+                    }
+                    if (e.getKey().equals("method") || e.getKey().equals("seed") || e.getKey().equals(along)
+                            || e.getKey().equals(tuned) || e.getKey().equals(over)) {
+                        throw new IllegalArgumentException(where + ".where." + e.getKey() + ": a claim compares over its "
+                                + e.getKey() + "; where fixes the other settings");
+                    }
+                    only.put(e.getKey(), value.isIntegralNumber() ? (Object) value.asLong()
+                            : value.isNumber() ? (Object) value.asDouble() : value.isBoolean() ? (Object) value.asBoolean()
+                            : value.asText());
+                }
+            }
             claims.add(new Claim(text(where, c, Key.ID), text(where, c, Key.SAYS), paper, method, List.copyOf(against), test,
-                    vs.equals("best"), margin, pooled, along, metric, testName, tuned, over, from, to));
+                    vs.equals("best"), margin, pooled, along, metric, testName, tuned, over, from, to,
+                    java.util.Collections.unmodifiableMap(only)));
         }
         return claims;
+    }
+
+    /** Whether a run's settings have every value {@link #where} names. */
+    public boolean admits(Map<String, Object> config) {
+        return where.entrySet().stream().allMatch(e -> sameValue(config.get(e.getKey()), e.getValue()));
     }
 
     /**

@@ -182,7 +182,21 @@ public final class SweepSpec {
      *
      * @param axes the grid's axes
      */
-    private static void requireData(String where, Claim claim, List<RunSettings> runs, List<String> axes) {
+    private static void requireData(String where, Claim claim, List<RunSettings> all, List<String> axes) {
+        for (Map.Entry<String, Object> w : claim.where().entrySet()) {
+            if (!SETTINGS.containsKey(w.getKey())) {
+                throw new IllegalArgumentException(where + ": where." + w.getKey() + ": not a setting (expected one of "
+                        + String.join(", ", SETTINGS.keySet()) + ")");
+            }
+            List<Object> trained = all.stream().filter(r -> r.method().equals(claim.method())).map(r -> r.config().get(w.getKey()))
+                    .distinct().toList();
+            if (trained.stream().noneMatch(v -> Claim.sameValue(v, w.getValue()))) {
+                throw new IllegalArgumentException(where + ": where." + w.getKey() + ": " + w.getValue() + " is not a value"
+                        + " the grid trains " + claim.method() + " at (it trains " + trained + ")");
+            }
+        }
+        // the claim is judged on the runs its where admits
+        List<RunSettings> runs = all.stream().filter(r -> claim.admits(r.config())).toList();
         List<String> methods = runs.stream().map(RunSettings::method).distinct().toList();
         List<String> named = new ArrayList<>(List.of(claim.method()));
         named.addAll(claim.against());

@@ -678,4 +678,55 @@ class ClaimEvaluationTest {
         }
         return new Results(runs, "name: leads\n");
     }
+
+    /**
+     * MATH.md §11's optimiser question: a grid over opt with one learning rate per optimiser is one
+     * protocol (the rate follows the optimiser), so "grows from adam to sgd" pairs each seed's lead
+     * under both; where restricts a claim to the runs it names. SciPy, five seeds:
+     *
+     * <pre>
+     * S = [-2, -1, 0, 1, 2]
+     * d = [0.010 + 0.0015*S[(s+1)%5] - 0.001*S[s] for s in range(5)]   # the lead at sgd minus at adam
+     * stats.ttest_1samp(d, 0, alternative='greater').pvalue            # 0.0007131573099705359
+     * u = [0.012 + 0.0015*S[(s+1)%5] for s in range(5)]                # the lead under sgd
+     * stats.ttest_1samp(u, 0, alternative='greater').pvalue            # 0.00017394572028526693
+     * </pre>
+     */
+    @Test
+    void aRatePerOptimiserIsOneProtocolAndWhereJudgesTheRunsItNames() {
+        String spec = "lr: {adam: 0.001, sgd: 0.01}\nmethods:\n  a: {map: affine-like}\n  b: {norm: batchnorm}\n"
+                + "grid: {method: [a, b], opt: [adam, sgd]}\n"
+                + "claims:\n"
+                + "  - {id: grows, says: x, method: a, against: [b], test: grows, along: opt, from: adam, to: sgd}\n"
+                + "  - {id: sgd, says: x, method: a, against: [b], test: better, where: {opt: sgd}}\n"
+                + "  - {id: adam, says: x, method: a, against: [b], test: better, where: {opt: adam}}\n";
+        List<RunOutcome> runs = new ArrayList<>();
+        for (long seed = 1; seed <= 5; seed++) {
+            int s = (int) seed - 1;
+            for (String opt : List.of("adam", "sgd")) {
+                double b = 0.80 + 0.001 * seed;
+                double a = b + (opt.equals("adam") ? 0.002 + 0.001 * SPREAD[s] : 0.012 + 0.0015 * SPREAD[(s + 1) % 5]);
+                for (String m : List.of("a", "b")) {
+                    RunOutcome r = run(m, seed, "tanh", 128, m.equals("a") ? a : b, 0.8, "stagnated");
+                    r.config().put("opt", opt);
+                    r.config().put("lr", opt.equals("adam") ? 0.001 : 0.01);
+                    runs.add(r);
+                }
+            }
+        }
+        List<ClaimEvaluation.ClaimResult> results = ClaimEvaluation.evaluate(SweepSpec.parse(spec, "opt.yaml").claims(),
+                new Results(runs, "name: opt\n"));
+        assertEquals(3, results.size(), "one row per claim: the rate follows the optimiser, no level of its own");
+        ClaimEvaluation.ClaimResult grows = results.get(0);
+        assertEquals(1, grows.comparisons().size());
+        assertEquals(0.0007131573099705359, grows.comparisons().get(0).selected().test().p(), 1e-9);
+        assertEquals(Verdict.SUPPORTED, grows.judgement().verdict());
+        ClaimEvaluation.ClaimResult sgd = results.get(1);
+        assertEquals(1, sgd.comparisons().size(), "where: the sgd runs alone");
+        assertEquals("sgd", sgd.comparisons().get(0).cell().get("opt"));
+        assertEquals(0.00017394572028526693, sgd.comparisons().get(0).selected().test().p(), 1e-9);
+        assertEquals(Verdict.SUPPORTED, sgd.judgement().verdict());
+        assertEquals("adam", results.get(2).comparisons().get(0).cell().get("opt"));
+        assertEquals(1, results.get(2).comparisons().size());
+    }
 }

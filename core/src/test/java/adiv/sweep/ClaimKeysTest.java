@@ -40,7 +40,8 @@ class ClaimKeysTest {
     /** A value for each key whose table row gives none to try: the ones some tests need, and paper. */
     private static final Map<Claim.Key, String> SAMPLES = Map.of(Claim.Key.AGAINST, "[affine, batchnorm]",
             Claim.Key.MARGIN, "0.01", Claim.Key.ALONG, "width", Claim.Key.PAPER, "\"the paper's words\"",
-            Claim.Key.FROM, "32", Claim.Key.TO, "32", Claim.Key.TUNED, "width", Claim.Key.OVER, "batch");
+            Claim.Key.FROM, "32", Claim.Key.TO, "32", Claim.Key.TUNED, "width", Claim.Key.OVER, "batch",
+            Claim.Key.WHERE, "{act: tanh}");
 
     private static String readme() throws IOException {
         return Files.readString(Path.of("..", "README.md"));

@@ -25,6 +25,23 @@ class SweepSpecTest {
                     + "  batch: [32, 128, 512]\n";
 
     @Test
+    void aClaimsWhereNamesSettingsAndValuesTheGridTrains() {
+        String grid = "grid:\n  opt: [adam, sgd]\n  method: [affine, affine-like]\nclaims:\n"
+                + "  - {id: c, says: x, method: affine-like, against: [affine], test: better, where: ";
+        assertEquals(java.util.Map.of("opt", "sgd"), SweepSpec.parse(grid + "{opt: sgd}}\n", "spec.yaml").claims().get(0).where());
+        IllegalArgumentException value = assertThrows(IllegalArgumentException.class,
+                () -> SweepSpec.parse(grid + "{opt: adamw}}\n", "spec.yaml"));
+        assertTrue(value.getMessage().contains("claims[0] (c): where.opt: adamw is not a value the grid trains affine-like at"),
+                value.getMessage());
+        IllegalArgumentException key = assertThrows(IllegalArgumentException.class,
+                () -> SweepSpec.parse(grid + "{optimiser: sgd}}\n", "spec.yaml"));
+        assertTrue(key.getMessage().contains("where.optimiser: not a setting"), key.getMessage());
+        IllegalArgumentException method = assertThrows(IllegalArgumentException.class,
+                () -> SweepSpec.parse(grid + "{method: affine}}\n", "spec.yaml"));
+        assertTrue(method.getMessage().contains("claims[0].where.method: a claim compares over its method"), method.getMessage());
+    }
+
+    @Test
     void eachOptimiserTrainsAtItsOwnRateWhenLrGivesOnePerOptimiser() {
         SweepSpec spec = SweepSpec.parse("lr: {adam: 0.001, sgd: 0.05}\ngrid:\n  opt: [adam, sgd]\n  method: [affine, l2-half]\n",
                 "spec.yaml");
