@@ -18,6 +18,9 @@ final class Charts {
     /** A point: x, mean, standard error (NaN for none). */
     record Point(double x, double mean, double se) {}
 
+    /** A series drawn as marks alone, not joined (the value each line's validation accuracy picks). */
+    static final String CHOSEN = "chosen on validation";
+
     private static final int WIDTH = 760;
     private static final int HEIGHT = 440;
 
@@ -124,6 +127,13 @@ final class Charts {
         XYErrorRenderer renderer = new XYErrorRenderer();
         renderer.setDefaultLinesVisible(true);
         renderer.setDefaultShapesVisible(true);
+        int chosen = data.indexOf(CHOSEN);
+        if (chosen >= 0) {
+            renderer.setSeriesLinesVisible(chosen, false);
+            renderer.setSeriesShape(chosen, new java.awt.geom.Ellipse2D.Double(-7, -7, 14, 14));
+            renderer.setSeriesPaint(chosen, Color.BLACK);
+            renderer.setSeriesShapesFilled(chosen, false); // a ring around the line's own mark
+        }
         XYPlot plot = new XYPlot(data, xScale.axis(xLabel), yScale.axis(yLabel), renderer);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);

@@ -208,6 +208,31 @@ public final class Report {
         return s.zeroWithinError() ? text + " (0)" : text;
     }
 
+    /**
+     * Per line of the accuracy-against-lr figure, the rate with the highest mean validation accuracy
+     * over the seeds (a diverged run at chance, MATH.md §11; the test set chooses nothing), at its
+     * test accuracy: the value a tuned comparison of that configuration picks.
+     */
+    private List<Charts.Point> chosenRates(List<String> varying) {
+        Map<String, Results.Group> best = new LinkedHashMap<>();
+        Map<String, Double> bestVal = new LinkedHashMap<>();
+        for (Results.Group g : results.groupBy(varying)) {
+            Map<String, Object> rest = new LinkedHashMap<>(g.key());
+            rest.remove("lr");
+            String line = label(rest);
+            double val = g.runs().stream().mapToDouble(RunOutcome::selectedValScore).average().orElse(Double.NaN);
+            if (Double.isFinite(val) && (!bestVal.containsKey(line) || val > bestVal.get(line))) {
+                bestVal.put(line, val);
+                best.put(line, g);
+            }
+        }
+        List<Charts.Point> points = new ArrayList<>();
+        best.values().forEach(g -> points.add(new Charts.Point(((Number) g.key().get("lr")).doubleValue(),
+                g.selectedAcc().mean(), Double.NaN)));
+        points.sort(Comparator.comparingDouble(Charts.Point::x));
+        return points;
+    }
+
     /** Accuracy against batch size, width and learning rate (when they vary), and mean training curves. */
     private Map<String, String> figures(List<String> varying) {
         Map<String, String> figures = new LinkedHashMap<>();
@@ -225,8 +250,12 @@ public final class Report {
                 series.computeIfAbsent(label(rest), k -> new ArrayList<>()).add(new Charts.Point(x, s.mean(), s.se()));
             }
             series.values().forEach(l -> l.sort(Comparator.comparingDouble(Charts.Point::x)));
+            if (axis.equals("lr")) {
+                series.put(Charts.CHOSEN, chosenRates(varying));
+            }
             figures.put("accuracy-vs-" + axis, Charts.lines(
-                    "Test accuracy at the selected epoch against " + axis + " (±1 SE over seeds)", axis, "test accuracy", series,
+                    "Test accuracy at the selected epoch against " + axis + " (±1 SE over seeds)"
+                            + (axis.equals("lr") ? "; rings: the rate validation picks" : ""), axis, "test accuracy", series,
                     axis.equals("lr") ? Charts.Scale.LOG10 : Charts.Scale.LOG2, false));
         }
         // Curves compare methods: with more settings varying, each method's runs are pooled.

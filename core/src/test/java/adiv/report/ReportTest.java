@@ -90,6 +90,7 @@ class ReportTest {
         }
         new Report(new Results(runs, "name: t\n"), "adiv report: t").write(dir);
         String svg = Files.readString(dir.resolve("figure-accuracy-vs-lr.svg"));
+        assertTrue(svg.contains(">chosen on validation<"), "each line's rate picked on validation is marked");
         // ticks of a base-10 axis, one per decade: 0.0001, 0.001 and 0.01 are labelled, not spaced linearly
         assertTrue(svg.contains(">0.0001<") && svg.contains(">0.001<") && svg.contains(">0.01<"),
                 java.util.regex.Pattern.compile(">([^<>]{1,12})<").matcher(svg).results().map(m -> m.group(1)).toList().toString());
