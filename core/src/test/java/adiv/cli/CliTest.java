@@ -17,6 +17,12 @@ class CliTest {
 
     record Run(int code, String out, String err) {}
 
+    /** A run's --json output, once it has exited 0 (its stderr the message otherwise). */
+    static JsonNode json(Run r) throws java.io.IOException {
+        assertEquals(0, r.code(), r.err());
+        return new ObjectMapper().readTree(r.out());
+    }
+
     static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

@@ -1,5 +1,6 @@
 package adiv.cli;
 
+import static adiv.cli.CliTest.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,11 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 class DryRunCliTest {
 
     @TempDir Path dir;
-
-    private static JsonNode json(CliTest.Run r) throws IOException {
-        assertEquals(0, r.code(), r.err());
-        return new ObjectMapper().readTree(r.out());
-    }
 
     @Test
     void aDryRunPlansTimesAndWritesNothingThenKnowsWhatAStoreHolds() throws IOException {

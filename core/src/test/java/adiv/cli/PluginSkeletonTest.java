@@ -1,5 +1,6 @@
 package adiv.cli;
 
+import static adiv.cli.CliTest.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,11 +37,6 @@ class PluginSkeletonTest {
     @AfterEach
     void noPlugins() {
         Methods.usePlugins(null);
-    }
-
-    private static JsonNode json(CliTest.Run r) throws IOException {
-        assertEquals(0, r.code(), r.err());
-        return new ObjectMapper().readTree(r.out());
     }
 
     @Test

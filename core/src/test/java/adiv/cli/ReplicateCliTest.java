@@ -91,7 +91,8 @@ class ReplicateCliTest {
     void aTypoIsNamedBeforeTheDataIsLookedForAndNothingIsWritten() throws java.io.IOException {
         java.nio.file.Files.createDirectories(dir.resolve("empty"));
         String[][] typos = {
-            {"--preset", "fig3", "--preset must be one of fig1, fig2, fig5, table1, fig8, fig9 or all, got 'fig3'"},
+            {"--preset", "fig3", "--preset must be one of fig1, fig2, fig5, table1, fig8, fig9, optimiser, lr or all (the"
+                + " paper's: fig1, fig2, fig5, table1, fig8, fig9), got 'fig3'"},
             {"--scale", "huge", "--scale must be one of smoke, quick, paper, verdict, got 'huge'"},
             {"--dataset", "imagenet", "imagenet"},
         };
