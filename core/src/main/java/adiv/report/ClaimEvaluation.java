@@ -341,8 +341,9 @@ public final class ClaimEvaluation {
         if (!claim.best()) {
             return present;
         }
-        return present.stream().filter(o -> Double.isFinite(mean(ofMethod(cell, o), RunOutcome::selectedVal)))
-                .max(Comparator.comparingDouble(o -> mean(ofMethod(cell, o), RunOutcome::selectedVal)))
+        // a diverged run counts at chance here too (MATH.md §10–11), not left out of its method's mean
+        return present.stream().filter(o -> Double.isFinite(mean(ofMethod(cell, o), RunOutcome::selectedValScore)))
+                .max(Comparator.comparingDouble(o -> mean(ofMethod(cell, o), RunOutcome::selectedValScore)))
                 .map(List::of).orElse(List.of());
     }
 

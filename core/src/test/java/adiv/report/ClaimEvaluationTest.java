@@ -300,6 +300,28 @@ class ClaimEvaluationTest {
      * accuracy, 0.1, so the comparison keeps five seeds and is not "not worse"; a run that diverged
      * later keeps its selected epoch and counts at chance on the last.
      */
+    /**
+     * "The best" opponent counts a diverged run at chance too: c's finite validation accuracy is the
+     * highest, but two of its five runs diverged in their first epoch, so its mean is (3·0.85 + 2·0.1)/5
+     * = 0.55, below b's 0.80, and the claim is against b.
+     */
+    @Test
+    void theBestOpponentCountsADivergedRunAtChance() {
+        List<RunOutcome> runs = new ArrayList<>();
+        for (long seed = 1; seed <= 5; seed++) {
+            runs.add(run("b", seed, "tanh", 128, 0.85, 0.80, "stagnated"));
+            Map<String, Object> config = new TreeMap<>(Map.of("method", "c", "seed", seed, "act", "tanh", "batch", 128,
+                    "dataset", "fashion-mnist"));
+            runs.add(seed <= 2
+                    ? new RunOutcome(config, "diverged", List.of(Double.NaN), List.of(), List.of(Double.NaN), "diverged")
+                    : run("c", seed, "tanh", 128, 0.85, 0.85, "stagnated"));
+            runs.add(run("a", seed, "tanh", 128, 0.85 + 0.0002 * SPREAD[(int) seed - 1], 0.82, "stagnated"));
+        }
+        ClaimEvaluation.ClaimResult r = claim(new Results(runs, "name: best\n"), "matches-best");
+        assertEquals(1, r.comparisons().size());
+        assertEquals("b", r.comparisons().get(0).against());
+    }
+
     @Test
     void divergedRunsCountAtChanceAndAreCounted() {
         List<RunOutcome> runs = new ArrayList<>();
