@@ -147,12 +147,12 @@ public final class TestPlugins {
             + "}\n";
 
     /** z = W x + b for its first {@value #TRAINING_PASSES} training passes (each layer counts its own), then a throw. */
-    public static final class LateMap extends AbstractAffineMap {
+    public static final class LateMap extends Affine {
         public static final int TRAINING_PASSES = 6;
         private int trainingPasses;
 
         private LateMap(int units) {
-            super(new Builder().setUnits(units));
+            super(Affine.builder().setUnits(units)); // plain affine, its formula and kernel
         }
 
         /** A layer of {@code units} outputs. */
@@ -160,24 +160,12 @@ public final class TestPlugins {
             return new LateMap(units);
         }
 
-        static final class Builder extends AffineMapBuilder<Builder> {}
-
         @Override
         protected NDArray forward(ai.djl.training.ParameterStore store, NDArray x, boolean training) {
             if (training && ++trainingPasses > TRAINING_PASSES) {
                 throw new IllegalStateException("test-late gave up after " + TRAINING_PASSES + " training passes");
             }
             return super.forward(store, x, training);
-        }
-
-        @Override
-        protected NDArray apply(NDArray x, NDArray w, NDArray b) {
-            return Products.linear(x, w, b);
-        }
-
-        @Override
-        public NDArray kernel(NDArray x) {
-            return plainKernel(x);
         }
     }
 
