@@ -142,7 +142,13 @@ final class ClaimsTable {
     /** "chosen on validation: affine-like lr 0.003, batchnorm lr 0.001", a tuned comparison's values. */
     static String chosen(Claim claim, Map<String, Object> values) {
         return "chosen on validation: " + values.entrySet().stream()
-                .map(e -> e.getKey() + " " + claim.tuned() + " " + e.getValue()).collect(Collectors.joining(", "));
+                .map(e -> e.getKey() + " " + claim.tuned() + " " + plain(e.getValue())).collect(Collectors.joining(", "));
+    }
+
+    /** A value as a reader writes it: 0.0001, not Java's 1.0E-4. */
+    private static String plain(Object v) {
+        return v instanceof Double d && Double.isFinite(d)
+                ? java.math.BigDecimal.valueOf(d).stripTrailingZeros().toPlainString() : String.valueOf(v);
     }
 
     /**
