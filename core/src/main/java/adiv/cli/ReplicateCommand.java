@@ -39,7 +39,8 @@ import picocli.CommandLine.Option;
 final class ReplicateCommand extends ResultCommand {
 
     @Option(names = "--preset", description = "fig1, fig2, fig5, table1, fig8, fig9 or all (the paper's six), or optimiser or lr"
-            + " (questions the paper leaves open, MATH.md §11; not in all) (default: ${DEFAULT-VALUE}).")
+            + " (questions the paper leaves open, MATH.md §11; not in all), or several joined by commas"
+            + " (optimiser,lr): one verdict page for them all (default: ${DEFAULT-VALUE}).")
     String preset = "all";
 
     @Option(names = "--scale", description = "smoke, quick, verdict or paper (default: ${DEFAULT-VALUE}).")
@@ -66,9 +67,19 @@ final class ReplicateCommand extends ResultCommand {
         // Every argument is checked before the data is looked for and before anything is written: a
         // typo is named as such, and a command that exits 2 leaves nothing behind.
         where.validate();
-        if (!preset.equals("all") && !Presets.NAMES.contains(preset)) {
-            throw new UserError("--preset must be one of " + String.join(", ", Presets.NAMES) + " or all (the paper's: "
-                    + String.join(", ", Presets.PAPER) + "), got '" + preset + "'");
+        List<String> presets = new java.util.ArrayList<>();
+        for (String p : preset.split(",", -1)) {
+            List<String> named = p.strip().equals("all") ? Presets.PAPER : List.of(p.strip());
+            for (String n : named) {
+                if (!Presets.NAMES.contains(n)) {
+                    throw new UserError("--preset must be one of " + String.join(", ", Presets.NAMES) + " or all (the"
+                            + " paper's: " + String.join(", ", Presets.PAPER) + "), or several joined by commas, got '"
+                            + preset + "'");
+                }
+                if (!presets.contains(n)) {
+                    presets.add(n);
+                }
+            }
         }
         if (!Presets.SCALES.contains(scale)) {
             throw new UserError("--scale must be one of " + String.join(", ", Presets.SCALES) + ", got '" + scale + "'");
@@ -76,7 +87,6 @@ final class ReplicateCommand extends ResultCommand {
         if (!dataset.equals("auto")) {
             DatasetName.parse(dataset);
         }
-        List<String> presets = preset.equals("all") ? Presets.PAPER : List.of(preset);
         DatasetName data = resolveDataset();
         PrintWriter err = spec.commandLine().getErr();
         Map<DatasetName, Path> dirs = new EnumMap<>(DatasetName.class);
@@ -164,7 +174,7 @@ final class ReplicateCommand extends ResultCommand {
                 o.printf("%s (%s, %s): %s; report %s%n", row.get("preset"), scale, data.id(), Output.counts(counts),
                         row.get("report_html"));
             }
-            o.printf("the claims, one row each: %s%n", page.html());
+            o.printf("the verdict, each claim's word first: %s%n", page.html());
         }
         return failures ? Main.FAILED : 0;
     }

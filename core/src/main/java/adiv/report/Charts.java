@@ -140,9 +140,7 @@ final class Charts {
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
         JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         chart.setBackgroundPaint(Color.WHITE);
-        SVGGraphics2D g = new SVGGraphics2D(WIDTH, HEIGHT);
-        chart.draw(g, new Rectangle(0, 0, WIDTH, HEIGHT));
-        return g.getSVGElement();
+        return svg(chart, WIDTH, HEIGHT);
     }
 
     /**
@@ -158,6 +156,29 @@ final class Charts {
      * without a CI show only their dot; rows without an estimate are left empty.
      */
     static String forest(String title, String xLabel, List<Interval> rows, double margin, boolean bothSides) {
+        XYPlot plot = forestPlot(xLabel, rows, margin, bothSides, 6);
+        JFreeChart chart = new JFreeChart(title, new java.awt.Font("SansSerif", java.awt.Font.BOLD, 14), plot, false);
+        chart.setBackgroundPaint(Color.WHITE);
+        return svg(chart, WIDTH, 110 + 26 * rows.size());
+    }
+
+    /**
+     * The same forest plot small enough to sit at the end of a claim's line: no title, no row labels
+     * (the line says what the rows are), the x axis's ticks alone.
+     */
+    static String miniForest(List<Interval> rows, double margin, boolean bothSides) {
+        XYPlot plot = forestPlot(null, rows, margin, bothSides, 3);
+        plot.getRangeAxis().setVisible(false);
+        plot.getDomainAxis().setTickLabelFont(new java.awt.Font("SansSerif", java.awt.Font.PLAIN, 10));
+        plot.setInsets(new org.jfree.chart.ui.RectangleInsets(2, 14, 0, 14));
+        JFreeChart chart = new JFreeChart(null, null, plot, false);
+        chart.setBackgroundPaint(Color.WHITE);
+        chart.setPadding(new org.jfree.chart.ui.RectangleInsets(0, 0, 0, 0));
+        return svg(chart, 240, 26 + 10 * rows.size());
+    }
+
+    /** The forest plot's data, renderer and reference lines at zero and ±margin (caps of capLength). */
+    private static XYPlot forestPlot(String xLabel, List<Interval> rows, double margin, boolean bothSides, double capLength) {
         System.setProperty("java.awt.headless", "true");
         org.jfree.data.xy.XYIntervalSeries line = new org.jfree.data.xy.XYIntervalSeries("judged");
         org.jfree.data.xy.XYIntervalSeries other = new org.jfree.data.xy.XYIntervalSeries("per cell");
@@ -175,22 +196,23 @@ final class Charts {
         org.jfree.data.xy.XYIntervalSeriesCollection data = new org.jfree.data.xy.XYIntervalSeriesCollection();
         data.addSeries(line);
         data.addSeries(other);
-        data.addSeries(other);
         NumberAxis x = new NumberAxis(xLabel);
         x.setAutoRangeIncludesZero(true);
         org.jfree.chart.axis.SymbolAxis y = new org.jfree.chart.axis.SymbolAxis(null, labels);
         y.setGridBandsVisible(false);
+        y.setRange(-0.6, rows.size() - 0.4);
         XYErrorRenderer renderer = new XYErrorRenderer();
         renderer.setDrawYError(false);
         renderer.setDefaultLinesVisible(false);
         renderer.setDefaultShapesVisible(true);
         renderer.setSeriesPaint(0, new Color(0x1f, 0x4e, 0x9a));
         renderer.setSeriesPaint(1, new Color(0x99, 0x99, 0x99));
+        double mark = capLength + 1;
         for (int i = 0; i < 2; i++) {
-            renderer.setSeriesShape(i, new java.awt.geom.Rectangle2D.Double(-3.5, -3.5, 7, 7));
+            renderer.setSeriesShape(i, new java.awt.geom.Rectangle2D.Double(-mark / 2, -mark / 2, mark, mark));
         }
         renderer.setErrorPaint(null); // each line in its series' colour
-        renderer.setCapLength(6);
+        renderer.setCapLength(capLength);
         XYPlot plot = new XYPlot(data, x, y, renderer);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
@@ -204,12 +226,75 @@ final class Charts {
             }
             x.setRange(Math.min(-1.5 * margin, min(rows) - 0.1 * margin), Math.max(1.5 * margin, max(rows) + 0.1 * margin));
         }
-        JFreeChart chart = new JFreeChart(title, new java.awt.Font("SansSerif", java.awt.Font.BOLD, 14), plot, false);
-        chart.setBackgroundPaint(Color.WHITE);
-        int height = 110 + 26 * rows.size();
-        SVGGraphics2D g = new SVGGraphics2D(WIDTH, height);
-        chart.draw(g, new Rectangle(0, 0, WIDTH, height));
-        return g.getSVGElement();
+        return plot;
+    }
+
+    /**
+     * The chart as an SVG element of the given size with a viewBox, so that a page can shrink it to
+     * its width ({@code max-width:100%}) rather than cut it off.
+     */
+    private static String svg(JFreeChart chart, int width, int height) {
+        SVGGraphics2D g = new SVGGraphics2D(width, height);
+        chart.draw(g, new Rectangle(0, 0, width, height));
+        return g.getSVGElement(null, true, new org.jfree.svg.ViewBox(0, 0, width, height), null, null);
+    }
+
+    /**
+     * A line chart's numbers as a table: per series and x, the mean and its standard error; with a
+     * column saying which x validation chose for each line where chosen is not null.
+     */
+    static List<List<String>> numbers(String xLabel, Map<String, List<Point>> series, Map<String, Double> chosen) {
+        List<List<String>> table = new java.util.ArrayList<>();
+        List<String> header = new java.util.ArrayList<>(List.of("line", xLabel, "mean", "SE"));
+        if (chosen != null) {
+            header.add(CHOSEN);
+        }
+        table.add(header);
+        series.forEach((name, points) -> {
+            if (!name.equals(CHOSEN)) {
+                points.forEach(p -> {
+                    List<String> row = new java.util.ArrayList<>(List.of(name, plain(p.x()), fixed(p.mean()), fixed(p.se())));
+                    if (chosen != null) {
+                        row.add(chosen.containsKey(name) && chosen.get(name) == p.x() ? "yes" : "");
+                    }
+                    table.add(row);
+                });
+            }
+        });
+        return table;
+    }
+
+    /**
+     * A curve's numbers in brief, one row per line: its first and last point and its highest, each as
+     * x and mean (the text alternative of a figure with too many points to list).
+     */
+    static List<List<String>> ends(String xLabel, Map<String, List<Point>> series) {
+        List<List<String>> table = new java.util.ArrayList<>();
+        table.add(List.of("line", "first " + xLabel, "mean", "last " + xLabel, "mean", "highest at " + xLabel, "mean"));
+        series.forEach((name, points) -> {
+            List<Point> finite = points.stream().filter(p -> Double.isFinite(p.mean())).toList();
+            if (!finite.isEmpty()) {
+                Point first = finite.get(0);
+                Point last = finite.get(finite.size() - 1);
+                Point top = finite.stream().max(java.util.Comparator.comparingDouble(Point::mean)).orElseThrow();
+                table.add(List.of(name, plain(first.x()), fixed(first.mean()), plain(last.x()), fixed(last.mean()),
+                        plain(top.x()), fixed(top.mean())));
+            }
+        });
+        return table;
+    }
+
+    /** A setting or a step as a reader writes it: 0.0001, 128, 2400. */
+    private static String plain(double v) {
+        return Double.isFinite(v) ? java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString() : "-";
+    }
+
+    /** A mean or an SE with four significant figures, in fixed notation (0.8812, 0.001530, 12.35). */
+    private static String fixed(double v) {
+        if (!Double.isFinite(v)) {
+            return "-";
+        }
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).toPlainString();
     }
 
     private static double min(List<Interval> rows) {

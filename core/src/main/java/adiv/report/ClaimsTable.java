@@ -182,8 +182,8 @@ final class ClaimsTable {
         double lo = eq ? e.ci90Low() : e.ci95Low();
         double hi = eq ? e.ci90High() : e.ci95High();
         if (Claim.RATIO_SPREAD.equals(claim.metric())) {
-            return Double.isNaN(lo) ? String.format("%+.3g (no CI)", e.estimate())
-                    : String.format("%+.3g [%+.3g, %+.3g] weighted spread of the step ratio", e.estimate(), lo, hi);
+            return Double.isNaN(lo) ? String.format("%+.3f (no CI)", e.estimate())
+                    : String.format("%+.3f [%+.3f, %+.3f] weighted spread of the step ratio", e.estimate(), lo, hi);
         }
         if (Double.isNaN(lo) || Double.isNaN(hi)) {
             return claim.test().slope() ? String.format("%+.4f /doubling (no CI)", e.estimate())

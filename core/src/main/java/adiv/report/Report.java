@@ -34,40 +34,45 @@ public final class Report {
         this.title = title;
     }
 
-    /** Writes the three files (and the figures) into dir. */
+    /** A figure: its SVG, its caption (also its text alternative's name), the numbers it draws. */
+    private record Figure(String svg, String caption, List<List<String>> numbers) {}
+
+    /**
+     * Writes the three files (and the figures) into dir: the claims first (how many got each word,
+     * one line each with a small forest plot), then the main figure (accuracy against the batch, the
+     * width or the learning rate), then the tables, the other figures, the provenance and the spec.
+     */
     public Written write(Path dir) throws IOException {
         Files.createDirectories(dir);
         List<String> varying = results.varying();
         List<Results.Group> groups = results.groupBy(varying);
-        Map<String, String> figures = figures(varying);
-        StringBuilder md = new StringBuilder();
-        StringBuilder html = new StringBuilder();
-        html.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>").append(esc(title))
-                .append("</title><style>body{font-family:sans-serif;max-width:62em;margin:2em auto;padding:0 1em}"
-                        + "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #bbb;padding:.25em .6em;"
-                        + "text-align:right}th{background:#eee}td:first-child,th:first-child{text-align:left}"
-                        + "pre{background:#f6f6f6;padding:1em;overflow:auto}</style></head><body>");
-        md.append("# ").append(title).append("\n\n");
-        html.append("<h1>").append(esc(title)).append("</h1>");
-
-        String about = about();
-        md.append(about).append("\n\n");
-        html.append("<p>").append(esc(about)).append("</p>");
+        Map<String, Figure> figures = figures(varying);
+        Markup page = Markup.page(title, "70em");
+        page.paragraph(about());
 
         List<ClaimEvaluation.ClaimResult> claims = ClaimEvaluation.evaluate(results.claims(), results);
         if (!claims.isEmpty()) {
-            section(md, html, "Claims (MATH.md §10)", ClaimsTable.NOTE, ClaimsTable.summary(claims));
-            section(md, html, "Comparisons behind the claims", ClaimsTable.COMPARISONS_NOTE, ClaimsTable.comparisons(claims));
+            page.heading(2, "Claims").lead(ClaimLines.count(claims) + ".");
+            ClaimLines.write(page, claims, c -> "comparisons");
         }
-        List<List<String>> config = configurationTable(results);
-        section(md, html, "Selected and final test accuracy (mean ± standard error over seeds)",
+        for (Map.Entry<String, Figure> f : figures.entrySet()) {
+            if (f.getKey().startsWith("accuracy-vs-")) {
+                figure(page, dir, f.getKey(), f.getValue());
+            }
+        }
+        if (!claims.isEmpty()) {
+            section(page, "Claims (MATH.md §10)", null, ClaimsTable.NOTE, ClaimsTable.summary(claims));
+            section(page, "Comparisons behind the claims", "comparisons", ClaimsTable.COMPARISONS_NOTE,
+                    ClaimsTable.comparisons(claims));
+        }
+        section(page, "Selected and final test accuracy (mean ± standard error over seeds)", null,
                 "Selected: the test accuracy at the epoch with the best validation accuracy (the test set"
                         + " never chooses); final: after the last epoch. Epochs: trained, mean over seeds;"
                         + " stagnated: runs stopped because validation accuracy stopped improving. A ≈ marks a"
                         + " configuration whose final accuracy lies within error of the best one's: the data do"
-                        + " not separate the two.", config);
+                        + " not separate the two.", configurationTable(results));
         if (varying.contains("batch")) {
-            section(md, html, "Table 1: accuracy against batch size",
+            section(page, "Table 1: accuracy against batch size", null,
                     "Per configuration, the test accuracy at the selected epoch averaged over the batch sizes, and the slope of"
                             + " accuracy against batch size (per 1,000 examples) and against log₂ batch size,"
                             + " fitted over every run, ± standard error. The paper predicts negative slopes"
@@ -76,7 +81,7 @@ public final class Report {
         }
         if (Trends.probedConvolutions(results)) {
             List<String> keys = varying.contains("method") ? List.of("method") : varying;
-            section(md, html, "Where a convolution's update goes (probe, MATH.md §5)",
+            section(page, "Where a convolution's update goes (probe, MATH.md §5)", null,
                     "For each convolution, over every probed step: the multiple of its own steepest descent"
                             + " that a plain step moves each output position by (the patch kernel's diagonal,"
                             + " weighted by the gradient: 1 for PatchNorm affine-like, 2 for norm-like,"
@@ -86,30 +91,40 @@ public final class Report {
                             + " batch (cross-sample). These are the SGD kernel's values; under Adam the actual"
                             + " step differs.", convInterference(keys));
         }
-        for (Map.Entry<String, String> f : figures.entrySet()) {
-            Path svg = dir.resolve("figure-" + f.getKey() + ".svg");
-            writeWhole(svg, f.getValue());
-            md.append("![").append(f.getKey()).append("](").append(svg.getFileName()).append(")\n\n");
-            html.append(f.getValue());
+        for (Map.Entry<String, Figure> f : figures.entrySet()) {
+            if (!f.getKey().startsWith("accuracy-vs-")) {
+                figure(page, dir, f.getKey(), f.getValue());
+            }
         }
         if (!results.provenance().isEmpty()) {
-            section(md, html, "Provenance",
+            section(page, "Provenance", null,
                     "The builds and machines these runs were trained by: each distinct value with its number of runs"
                             + " (a commit ending in -dirty was built from a tree with uncommitted changes). Runs from"
                             + " different builds or machines are not strictly comparable; plugins names the plug-in"
                             + " jars (file name and SHA-256) each method was built from.", provenance());
         }
-        md.append("## Spec\n\n```yaml\n").append(results.spec() == null ? "" : results.spec().strip()).append("\n```\n");
-        html.append("<h2>Spec</h2><pre>").append(esc(results.spec() == null ? "" : results.spec())).append("</pre>");
-        html.append("</body></html>\n");
+        page.heading(2, "Spec");
+        page.pre(results.spec() == null ? "" : results.spec(), "yaml");
 
         Path mdFile = dir.resolve("report.md");
         Path htmlFile = dir.resolve("report.html");
         Path csvFile = dir.resolve("results.csv");
         writeWhole(csvFile, csv(varying, groups));
-        writeWhole(mdFile, md);
-        writeWhole(htmlFile, html);
+        writeWhole(mdFile, page.markdown());
+        writeWhole(htmlFile, page.html());
         return new Written(mdFile, htmlFile, csvFile);
+    }
+
+    /** A figure, saved as figure-NAME.svg for the Markdown and inline in the HTML, with its numbers. */
+    private static void figure(Markup page, Path dir, String name, Figure f) throws IOException {
+        Path svg = dir.resolve("figure-" + name + ".svg");
+        writeWhole(svg, f.svg());
+        page.figure(f.svg(), svg.getFileName().toString(), f.caption(), f.numbers());
+    }
+
+    /** A section: heading (with an id a link can point at, or null), its note, its table. */
+    private static void section(Markup page, String heading, String id, String note, List<List<String>> rows) {
+        page.heading(2, heading, id).paragraph(note).table(rows);
     }
 
     /**
@@ -142,7 +157,7 @@ public final class Report {
                         + " (selected) and after the last epoch (final).",
                 results.runs().size(), other,
                 dataset == null ? "several data sets" : dataset,
-                epochs == null ? "varying" : epochs, Instant.now());
+                epochs == null ? "varying" : epochs, Markup.utc(Instant.now()));
         if (epochs instanceof Number n && n.intValue() < 10) {
             text += " These runs are short: the corrected maps divide by √(‖x‖²+1) and learn more slowly"
                     + " at first, so short training favours plain affine layers (MATH.md §9), and fewer"
@@ -213,7 +228,7 @@ public final class Report {
      * over the seeds (a diverged run at chance, MATH.md §11; the test set chooses nothing), at its
      * test accuracy: the value a tuned comparison of that configuration picks.
      */
-    private List<Charts.Point> chosenRates(List<String> varying) {
+    private Map<String, Charts.Point> chosenRates(List<String> varying) {
         Map<String, Results.Group> best = new LinkedHashMap<>();
         Map<String, Double> bestVal = new LinkedHashMap<>();
         for (Results.Group g : results.groupBy(varying)) {
@@ -226,22 +241,23 @@ public final class Report {
                 best.put(line, g);
             }
         }
-        List<Charts.Point> points = new ArrayList<>();
-        best.values().forEach(g -> points.add(new Charts.Point(((Number) g.key().get("lr")).doubleValue(),
+        Map<String, Charts.Point> points = new LinkedHashMap<>();
+        best.forEach((line, g) -> points.put(line, new Charts.Point(((Number) g.key().get("lr")).doubleValue(),
                 g.selectedAcc().mean(), Double.NaN)));
-        points.sort(Comparator.comparingDouble(Charts.Point::x));
         return points;
     }
 
-    /** Accuracy against batch size, width and learning rate (when they vary), and mean training curves. */
-    private Map<String, String> figures(List<String> varying) {
-        Map<String, String> figures = new LinkedHashMap<>();
+    /**
+     * Accuracy against batch size, width and learning rate (when they vary), mean training curves and
+     * the probe's, each with its numbers: every point of an accuracy figure; for a curve, its first,
+     * last and highest point (every epoch is in epochs.csv beside the report).
+     */
+    private Map<String, Figure> figures(List<String> varying) {
+        Map<String, Figure> figures = new LinkedHashMap<>();
         for (String axis : List.of("batch", "width", "lr")) {
             if (!varying.contains(axis)) {
                 continue;
             }
-            List<String> keys = new ArrayList<>(varying);
-            keys.remove(axis);
             Map<String, List<Charts.Point>> series = new LinkedHashMap<>();
             for (Results.Group g : results.groupBy(varying)) {
                 Map<String, Object> rest = new LinkedHashMap<>(g.key());
@@ -250,13 +266,22 @@ public final class Report {
                 series.computeIfAbsent(label(rest), k -> new ArrayList<>()).add(new Charts.Point(x, s.mean(), s.se()));
             }
             series.values().forEach(l -> l.sort(Comparator.comparingDouble(Charts.Point::x)));
+            Map<String, Double> chosen = null;
             if (axis.equals("lr")) {
-                series.put(Charts.CHOSEN, chosenRates(varying));
+                Map<String, Charts.Point> picked = chosenRates(varying);
+                chosen = new LinkedHashMap<>();
+                for (Map.Entry<String, Charts.Point> e : picked.entrySet()) {
+                    chosen.put(e.getKey(), e.getValue().x());
+                }
+                List<Charts.Point> rings = new ArrayList<>(picked.values());
+                rings.sort(Comparator.comparingDouble(Charts.Point::x));
+                series.put(Charts.CHOSEN, rings);
             }
-            figures.put("accuracy-vs-" + axis, Charts.lines(
-                    "Test accuracy at the selected epoch against " + axis + " (±1 SE over seeds)"
-                            + (axis.equals("lr") ? "; rings: the rate validation picks" : ""), axis, "test accuracy", series,
-                    axis.equals("lr") ? Charts.Scale.LOG10 : Charts.Scale.LOG2, false));
+            String title = "Test accuracy at the selected epoch against " + axis + " (±1 SE over seeds)"
+                    + (axis.equals("lr") ? "; rings: the rate validation picks" : "");
+            figures.put("accuracy-vs-" + axis, new Figure(Charts.lines(title, axis, "test accuracy", series,
+                    axis.equals("lr") ? Charts.Scale.LOG10 : Charts.Scale.LOG2, false), title,
+                    Charts.numbers(axis, series, chosen)));
         }
         // Curves compare methods: with more settings varying, each method's runs are pooled.
         List<String> curveKeys = varying.contains("method") ? List.of("method") : varying;
@@ -269,26 +294,28 @@ public final class Report {
             }
         }
         if (!curves.isEmpty() && curves.size() <= 24) {
-            figures.put("training-curves", Charts.lines(
-                    "Test and validation accuracy after each epoch (mean ±1 SE over the runs still training" + pooled
-                            + ")", "epoch", "accuracy", curves, false));
+            String title = "Test and validation accuracy after each epoch (mean ±1 SE over the runs still training"
+                    + pooled + ")";
+            figures.put("training-curves", new Figure(Charts.lines(title, "epoch", "accuracy", curves, false), title,
+                    Charts.ends("epoch", curves)));
         }
         Map<String, List<Charts.Point>> probe = probeCurves(curveKeys);
         if (!probe.isEmpty() && probe.size() <= 24) {
-            figures.put("probe-kernel", Charts.lines(
-                    "Probe, layer 2 (the second affine layer or convolution): K_ss, the multiple of its own steepest descent that a"
-                            + " plain step moves a sample's output by (1 = aligned; mean ±1 SE" + pooled + ")",
-                    "training step", "K_ss (log scale)", probe, false, true));
+            String title = "Probe, layer 2 (the second affine layer or convolution): K_ss, the multiple of its own steepest"
+                    + " descent that a plain step moves a sample's output by (1 = aligned; mean ±1 SE" + pooled + ")";
+            figures.put("probe-kernel", new Figure(Charts.lines(title, "training step", "K_ss (log scale)", probe, false,
+                    true), title, Charts.ends("training step", probe)));
         }
         if (Trends.probedConvolutions(results)) {
             Map<String, List<Charts.Point>> interference = new LinkedHashMap<>(
                     probeCurves(curveKeys, "interference_patch", ", cross-patch", r -> 1));
             interference.putAll(probeCurves(curveKeys, "interference_sample", ", cross-sample", r -> 1));
             if (!interference.isEmpty() && interference.size() <= 24) {
-                figures.put("probe-conv-interference", Charts.lines(
-                        "Probe, first convolution: interference relative to each sample's own term, from its"
-                                + " own image (cross-patch) and the other images (cross-sample); mean ±1 SE" + pooled,
-                        "training step", "share of the own term (log scale)", interference, false, true));
+                String title = "Probe, first convolution: interference relative to each sample's own term, from its"
+                        + " own image (cross-patch) and the other images (cross-sample); mean ±1 SE" + pooled;
+                figures.put("probe-conv-interference", new Figure(Charts.lines(title, "training step",
+                        "share of the own term (log scale)", interference, false, true), title,
+                        Charts.ends("training step", interference)));
             }
         }
         return figures;
@@ -338,12 +365,6 @@ public final class Report {
         List<String> parts = new ArrayList<>();
         key.forEach((k, v) -> parts.add(k.equals("method") ? String.valueOf(v) : k + "=" + v));
         return String.join(", ", parts);
-    }
-
-    private static void section(StringBuilder md, StringBuilder html, String heading, String note, List<List<String>> rows) {
-        md.append("## ").append(heading).append("\n\n").append(note).append("\n\n");
-        html.append("<h2>").append(esc(heading)).append("</h2><p>").append(esc(note)).append("</p>");
-        Markup.appendTable(md, html, rows);
     }
 
     /** One row per configuration: its settings, seeds, and means and standard errors apart. */

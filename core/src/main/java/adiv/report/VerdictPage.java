@@ -19,12 +19,14 @@ import java.util.stream.Collectors;
 /**
  * The page that answers "which of the paper's claims hold, on this data, and how sure is that", for
  * a reader who opens nothing else: verdict.md and verdict.html at the top of a replicate's output.
- * It opens with one row per claim of every preset; then, per preset, what the data set is (and is
- * not), the protocol in full, each method's accuracy (mean ± SE over seeds, as the paper reports
- * it), and per claim the paper's sentence, the word on the selected and on the last epoch, every
- * comparison behind it and a forest plot of them (each comparison's effect and CI as a line, zero
- * and the margin marked (−δ for non-inferiority, ±δ for equivalence); the comparisons the word rests on dark, a pooled claim's cells grey). Figures go
- * to verdict-figures/ beside the page.
+ * The answer comes first, on one screen: how many claims got each word, then per preset one line per
+ * claim ({@link ClaimLines}: its word, a few words of what it claims, the weakest comparison's effect
+ * and CI, a small forest plot), each linked to its evidence. Below, the rules (folded), and per
+ * preset the protocol in full, each method's accuracy (mean ± SE over seeds, as the paper reports
+ * it), and per claim the paper's sentence, the word on the selected and on the last epoch, a forest
+ * plot of every comparison (effect and CI as a line, zero and the margin marked (−δ for
+ * non-inferiority, ±δ for equivalence); the comparisons the word rests on dark, a pooled claim's
+ * cells grey) and the table behind it. Figures go to verdict-figures/ beside the page.
  */
 public final class VerdictPage {
 
@@ -40,25 +42,35 @@ public final class VerdictPage {
     private VerdictPage() {}
 
     /**
-     * Writes verdict.md, verdict.html and their figures into dir.
+     * Writes verdict.md, verdict.html and their figures into dir: the answer first (how many claims got
+     * each word, then per preset one line per claim), then how the words are decided, folded, then
+     * per preset the evidence (protocol, each method's accuracy, and per claim the paper's sentence,
+     * both words, the forest plot and every comparison), then links to the reports.
      *
      * @param scale the scale the presets ran at, said at the top
      */
     public static Written write(Path dir, String scale, List<Preset> presets) throws IOException {
         String title = "adiv: the paper's claims, " + scale + " scale";
         Markup page = Markup.page(title, "75em");
-        page.paragraph("Written " + Instant.now() + ". Each claim of each preset, judged as MATH.md §10 says. "
-                + ClaimsTable.NOTE);
-        if (!scale.equals("verdict")) {
-            page.paragraph("At the " + scale + " scale the runs are short and few: read the words as a check of the"
-                    + " machinery, not as a verdict (--scale verdict trains until stagnation).");
+        List<ClaimEvaluation.ClaimResult> all = presets.stream().flatMap(p -> p.claims().stream()).toList();
+        page.lead(ClaimLines.count(all) + ".");
+        page.paragraph((scale.equals("verdict") ? ""
+                : "At the " + scale + " scale the runs are short and few: read the words as a check of the machinery,"
+                        + " not as a verdict (--scale verdict trains until stagnation). ")
+                + "Each line: the claim's word, what it claims, the comparison least in its favour (effect and CI),"
+                + " and every comparison's CI drawn (zero solid, the margin dashed). Written "
+                + Markup.utc(Instant.now()) + ".");
+        for (Preset p : presets) {
+            page.heading(2, p.name() + ": " + ClaimLines.count(p.claims()), p.name());
+            ClaimLines.write(page, p.claims(), c -> anchor(p.name(), c));
+            page.paragraph("Report: " + relative(dir, p.report()).replaceAll("report\\.html$", "report.md") + ". "
+                    + dataset(p.results()));
         }
-        page.table(summary(presets));
+        page.heading(2, "How the words are decided");
+        page.fold("The rules (MATH.md §10–11)").paragraph(ClaimsTable.NOTE).endFold();
         Path figures = dir.resolve(FIGURES);
         for (Preset p : presets) {
-            String link = relative(dir, p.report());
-            page.heading(2, p.name());
-            page.paragraph("Report: " + link.replaceAll("report\\.html$", "report.md") + ". " + dataset(p.results()));
+            page.heading(2, p.name() + ": the evidence");
             page.paragraph(protocol(p.results()));
             String jars = plugins(p.results());
             if (jars != null) {
@@ -84,27 +96,18 @@ public final class VerdictPage {
         return new Written(mdFile, htmlFile);
     }
 
-    /** One row per claim of every preset. */
-    private static List<List<String>> summary(List<Preset> presets) {
-        List<List<String>> rows = new ArrayList<>();
-        rows.add(List.of("preset", "claim", "the paper says", "verdict", "on final", "test", "effect [CI]", "seeds",
-                "runs: stagnated/max/diverged", "epochs (mean)", "data"));
-        for (Preset p : presets) {
-            for (ClaimEvaluation.ClaimResult c : p.claims()) {
-                List<String> r = ClaimsTable.summary(List.of(c)).get(1);
-                rows.add(List.of(p.name(), r.get(0), r.get(2).equals("-") ? r.get(1) : r.get(2), r.get(3), r.get(4), r.get(5),
-                        r.get(7) + " " + r.get(6), r.get(10), r.get(11), r.get(12), r.get(13)));
-            }
-        }
-        return rows;
+    /** The id of a claim's evidence on the page: "fig1-affine-like-not-worse" (its level's values after). */
+    static String anchor(String preset, ClaimEvaluation.ClaimResult c) {
+        return (preset + "-" + c.claim().id() + (c.level().isEmpty() ? "" : "-" + c.level().values().stream()
+                .map(String::valueOf).collect(Collectors.joining("-")))).replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
-    /** A claim's section: its sentence, its words, every comparison and their forest plot. */
+    /** A claim's section: its sentence, its words, the forest plot of its comparisons and their table. */
     private static void claim(Markup page, String preset, ClaimEvaluation.ClaimResult c, Path figures) throws IOException {
         Claim claim = c.claim();
         String id = claim.id() + (c.level().isEmpty() ? "" : " " + c.level());
         page.heading(3, id + ": " + ClaimsTable.word(c.judgement()) + " (on the last epoch: "
-                + ClaimsTable.word(c.judgementLast()) + ")");
+                + ClaimsTable.word(c.judgementLast()) + ")", anchor(preset, c));
         if (!claim.paper().isEmpty()) {
             page.quote("“" + claim.paper() + "”");
         }
@@ -115,38 +118,16 @@ public final class VerdictPage {
         if (chosen != null) {
             page.paragraph(chosen);
         }
-        page.table(ClaimsTable.comparisons(List.of(c)));
-        List<ClaimEvaluation.Comparison> all = new ArrayList<>(c.pooled());
-        all.addAll(c.comparisons());
-        if (all.stream().anyMatch(k -> Double.isFinite(k.selected().estimate()))) {
-            String name = (preset + "-" + claim.id() + (c.level().isEmpty() ? "" : "-" + c.level().values().stream()
-                    .map(String::valueOf).collect(Collectors.joining("-")))).replaceAll("[^A-Za-z0-9._-]", "_") + ".svg";
-            String svg = forest(c, all);
+        List<Charts.Interval> rows = Forest.intervals(c);
+        if (rows.stream().anyMatch(k -> Double.isFinite(k.estimate()))) {
+            String name = anchor(preset, c) + ".svg";
+            String svg = Forest.plot(c, rows);
             Files.createDirectories(figures);
             Report.writeWhole(figures.resolve(name), svg);
-            page.figure(svg, FIGURES + "/" + name, claim.id() + ": every comparison's effect and CI");
+            page.figure(svg, FIGURES + "/" + name, claim.id() + ": every comparison's effect and CI (the numbers are in"
+                    + " the table below)", null);
         }
-    }
-
-    /** The forest plot of a claim's comparisons, in the units its table uses. */
-    static String forest(ClaimEvaluation.ClaimResult c, List<ClaimEvaluation.Comparison> all) {
-        Claim claim = c.claim();
-        boolean accuracy = !claim.test().slope() && !Claim.RATIO_SPREAD.equals(claim.metric());
-        double unit = accuracy ? 100 : 1;
-        boolean eq = claim.test() == Claim.Test.EQUIVALENT;
-        List<Charts.Interval> rows = new ArrayList<>();
-        for (ClaimEvaluation.Comparison k : all) {
-            ClaimEvaluation.Effect e = k.selected();
-            String label = (k.against().isEmpty() ? "own slope" : "vs " + k.against())
-                    + (c.pooled().contains(k) ? " (pooled)" : k.cell().isEmpty() ? "" : " " + k.cell().values());
-            rows.add(new Charts.Interval(label, unit * e.estimate(), unit * (eq ? e.ci90Low() : e.ci95Low()),
-                    unit * (eq ? e.ci90High() : e.ci95High()), c.judged().contains(k)));
-        }
-        String x = accuracy ? (Claim.TUNING_SHORTFALL.equals(claim.metric()) ? "tuning shortfall, " : "")
-                + "method − opponent, accuracy points (" + (eq ? "90" : "95") + "% CI, unadjusted)"
-                : claim.test().slope() ? "slope of accuracy per doubling of the batch (95% CI)"
-                : "difference of the measured step-ratio spread (95% CI)";
-        return Charts.forest(claim.id(), x, rows, claim.test().needsMargin() ? unit * claim.margin() : Double.NaN, eq);
+        page.table(ClaimsTable.comparisons(List.of(c)));
     }
 
     /** "batchnorm 5 stagnated, 0 at max epochs, 0 diverged; ...". */

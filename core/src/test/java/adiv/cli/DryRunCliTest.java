@@ -65,6 +65,13 @@ class DryRunCliTest {
         assertTrue(r.out().contains("fig5-smoke: 7 runs, 7 to run") && r.out().contains("affine-like-not-worse")
                 && r.out().contains("side by side on one thread each"), r.out());
         assertFalse(Files.exists(dir.resolve("out")), "a dry run writes nothing");
+        // several presets joined by commas: each planned once, in the order given (all's six among them once)
+        CliTest.Run two = CliTest.run("replicate", "--preset", "fig5,fig1,fig5", "--scale", "smoke", "--dataset", "mnist",
+                "--data-dir", dir.resolve("data").toString(), "--out", dir.resolve("out").toString(), "--dry-run");
+        assertEquals(0, two.code(), two.err());
+        int fig5 = two.out().indexOf("fig5-smoke: ");
+        int fig1 = two.out().indexOf("fig1-smoke: ");
+        assertTrue(fig5 >= 0 && fig1 > fig5 && two.out().indexOf("fig5-smoke: ", fig5 + 1) < 0, two.out());
     }
 
     @Test

@@ -51,7 +51,12 @@ class ReplicateCliTest {
             assertEquals(runs, c.get("runs").asInt(), c.toString());
         }
         String verdict = Files.readString(dir.resolve("out").resolve("verdict.md"));
-        assertTrue(verdict.contains("| table1 | l2-half-slope-negative |") && verdict.contains("table1/report.md"), verdict);
+        assertTrue(verdict.contains("(#table1-l2-half-slope-negative)") && verdict.contains("table1/report.md"), verdict);
+        assertTrue(verdict.startsWith("# adiv: the paper's claims, smoke scale\n\n**7 claims: 0 supported, 0 contradicted,"
+                + " 0 inconclusive, 7 too short.**"), "the answer first: " + verdict);
+        // the smoke verdict page and a report, laid out by a real browser at 1280 and 390 px
+        adiv.report.Browser.assertFitsAndAnswersFirst(dir.resolve("out").resolve("verdict.html"));
+        adiv.report.Browser.assertFitsAndAnswersFirst(sweep.resolve("report.html"));
         assertTrue(verdict.contains("“Moreover, all affine-like slopes, [L2-]Norm"), "the paper's sentence is quoted: " + verdict);
         // Again: nothing left to run, the same counts.
         CliTest.Run again = CliTest.run("replicate", "--preset", "table1", "--scale", "smoke", "--dataset", "mnist",
@@ -92,7 +97,8 @@ class ReplicateCliTest {
         java.nio.file.Files.createDirectories(dir.resolve("empty"));
         String[][] typos = {
             {"--preset", "fig3", "--preset must be one of fig1, fig2, fig5, table1, fig8, fig9, optimiser, lr or all (the"
-                + " paper's: fig1, fig2, fig5, table1, fig8, fig9), got 'fig3'"},
+                + " paper's: fig1, fig2, fig5, table1, fig8, fig9), or several joined by commas, got 'fig3'"},
+            {"--preset", "optimiser,lr,fig3", "got 'optimiser,lr,fig3'"},
             {"--scale", "huge", "--scale must be one of smoke, quick, paper, verdict, got 'huge'"},
             {"--dataset", "imagenet", "imagenet"},
         };
