@@ -27,7 +27,8 @@ final class TrainOptions {
     @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
     picocli.CommandLine.Model.CommandSpec mixee;
 
-    @Option(names = "--model", description = "mlp or cnn (default: ${DEFAULT-VALUE}); cnn: --depth conv blocks of --width·2^i channels.")
+    @Option(names = "--model", description = "mlp, cnn or resmlp (default: ${DEFAULT-VALUE}); cnn: --depth conv blocks of --width·2^i"
+            + " channels; resmlp: an input layer, --depth residual blocks z + φ(M(z)) of --width, a plain head (MATH.md §7).")
     String model = RunDefaults.MODEL;
 
     @Option(names = "--dataset", description = "fashion-mnist, mnist or cifar10 (default: ${DEFAULT-VALUE}).")
@@ -280,8 +281,9 @@ final class TrainOptions {
     /** One line saying what runs, for stderr. */
     String describe(String data) {
         return String.format(
-                "%s; %s + %s, %s, width %d, depth %d; %s lr %s, batch %d, %s, seed %d",
-                data, method().norm(), method().map(), act, width(), depth, opt, config(0).learningRate(), batch, patience() == 0 ? epochs + " epochs"
+                "%s; %s%s + %s, %s, width %d, %s; %s lr %s, batch %d, %s, seed %d",
+                data, model.equalsIgnoreCase("mlp") ? "" : model.toLowerCase() + ": ", method().norm(), method().map(), act,
+                width(), model.equalsIgnoreCase("resmlp") ? depth + " residual blocks" : "depth " + depth, opt, config(0).learningRate(), batch, patience() == 0 ? epochs + " epochs"
                         : "up to " + epochs + " epochs (patience " + patience() + ")", seed)
                 + (validation > 0 ? String.format("; %.0f%% of the training set held out for validation", validation * 100) : "");
     }

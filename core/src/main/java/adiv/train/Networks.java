@@ -13,7 +13,7 @@ public final class Networks {
     /**
      * The network for data of a shape, as it trains.
      *
-     * @param features the inputs of an MLP (C·H·W)
+     * @param features the inputs of an MLP or a residual MLP (C·H·W)
      * @param image (channels, height, width) of a CNN's input
      * @param classes output classes
      */
@@ -29,6 +29,9 @@ public final class Networks {
             CnnBuilder.ConvWrapper convs) {
         if (run.model() == RunConfig.Model.CNN) {
             return CnnBuilder.build(run.cnn(image, classes), convs, layers);
+        }
+        if (run.model() == RunConfig.Model.RESMLP) {
+            return ResMlpBuilder.build(run.mlp(features, classes), layers);
         }
         return MlpBuilder.build(run.mlp(features, classes), layers);
     }

@@ -10,15 +10,15 @@ import adiv.maps.Init;
  * method enters as what a run records of it: its map, its normaliser and the learning rate it
  * scales (already applied in {@link #training()}).
  *
- * @param model the MLP or the CNN
+ * @param model the MLP, the CNN or the residual MLP
  * @param dataset the data set
  * @param preprocessing its preprocessing
  * @param method the method's name (for records; the network follows map and norm)
  * @param map the corrected layers' map (a method's, adiv.maps.Methods)
  * @param norm the normaliser with it (adiv.maps.Normalisers)
  * @param activation after each hidden layer or conv block
- * @param width an MLP's hidden width, or a CNN's first block's channels
- * @param depth an MLP's hidden layers, or a CNN's conv blocks
+ * @param width an MLP's hidden width (a residual MLP's too), or a CNN's first block's channels
+ * @param depth an MLP's hidden layers, a residual MLP's blocks, or a CNN's conv blocks
  * @param correctFirst whether an MLP's first layer gets the map and normaliser
  * @param correctOutput whether its output layer does
  * @param init how weights start
@@ -30,23 +30,27 @@ public record RunConfig(
         String activation, int width, int depth, boolean correctFirst, boolean correctOutput, Init init,
         TrainConfig training, int probeEvery) {
 
-    /** The two networks adiv trains. */
+    /** The networks adiv trains. */
     public enum Model {
         /** The paper's fully connected classifier (MATH.md §9). */
         MLP,
         /** The convolutional classifier of Figs 8–9 (MATH.md §5). */
-        CNN;
+        CNN,
+        /** The residual MLP of MATH.md §7: an input layer, depth blocks z + φ(M(z)), a plain head. */
+        RESMLP;
 
         /**
-         * mlp or cnn.
+         * mlp, cnn or resmlp.
          *
          * @param key the setting's name as the user wrote it, for the message
          */
         public static Model parse(String value, String key) {
-            if (value != null && (value.equalsIgnoreCase("mlp") || value.equalsIgnoreCase("cnn"))) {
-                return valueOf(value.toUpperCase());
+            for (Model m : values()) {
+                if (m.id().equalsIgnoreCase(value == null ? "" : value.strip())) {
+                    return m;
+                }
             }
-            throw new IllegalArgumentException(key + " must be mlp or cnn, got '" + value + "'");
+            throw new IllegalArgumentException(key + " must be mlp, cnn or resmlp, got '" + value + "'");
         }
 
         /** Its name in specs and flags. */

@@ -135,6 +135,29 @@ class TrainAndDataCliTest {
         assertEquals(2, CliTest.run("train", "--model", "rnn").code());
     }
 
+    /** The residual MLP of MATH.md §7 from the command line, through a sweep spec too; a typo names the three models. */
+    @Test
+    void aResidualMlpTrainsFromTheCommandLineAndASpec() throws IOException {
+        TestFiles.idxDataset(dir, 100, 40, 8, 8, true);
+        CliTest.Run r = CliTest.run("train", "--model", "resmlp", "--method", "affine-like", "--width", "16", "--depth", "3",
+                "--dataset", "mnist", "--data-dir", dir.toString(), "--batch", "20", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode run = new ObjectMapper().readTree(r.out());
+        assertEquals("resmlp", run.get("config").get("model").asText());
+        assertEquals("done", run.get("status").asText());
+        assertTrue(r.err().contains("resmlp: none + affine-like, tanh, width 16, 3 residual blocks"), r.err());
+        CliTest.Run typo = CliTest.run("train", "--model", "resnet");
+        assertEquals(2, typo.code());
+        assertTrue(typo.err().contains("--model must be mlp, cnn or resmlp, got 'resnet'"), typo.err());
+        Path spec = dir.resolve("res.yaml");
+        Files.writeString(spec, "dataset: mnist\nmodel: resmlp\nmax_epochs: 1\nwidth: 8\ndepth: 2\nbatch: 20\n"
+                + "seeds: [1]\ngrid:\n  method: [affine, affine-like]\n");
+        CliTest.Run sweep = CliTest.run("sweep", spec.toString(), "--out", dir.resolve("s").toString(), "--data-dir",
+                "mnist=" + dir, "--json", "--parallel", "1");
+        assertEquals(0, sweep.code(), sweep.err());
+        assertEquals(2, new ObjectMapper().readTree(sweep.out()).get("counts").get("done").asInt(), sweep.out());
+    }
+
     /**
      * One epoch of a PatchNorm CNN on the real Fashion-MNIST, both forms, two and three blocks, on
      * two threads (the default on two cores: where a CPU's wrong float32 convolution gradient gave

@@ -28,7 +28,7 @@ import java.util.Random;
  * forward and the backward pass, freed Java memory is overwritten ({@link FreedMemory}), so a
  * gradient that reads a dropped constant fails here instead of now and then in a training.
  */
-final class GradCheck {
+public final class GradCheck {
 
     static final double STEP = 1e-6;
 
@@ -92,7 +92,7 @@ final class GradCheck {
      * @param seed random seed for x, R and the parameters
      * @param tolerance allowed |autograd − numeric| / max(1, |numeric|)
      */
-    static void check(Block block, Shape inputShape, long seed, double tolerance) {
+    public static void check(Block block, Shape inputShape, long seed, double tolerance) {
         try (NDManager manager = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed((int) seed);
             NDArray x = manager.randomNormal(inputShape, DataType.FLOAT64);

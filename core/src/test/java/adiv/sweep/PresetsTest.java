@@ -61,7 +61,14 @@ class PresetsTest {
 
     @Test
     void theOpenQuestionsAreTheirOwnPresetsOutsideAll() {
-        assertEquals(List.of("optimiser", "lr"), Presets.OPEN);
+        assertEquals(List.of("optimiser", "lr", "depth"), Presets.OPEN);
+        SweepSpec depth = SweepSpec.parse(Presets.yaml("depth", "verdict", "fashion-mnist"), "d");
+        assertEquals(6 * 4 * 5, depth.runs().size(), "six methods x depths 1, 2, 4, 8 x five seeds");
+        assertEquals(java.util.Set.of(1, 2, 4, 8), depth.runs().stream()
+                .map(r -> ((Number) r.config().get("depth")).intValue()).collect(java.util.stream.Collectors.toSet()));
+        assertEquals(List.of("depth", ""), depth.claims().stream().map(Claim::along).toList());
+        assertEquals(8, ((Number) depth.claims().get(1).where().get("depth")).intValue());
+        assertEquals(java.util.Set.of("depth"), depth.claims().get(1).where().keySet());
         assertTrue(Presets.OPEN.stream().noneMatch(Presets.PAPER::contains));
         SweepSpec optimiser = SweepSpec.parse(Presets.yaml("optimiser", "verdict", "fashion-mnist"), "o");
         assertEquals(6 * 2 * 5, optimiser.runs().size(), "six methods x adam, sgd x five seeds");

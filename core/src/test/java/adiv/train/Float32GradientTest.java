@@ -99,6 +99,13 @@ class Float32GradientTest {
         specs.add(mlp(RunDefaults.MLP_WIDTH, "affine-like", "none", "leaky-relu"));
         specs.add(mlp(128, "structural", "none", "leaky-relu"));
         specs.add(mlp(128, "affine", "batchnorm", "leaky-relu"));
+        // The residual MLP of MATH.md §7: every map, and every normaliser before plain affine.
+        for (String map : mapNames()) {
+            specs.add(new Residual(mlp(128, map, "none", "tanh")));
+        }
+        for (String norm : normaliserNames()) {
+            specs.add(new Residual(mlp(128, "affine", norm, "tanh")));
+        }
         for (String conv : CnnSpec.convs()) {
             for (String norm : adiv.maps.Normalisers.cnn()) {
                 specs.add(cnn(8, 2, conv, norm, "tanh"));
@@ -132,7 +139,15 @@ class Float32GradientTest {
         return new CnnSpec(CHANNELS, SIDE, SIDE, CLASSES, filters, blocks, conv, norm, activation, Init.PYTORCH);
     }
 
+    /** A residual MLP (ResMlpBuilder) of an MLP's spec: depth blocks of width. */
+    private record Residual(MlpSpec spec) {}
+
     private static String describe(Object spec) {
+        if (spec instanceof Residual r) {
+            MlpSpec s = r.spec();
+            return String.format("resmlp %d-%d×%d blocks-%d %s + %s, %s", s.inputs(), s.width(), s.depth(), s.classes(),
+                    s.map(), s.norm(), s.activation());
+        }
         if (spec instanceof MlpSpec s) {
             StringBuilder layers = new StringBuilder().append(s.inputs());
             for (int i = 0; i < s.depth(); i++) {
@@ -149,6 +164,9 @@ class Float32GradientTest {
     }
 
     private static SequentialBlock build(Object spec) {
+        if (spec instanceof Residual r) {
+            return ResMlpBuilder.build(r.spec());
+        }
         return spec instanceof MlpSpec s ? MlpBuilder.build(s) : CnnBuilder.build((CnnSpec) spec);
     }
 
