@@ -74,11 +74,15 @@ final class ProbeCommand extends ResultCommand {
         return code;
     }
 
-    /** Per layer, the mean over probed steps of each statistic. */
+    /**
+     * Per layer, the mean over probed steps of each statistic; in a residual MLP a block's output
+     * (map "block") has its own row after its map's.
+     */
     private static void summary(PrintWriter out, List<ProbeRecord> records, TrainConfig config) {
-        Map<Integer, List<ProbeRecord>> byLayer = new TreeMap<>();
+        Map<String, List<ProbeRecord>> byLayer = new TreeMap<>();
         for (ProbeRecord r : records) {
-            byLayer.computeIfAbsent(r.layer(), k -> new ArrayList<>()).add(r);
+            String key = String.format("%06d %d", r.layer(), adiv.probe.ProbedBlock.MAP.equals(r.map()) ? 1 : 0);
+            byLayer.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
         }
         out.printf(
                 "Probe: %d probed steps, %s, eta %s, batch %d. Means over the probed steps:%n%n",
@@ -90,10 +94,10 @@ final class ProbeCommand extends ResultCommand {
                                 "cosine", "interf. actual", "interf. kernel", "cross-patch",
                                 "cross-sample")
                         .right(0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
-        for (Map.Entry<Integer, List<ProbeRecord>> e : byLayer.entrySet()) {
+        for (Map.Entry<String, List<ProbeRecord>> e : byLayer.entrySet()) {
             List<ProbeRecord> rs = e.getValue();
             table.row(
-                    e.getKey(),
+                    rs.get(0).layer(),
                     rs.get(0).map(),
                     fmt(mean(rs, ProbeRecord::ratioMean)),
                     fmt(mean(rs, ProbeRecord::predictedRatioMean)),

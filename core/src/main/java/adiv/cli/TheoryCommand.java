@@ -87,6 +87,7 @@ final class TheoryCommand extends ResultCommand {
         } else {
             rows = new ArrayList<>(OneStepIdentities.checkAll(settings));
             rows.addAll(adiv.probe.PatchIdentities.checkAll(seed));
+            rows.addAll(adiv.probe.ResidualIdentities.checkAll(settings));
             kernels = KernelCheck.afresh().ofDefaultNetworks();
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -138,18 +139,26 @@ final class TheoryCommand extends ResultCommand {
             }
             return patch;
         }
-        String norm = method.norm();
-        int n = settings.inputs();
-        IntFunction<AffineMap> factory;
-        if (norm.equals(Normalisers.NONE)) {
-            factory = units -> catalogue.dense(forms, n, units, Init.PYTORCH);
-        } else if (forms.name().equals("affine")) {
-            factory = units -> NormalisedAffine.builder().setUnits(units).setNormaliser(Normalisers.byName(norm, n)).build();
-        } else {
-            factory = units -> new NormalisedMap(Normalisers.byName(norm, n), catalogue.dense(forms, n, units, Init.PYTORCH));
-        }
         noKernel = catalogue.kernelMissing(method);
-        return OneStepIdentities.check(name, factory, noKernel == null, settings);
+        List<IdentityRow> rows = new ArrayList<>(
+                OneStepIdentities.check(name, layer(catalogue, method, forms, settings.inputs()), noKernel == null, settings));
+        if (noKernel == null) {
+            // The same layer as a residual block's map (width → width), MATH.md §7.
+            rows.addAll(adiv.probe.ResidualIdentities.check(name, layer(catalogue, method, forms, settings.outputs()),
+                    settings));
+        }
+        return rows;
+    }
+
+    /** The method's layer as training builds it, normaliser (built for the input width n) then map, by its output width. */
+    private static IntFunction<AffineMap> layer(Methods catalogue, Method method, Method forms, int n) {
+        String norm = method.norm();
+        if (norm.equals(Normalisers.NONE)) {
+            return units -> catalogue.dense(forms, n, units, Init.PYTORCH);
+        } else if (forms.name().equals("affine")) {
+            return units -> NormalisedAffine.builder().setUnits(units).setNormaliser(Normalisers.byName(norm, n)).build();
+        }
+        return units -> new NormalisedMap(Normalisers.byName(norm, n), catalogue.dense(forms, n, units, Init.PYTORCH));
     }
 
     /** The kernel check as JSON: its summary, the routed kernels, every comparison. */
@@ -225,7 +234,9 @@ final class TheoryCommand extends ResultCommand {
             PrintWriter out, List<IdentityRow> rows, OneStepIdentities.Settings s) {
         out.printf(
                 "One plain SGD step, eta=%s, n=%d, m=%d, batch=%d, %s. single: dz/(-eta g);"
-                        + " batch: mean and range over samples of K_ss.%n%n",
+                        + " batch: mean and range over samples of K_ss; block map: a residual block's map, its step"
+                        + " against its kernel with the gradient it gets through the block (MATH.md §7); block output:"
+                        + " the step of z + tanh(M(z)), measured, not predicted.%n%n",
                 s.learningRate(), s.inputs(), s.outputs(), s.batch(),
                 s.dataType().toString().toLowerCase());
         Output.Table table =
@@ -237,9 +248,10 @@ final class TheoryCommand extends ResultCommand {
             table.row(
                     r.map(),
                     r.testCase(),
-                    r.predicts() ? String.format("%.6f", r.predicted()) : "none stated",
+                    r.predicts() ? String.format("%.6f", r.predicted())
+                            : r.testCase().equals(adiv.probe.ResidualIdentities.OUTPUT_CASE) ? "not predicted" : "none stated",
                     String.format("%.6f", r.measured()),
-                    r.testCase().equals("batch")
+                    !r.testCase().equals("single")
                             ? String.format("%.4g .. %.4g", r.measuredMin(), r.measuredMax())
                             : "",
                     r.predicts() ? String.format("%.2e", r.relError()) : "-",

@@ -15,12 +15,16 @@ import java.util.function.Consumer;
  * {@code every} steps (the first step included) measures on the current batch how the layers'
  * outputs actually moved against their steepest descent (MATH.md §1–4).
  *
+ * <p>In a residual MLP it also wraps each block, and records the step of the block's output beside
+ * its map's ({@link ProbedBlock}, records named {@value ProbedBlock#MAP}).
+ *
  * <p>Use it as the network builder's {@link MlpBuilder.LayerWrapper} and the training loop's
  * {@link StepObserver}. η is the optimizer's step size: with SGD the actual update follows the
  * kernel exactly; with Adam the per-parameter scaling changes the update, and the records show the
  * actual Δz next to the SGD kernel's prediction.
  */
-public final class Probe implements StepObserver, MlpBuilder.LayerWrapper, CnnBuilder.ConvWrapper {
+public final class Probe
+        implements StepObserver, MlpBuilder.LayerWrapper, CnnBuilder.ConvWrapper, adiv.train.ResMlpBuilder.BlockWrapper {
 
     /** Records carry NaN where a layer had no gradient: written as strings, read back. */
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
@@ -61,6 +65,12 @@ public final class Probe implements StepObserver, MlpBuilder.LayerWrapper, CnnBu
     @Override
     public Block wrap(int index, AbstractConv conv) {
         return watch(new ProbedConv(index, conv instanceof adiv.maps.Convolution ? "conv" : mapName, conv));
+    }
+
+    /** {@inheritDoc} A residual block: its output's step is measured beside its map's (MATH.md §7). */
+    @Override
+    public Block wrap(int index, Block block, java.util.function.UnaryOperator<ai.djl.ndarray.NDArray> value) {
+        return watch(new ProbedBlock(index, block, value));
     }
 
     /** Adds a tapped layer to those this probe collects from. */

@@ -2,7 +2,6 @@ package adiv.probe;
 
 import adiv.maps.AffineMap;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
 
 /**
  * An affine-type layer with a tap ({@link TapBlock}): after a probed step it measures the actual
@@ -29,16 +28,5 @@ public final class ProbedLayer extends TapBlock<AffineMap> {
         }
         double[] inputSq = input.square().sum(new int[] {1}).toDoubleArray();
         return LayerStatistics.of(step, index, mapName, dz, g, k, inputSq, eta);
-    }
-
-    private static double[][] matrix(NDArray a) {
-        int rows = (int) a.getShape().get(0);
-        int cols = (int) (a.getShape().size() / rows);
-        double[] flat = a.toType(DataType.FLOAT64, false).toDoubleArray();
-        double[][] m = new double[rows][cols];
-        for (int i = 0; i < rows; i++) {
-            System.arraycopy(flat, i * cols, m[i], 0, cols);
-        }
-        return m;
     }
 }

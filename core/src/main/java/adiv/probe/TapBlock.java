@@ -118,4 +118,16 @@ abstract class TapBlock<L extends Block> extends AbstractBlock implements Tapped
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         layer.initialize(manager, dataType, inputShapes);
     }
+
+    /** A (B, ...) array as B rows of doubles, each sample's values flattened. */
+    protected static double[][] matrix(NDArray a) {
+        int rows = (int) a.getShape().get(0);
+        int cols = (int) (a.getShape().size() / rows);
+        double[] flat = a.toType(DataType.FLOAT64, false).toDoubleArray();
+        double[][] m = new double[rows][cols];
+        for (int i = 0; i < rows; i++) {
+            System.arraycopy(flat, i * cols, m[i], 0, cols);
+        }
+        return m;
+    }
 }

@@ -119,11 +119,18 @@ public record RunOutcome(
      * r_s = ⟨Δz_s, −g_s⟩/(η‖g_s‖²), Δz the update the optimiser actually made, each sample weighted
      * by its share of Σ‖g_t‖² (MATH.md §4: the plain coefficient of variation is dominated by samples
      * whose gradient nearly vanishes), averaged over every record of the run that has it (every
-     * probed step and layer); NaN without such records (a store written before it was measured).
-     * Under SGD without interference it is K_ss's weighted spread; under Adam it is what training did.
+     * probed step and map; in a residual MLP every block's map, layers 2 to depth + 1, the part MATH.md
+     * §7 asks about; a block output's own records are not a map's and are left out); NaN without such
+     * records (a store written before it was measured). Under SGD without interference it is K_ss's
+     * weighted spread; under Adam it is what training did.
      */
     public double ratioSpread() {
-        return probes.stream().map(p -> p.get("ratio_spread")).filter(v -> v instanceof Number)
+        boolean residual = "resmlp".equals(String.valueOf(config.get("model")));
+        int depth = config.get("depth") instanceof Number d ? d.intValue() : 0;
+        return probes.stream()
+                .filter(p -> !adiv.probe.ProbedBlock.MAP.equals(p.get("map")))
+                .filter(p -> !residual || p.get("layer") instanceof Number l && l.intValue() >= 2 && l.intValue() <= depth + 1)
+                .map(p -> p.get("ratio_spread")).filter(v -> v instanceof Number)
                 .mapToDouble(v -> ((Number) v).doubleValue()).filter(Double::isFinite).average().orElse(Double.NaN);
     }
 

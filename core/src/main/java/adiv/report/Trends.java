@@ -73,7 +73,8 @@ final class Trends {
             for (RunOutcome r : g.runs()) {
                 int wanted = layerOf.applyAsInt(r);
                 for (Map<String, Object> p : r.probes()) {
-                    if (((Number) p.get("layer")).intValue() == wanted && p.get(column) instanceof Number v) {
+                    if (((Number) p.get("layer")).intValue() == wanted && p.get(column) instanceof Number v
+                            && !adiv.probe.ProbedBlock.MAP.equals(p.get("map"))) {
                         byStep.computeIfAbsent(((Number) p.get("step")).longValue(), st -> new ArrayList<>())
                                 .add(v.doubleValue());
                     }

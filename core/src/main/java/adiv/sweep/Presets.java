@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  *   <li>{@code fig9}: a deeper CNN × batch sizes (MATH.md §5);
  *   <li>the questions the paper leaves open (MATH.md §11), run by name: {@code optimiser} (Adam
  *       against plain SGD), {@code lr} (learning rates tuned per method), {@code depth} (1 to 8
- *       hidden layers).
+ *       hidden layers), {@code residual} (the residual MLP of MATH.md §7).
  * </ul>
  */
 public final class Presets {
@@ -39,7 +39,7 @@ public final class Presets {
     public static final List<String> PAPER = List.of("fig1", "fig2", "fig5", "table1", "fig8", "fig9");
 
     /** The questions the paper leaves open (MATH.md §11): run by name, not by {@code all}. */
-    public static final List<String> OPEN = List.of("optimiser", "lr", "depth");
+    public static final List<String> OPEN = List.of("optimiser", "lr", "depth", "residual");
 
     /** Every preset: the paper's, then the open questions. */
     public static final List<String> NAMES = java.util.stream.Stream.concat(PAPER.stream(), OPEN.stream()).toList();

@@ -62,15 +62,40 @@ public final class MlpBuilder {
      * includes it (MATH.md §8).
      */
     static Block layer(MlpSpec spec, int inputs, int units, int index, LayerWrapper wrapper) {
+        return parts(spec, inputs, units).assemble(index, wrapper);
+    }
+
+    /** A corrected layer's parts, before they are put together ({@link Parts#assemble}). */
+    static Parts parts(MlpSpec spec, int inputs, int units) {
         AbstractNormaliser norm = Normalisers.byName(spec.norm(), inputs);
         String map = spec.map().trim().toLowerCase();
         Methods methods = Methods.catalogue();
         Method forms = methods.requireMap("map", map);
         if (norm != null && map.equals("affine")) {
-            return wrapper.wrap(index, NormalisedAffine.builder().setUnits(units).setNormaliser(norm).optInit(spec.init()).build());
+            return new Parts(null, NormalisedAffine.builder().setUnits(units).setNormaliser(norm).optInit(spec.init()).build());
         }
-        Block corrected = wrapper.wrap(index, methods.dense(forms, inputs, units, spec.init()));
-        return norm == null ? corrected : new SequentialBlock().add(norm).add(corrected);
+        return new Parts(norm, methods.dense(forms, inputs, units, spec.init()));
+    }
+
+    /**
+     * A corrected layer's parts.
+     *
+     * @param before a normaliser that runs before the map as a block of its own, null when there is
+     *     none or the map holds it (plain affine's {@link NormalisedAffine})
+     * @param map the affine-type map
+     */
+    record Parts(AbstractNormaliser before, AffineMap map) {
+
+        /** The layer as the network holds it: [normaliser →] the map, passed through the wrapper. */
+        Block assemble(int index, LayerWrapper wrapper) {
+            Block corrected = wrapper.wrap(index, map);
+            return before == null ? corrected : new SequentialBlock().add(before).add(corrected);
+        }
+
+        /** The layer's output for x with its current parameters, without side effects (no running statistics move). */
+        ai.djl.ndarray.NDArray value(ai.djl.ndarray.NDArray x) {
+            return map.trainingValue(before == null ? x : before.trainingValue(x));
+        }
     }
 
     private static AffineMap plain(MlpSpec spec, int units) {

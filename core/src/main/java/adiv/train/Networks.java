@@ -23,7 +23,8 @@ public final class Networks {
 
     /**
      * As {@link #build(RunConfig, int, int[], int)}, every affine-type layer and convolution passed
-     * through wrappers (the divergence probe wraps them to watch them).
+     * through wrappers (the divergence probe wraps them to watch them); a layer wrapper that is also a
+     * {@link ResMlpBuilder.BlockWrapper} wraps a residual MLP's blocks too.
      */
     public static Block build(RunConfig run, int features, int[] image, int classes, MlpBuilder.LayerWrapper layers,
             CnnBuilder.ConvWrapper convs) {
@@ -31,7 +32,8 @@ public final class Networks {
             return CnnBuilder.build(run.cnn(image, classes), convs, layers);
         }
         if (run.model() == RunConfig.Model.RESMLP) {
-            return ResMlpBuilder.build(run.mlp(features, classes), layers);
+            ResMlpBuilder.BlockWrapper blocks = layers instanceof ResMlpBuilder.BlockWrapper b ? b : (i, block, value) -> block;
+            return ResMlpBuilder.build(run.mlp(features, classes), layers, blocks);
         }
         return MlpBuilder.build(run.mlp(features, classes), layers);
     }

@@ -97,12 +97,15 @@ class PluginSkeletonTest {
         // The map states its kernel, and a real step agrees with it (affine-like's: K_ss = 1).
         JsonNode map = json(CliTest.run("theory", "--json", "--plugins", jar.toString(), "--map", "mynorm"));
         assertTrue(map.get("kernel_stated").asBoolean(), map.toString());
-        assertEquals(2, map.get("identities").size());
-        for (JsonNode row : map.get("identities")) {
+        JsonNode rows = map.get("identities");
+        assertEquals(4, rows.size(), "single, batch, and inside a residual block (its map, the block's output)");
+        for (JsonNode row : List.of(rows.get(0), rows.get(1))) {
             assertTrue(row.get("passed").asBoolean(), row.toString());
             assertEquals(1.0, row.get("predicted").asDouble(), 1e-9, row.toString());
             assertTrue(row.get("rel_error").asDouble() < 1e-6, row.toString());
         }
+        assertTrue(rows.get(2).get("passed").asBoolean() && rows.get(2).get("rel_error").asDouble() < 1e-6, rows.toString());
+        assertTrue(rows.get(3).get("predicted").isNull(), rows.toString());
         // The normaliser trains g: no kernel stated, the step measured.
         JsonNode norm = json(CliTest.run("theory", "--json", "--plugins", jar.toString(), "--map", "mynorm-norm"));
         assertFalse(norm.get("kernel_stated").asBoolean(), norm.toString());

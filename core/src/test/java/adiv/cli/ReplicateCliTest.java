@@ -96,7 +96,7 @@ class ReplicateCliTest {
     void aTypoIsNamedBeforeTheDataIsLookedForAndNothingIsWritten() throws java.io.IOException {
         java.nio.file.Files.createDirectories(dir.resolve("empty"));
         String[][] typos = {
-            {"--preset", "fig3", "--preset must be one of fig1, fig2, fig5, table1, fig8, fig9, optimiser, lr, depth or all (the"
+            {"--preset", "fig3", "--preset must be one of fig1, fig2, fig5, table1, fig8, fig9, optimiser, lr, depth, residual or all (the"
                 + " paper's: fig1, fig2, fig5, table1, fig8, fig9), or several joined by commas, got 'fig3'"},
             {"--preset", "optimiser,lr,fig3", "got 'optimiser,lr,fig3'"},
             {"--scale", "huge", "--scale must be one of smoke, quick, paper, verdict, got 'huge'"},

@@ -61,7 +61,11 @@ class PresetsTest {
 
     @Test
     void theOpenQuestionsAreTheirOwnPresetsOutsideAll() {
-        assertEquals(List.of("optimiser", "lr", "depth"), Presets.OPEN);
+        assertEquals(List.of("optimiser", "lr", "depth", "residual"), Presets.OPEN);
+        SweepSpec residual = SweepSpec.parse(Presets.yaml("residual", "verdict", "fashion-mnist"), "r");
+        assertEquals(6 * 2 * 2 * 5, residual.runs().size(), "six methods x 2, 8 blocks x adam, sgd x five seeds");
+        assertTrue(residual.runs().stream().allMatch(r -> r.probeEvery() > 0
+                && r.runConfig().model() == adiv.train.RunConfig.Model.RESMLP), "the residual MLP, probed");
         SweepSpec depth = SweepSpec.parse(Presets.yaml("depth", "verdict", "fashion-mnist"), "d");
         assertEquals(6 * 4 * 5, depth.runs().size(), "six methods x depths 1, 2, 4, 8 x five seeds");
         assertEquals(java.util.Set.of(1, 2, 4, 8), depth.runs().stream()
