@@ -83,10 +83,10 @@ public final class ResidualIdentities {
             }
             NDArray mAfter = map.forward(store, new NDList(z), true).singletonOrThrow();
             double eta = s.learningRate();
-            double[][] dm = rows(OneStepIdentities.toDoubles(mAfter.sub(mBefore)), b);
-            double[][] dOut = rows(OneStepIdentities.toDoubles(z.add(mAfter.tanh()).sub(outBefore)), b);
-            double[][] g = rows(OneStepIdentities.toDoubles(gMap), b);
-            double[][] gz = rows(OneStepIdentities.toDoubles(gOut), b);
+            double[][] dm = TapBlock.matrix(mAfter.sub(mBefore));
+            double[][] dOut = TapBlock.matrix(z.add(mAfter.tanh()).sub(outBefore));
+            double[][] g = TapBlock.matrix(gMap);
+            double[][] gz = TapBlock.matrix(gOut);
 
             double err = 0;
             double scale = 0;
@@ -111,20 +111,13 @@ public final class ResidualIdentities {
                 output[i] = -dot(dOut[i], gz[i]) / (eta * dot(gz[i], gz[i]));
             }
             String label = name + " in a residual block";
+            java.util.DoubleSummaryStatistics step = java.util.Arrays.stream(measured).summaryStatistics();
+            java.util.DoubleSummaryStatistics out = java.util.Arrays.stream(output).summaryStatistics();
             return List.of(
-                    new IdentityRow(label, MAP_CASE, predicted, mean(measured), Math.sqrt(err / scale), min(measured),
-                            max(measured)),
-                    new IdentityRow(label, OUTPUT_CASE, Double.NaN, mean(output), Double.NaN, min(output), max(output)));
+                    new IdentityRow(label, MAP_CASE, predicted, step.getAverage(), Math.sqrt(err / scale), step.getMin(),
+                            step.getMax()),
+                    new IdentityRow(label, OUTPUT_CASE, Double.NaN, out.getAverage(), Double.NaN, out.getMin(), out.getMax()));
         }
-    }
-
-    private static double[][] rows(double[] flat, int b) {
-        int cols = flat.length / b;
-        double[][] m = new double[b][cols];
-        for (int i = 0; i < b; i++) {
-            System.arraycopy(flat, i * cols, m[i], 0, cols);
-        }
-        return m;
     }
 
     private static double dot(double[] u, double[] v) {
@@ -133,17 +126,5 @@ public final class ResidualIdentities {
             s += u[i] * v[i];
         }
         return s;
-    }
-
-    private static double mean(double[] v) {
-        return java.util.Arrays.stream(v).average().orElse(Double.NaN);
-    }
-
-    private static double min(double[] v) {
-        return java.util.Arrays.stream(v).min().orElse(Double.NaN);
-    }
-
-    private static double max(double[] v) {
-        return java.util.Arrays.stream(v).max().orElse(Double.NaN);
     }
 }

@@ -98,7 +98,8 @@ public final class MlpBuilder {
         }
     }
 
-    private static AffineMap plain(MlpSpec spec, int units) {
+    /** A plain affine layer of the spec's initialisation (an uncorrected layer, a residual MLP's head). */
+    static AffineMap plain(MlpSpec spec, int units) {
         return Affine.builder().setUnits(units).optInit(spec.init()).build();
     }
 }

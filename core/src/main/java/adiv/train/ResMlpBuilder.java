@@ -1,7 +1,6 @@
 package adiv.train;
 
 import adiv.maps.Activations;
-import adiv.maps.Affine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
@@ -48,12 +47,12 @@ public final class ResMlpBuilder {
     public static SequentialBlock build(MlpSpec spec, MlpBuilder.LayerWrapper layers, BlockWrapper blocks) {
         SequentialBlock net = new SequentialBlock();
         net.add(spec.correctFirst() ? MlpBuilder.layer(spec, spec.inputs(), spec.width(), 1, layers)
-                : layers.wrap(1, Affine.builder().setUnits(spec.width()).optInit(spec.init()).build()));
+                : layers.wrap(1, MlpBuilder.plain(spec, spec.width())));
         net.add(Activations.byName(spec.activation()));
         for (int l = 0; l < spec.depth(); l++) {
             net.add(block(spec, l + 2, layers, blocks));
         }
-        net.add(layers.wrap(spec.depth() + 2, Affine.builder().setUnits(spec.classes()).optInit(spec.init()).build()));
+        net.add(layers.wrap(spec.depth() + 2, MlpBuilder.plain(spec, spec.classes())));
         return net;
     }
 
