@@ -61,7 +61,7 @@ public final class RunStore implements AutoCloseable {
                     + " ratio_mean REAL, predicted_ratio_mean REAL, ratio_cv REAL, corr_ratio_norm REAL,"
                     + " cosine_mean REAL, interference_actual REAL, interference_kernel REAL,"
                     + " interference_patch REAL, interference_sample REAL, predicted_ratio_cv REAL,"
-                    + " ratio_spread REAL, PRIMARY KEY (run_id, step, layer));";
+                    + " ratio_spread REAL, PRIMARY KEY (run_id, step, layer, map));";
 
     /** Columns added after the first release (table, column, type): added to older stores on open. */
     private static final String[][] ADDED_COLUMNS = {
@@ -176,6 +176,7 @@ public final class RunStore implements AutoCloseable {
                 st.execute("PRAGMA foreign_keys=ON");
                 st.executeUpdate(SCHEMA);
                 addMissingColumns(st);
+                keyProbesByMap(st);
             }
             RunStore store = new RunStore(dir, db, channel, lock);
             store.requeueInterrupted();
@@ -205,6 +206,38 @@ public final class RunStore implements AutoCloseable {
             if (!present.contains(column[0] + "." + column[1])) {
                 st.execute("ALTER TABLE " + column[0] + " ADD COLUMN " + column[1] + " " + column[2]);
             }
+        }
+    }
+
+    /**
+     * Stores made before a residual block's record was kept beside its map's keyed the probe records
+     * by run, step and layer only: a block's record (at its map's layer) replaced the map's. Their
+     * table is rebuilt with the map in the key, every record kept, in one transaction.
+     */
+    private static void keyProbesByMap(Statement st) throws SQLException {
+        List<String> columns = new ArrayList<>();
+        boolean keyed = false;
+        try (ResultSet rs = st.executeQuery("PRAGMA table_info(probes)")) {
+            while (rs.next()) {
+                columns.add(rs.getString("name"));
+                keyed |= rs.getString("name").equals("map") && rs.getInt("pk") > 0;
+            }
+        }
+        if (keyed) {
+            return;
+        }
+        String names = String.join(", ", columns);
+        st.execute("BEGIN IMMEDIATE");
+        try {
+            st.execute("ALTER TABLE probes RENAME TO probes_keyed_by_layer");
+            st.executeUpdate(SCHEMA);
+            addMissingColumns(st);
+            st.execute("INSERT INTO probes (" + names + ") SELECT " + names + " FROM probes_keyed_by_layer");
+            st.execute("DROP TABLE probes_keyed_by_layer");
+            st.execute("COMMIT");
+        } catch (SQLException e) {
+            st.execute("ROLLBACK");
+            throw e;
         }
     }
 
@@ -394,12 +427,15 @@ public final class RunStore implements AutoCloseable {
         return rows.isEmpty() ? null : (String) rows.get(0).get("stopped");
     }
 
-    /** The stored probe records of a run, as column → value maps, by step then layer. */
+    /**
+     * The stored probe records of a run, as column → value maps, by step then layer (a residual block's
+     * record after its map's).
+     */
     public List<Map<String, Object>> probes(long id) {
         return query("SELECT step, layer, map, batch, ratio_mean, predicted_ratio_mean, ratio_cv,"
                 + " corr_ratio_norm, cosine_mean, interference_actual, interference_kernel,"
                 + " interference_patch, interference_sample, predicted_ratio_cv, ratio_spread FROM probes"
-                + " WHERE run_id = ? ORDER BY step, layer", id);
+                + " WHERE run_id = ? ORDER BY step, layer, map = 'block', map", id);
     }
 
     /** How many runs have each status. */

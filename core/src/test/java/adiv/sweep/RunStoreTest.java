@@ -182,4 +182,57 @@ class RunStoreTest {
             assertEquals(Map.of(StoredRun.DONE, 1, StoredRun.QUEUED, 2), store.counts());
         }
     }
+
+    private static ProbeRecord probe(int layer, String map, double spread) {
+        return ProbeRecord.of(new ProbeRecord.Site(200, layer, map, 128), new ProbeRecord.Ratio(2.0, 0.1, spread, null),
+                "block".equals(map) ? new ProbeRecord.Predicted(null, null) : new ProbeRecord.Predicted(2.0, null), 0.9,
+                new ProbeRecord.Interference(null, null, null, null));
+    }
+
+    @Test
+    void aResidualBlocksRecordIsKeptBesideItsMapsAtTheSameLayer() {
+        try (RunStore store = RunStore.open(dir)) {
+            StoredRun run = store.plan("{}", 1);
+            store.start(run.id(), "here", "dev");
+            store.finish(run.id(), result(RunResult.DONE, 0.5), List.of(probe(1, "affine", 0.3), probe(2, "block", 0.7),
+                    probe(2, "affine-like", 0.2)), 1, null);
+            List<Map<String, Object>> rows = store.probes(run.id());
+            assertEquals(List.of("affine", "affine-like", "block"), rows.stream().map(r -> (String) r.get("map")).toList(),
+                    "by layer, a block's record after its map's");
+            assertEquals(0.2, ((Number) rows.get(1).get("ratio_spread")).doubleValue(), 0);
+            assertEquals(0.7, ((Number) rows.get(2).get("ratio_spread")).doubleValue(), 0);
+        }
+    }
+
+    @Test
+    void aStoreKeyedByLayerOnlyIsRekeyedOnOpenWithEveryRecordKept() throws Exception {
+        java.nio.file.Files.createDirectories(dir);
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(RunStore.FILE));
+                java.sql.Statement st = db.createStatement()) {
+            st.executeUpdate("CREATE TABLE runs (id INTEGER PRIMARY KEY, hash TEXT NOT NULL UNIQUE, config TEXT NOT NULL,"
+                    + " status TEXT NOT NULL, seed INTEGER NOT NULL, queued TEXT, started TEXT, finished TEXT, seconds REAL,"
+                    + " machine TEXT, version TEXT, error TEXT, attempts INTEGER NOT NULL DEFAULT 0);"
+                    + "CREATE TABLE probes (run_id INTEGER NOT NULL REFERENCES runs(id), step INTEGER NOT NULL,"
+                    + " layer INTEGER NOT NULL, map TEXT, batch INTEGER, ratio_mean REAL, predicted_ratio_mean REAL,"
+                    + " ratio_cv REAL, corr_ratio_norm REAL, cosine_mean REAL, interference_actual REAL,"
+                    + " interference_kernel REAL, PRIMARY KEY (run_id, step, layer));"
+                    + "INSERT INTO runs (id, hash, config, status, seed) VALUES (1, 'h', '{}', 'done', 1);"
+                    + "INSERT INTO probes (run_id, step, layer, map, batch, ratio_mean) VALUES (1, 10, 1, 'affine', 8, 2.5);"
+                    + "INSERT INTO probes (run_id, step, layer, map, batch, ratio_mean) VALUES (1, 10, 2, 'affine', 8, 3.5);");
+        }
+        try (RunStore store = RunStore.open(dir)) {
+            List<Map<String, Object>> rows = store.probes(1);
+            assertEquals(2, rows.size());
+            assertEquals(3.5, ((Number) rows.get(1).get("ratio_mean")).doubleValue(), 0);
+            store.finish(1, result(RunResult.DONE, 0.5), List.of(probe(2, "affine", 0.2), probe(2, "block", 0.4)), 1, null);
+            assertEquals(List.of("10/1/affine", "10/2/affine", "200/2/affine", "200/2/block"), store.probes(1).stream()
+                    .map(r -> r.get("step") + "/" + r.get("layer") + "/" + r.get("map")).toList(),
+                    "the old records kept, and a block's record no longer takes its map's place");
+        }
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(RunStore.FILE));
+                java.sql.Statement st = db.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("SELECT name FROM sqlite_master WHERE name = 'probes_keyed_by_layer'")) {
+            assertTrue(!rs.next(), "the old table is gone");
+        }
+    }
 }
