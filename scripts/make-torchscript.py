@@ -5,7 +5,7 @@
   bfloat16 (BENCHMARKS.md, "bf16"). These take float32 arrays, compute in bfloat16 inside libtorch
   and return float32, so no bfloat16 array crosses into Java; autograd records the casts, so the
   float32 parameters get float32 gradients.
-- train/rows.pt: rows of an array by index (index_select): DJL's indexing with an array of rows takes
+- data/rows.pt: rows of an array by index (index_select): DJL's indexing with an array of rows takes
   the general advanced-indexing path, 2-3x slower for a training batch.
 - maps/autograd/float64.pt, float32.pt: casts that autograd records. DJL's toType is not recorded (a
   gradient stops there), so a kernel computed in float64 in a float32 network (adiv.maps.Kernels, where
@@ -101,7 +101,7 @@ MODULES = {
     "maps/bf16/linear": Linear, "maps/bf16/linear-bias": LinearBias, "maps/bf16/conv2d": Conv2d,
     "maps/bf16/conv2d-bias": Conv2dBias, "maps/autograd/float64": ToFloat64,
     "maps/autograd/float32": ToFloat32, "maps/autograd/requires-grad": RequiresGrad,
-    "train/adam": Adam, "train/rows": Rows,
+    "train/adam": Adam, "data/rows": Rows,
 }
 
 if __name__ == "__main__":

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Benchmarks (write results down in BENCHMARKS.md with the machine).",
-        subcommands = {BenchMapsCommand.class, BenchTrainCommand.class, BenchPatchNormCommand.class})
+        subcommands = {BenchMapsCommand.class, BenchTrainCommand.class, BenchPatchNormCommand.class,
+            BenchMemoryCommand.class})
 final class BenchCommand implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -16,6 +17,6 @@ final class BenchCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(
-                spec.commandLine(), "name a benchmark: maps, train or patchnorm");
+                spec.commandLine(), "name a benchmark: maps, train, patchnorm or memory");
     }
 }

@@ -23,14 +23,14 @@ import picocli.CommandLine.Parameters;
         name = "data",
         mixinStandardHelpOptions = true,
         description = "Get a data set, or check a directory of one.",
-        subcommands = {DataCommand.Get.class, DataCommand.Check.class})
+        subcommands = {DataCommand.Get.class, DataCommand.Check.class, DataCommand.Shaped.class})
 final class DataCommand implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: get or check");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: get, check or shaped");
     }
 
     /** A data set's counts, for both subcommands' output. */
@@ -182,6 +182,40 @@ final class DataCommand implements Runnable {
                     dir + ": neither CIFAR-10 (data_batch_1.bin ... test_batch.bin) nor IDX image"
                             + " files (train-images-idx3-ubyte[.gz] ...) found; name the data set"
                             + " with --dataset to see what is missing");
+        }
+    }
+
+    /** {@code adiv data shaped cifar10 DIR}. */
+    @Command(
+            name = "shaped",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Writes random data shaped as CIFAR-10 (its official binary layout, 50,000 + 10,000 records) into DIR,"
+                    + " for planning where CIFAR-10 cannot be downloaded: `adiv replicate --dataset cifar10 --data-dir DIR"
+                    + " --dry-run --cores N` times its steps and measures its workers' memory. Accuracies trained on it"
+                    + " mean nothing."
+            })
+    static final class Shaped extends ResultCommand {
+
+        @Parameters(index = "0", description = "The data set: cifar10.")
+        String dataset;
+
+        @Parameters(index = "1", description = "The directory to write (made if absent; must not hold a data set).")
+        Path dir;
+
+        @Override
+        public Integer call() throws java.io.IOException {
+            if (DatasetName.parse(dataset) != DatasetName.CIFAR10) {
+                throw new UserError("adiv data shaped writes cifar10 only (Fashion-MNIST is on every machine), got '"
+                        + dataset + "'");
+            }
+            if (Cifar10.present(dir)) {
+                throw new UserError(dir + ": already holds CIFAR-10's files; name an empty directory");
+            }
+            Cifar10.writeShaped(dir, 1);
+            RawDataset raw = DatasetName.CIFAR10.load(dir);
+            Counts.print(spec.commandLine().getOut(), describe("cifar10-shaped (random)", raw), json);
+            return 0;
         }
     }
 }

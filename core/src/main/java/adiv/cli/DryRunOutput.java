@@ -1,5 +1,6 @@
 package adiv.cli;
 
+import adiv.engine.Memory;
 import adiv.maps.Methods;
 import adiv.sweep.Claim;
 import adiv.sweep.DryRun;
@@ -13,8 +14,8 @@ final class DryRunOutput {
 
     private DryRunOutput() {}
 
-    /** The plan as JSON fields. */
-    static Map<String, Object> json(DryRun.Plan p) {
+    /** The plan as JSON fields; with cores, its projection onto a machine of that many. */
+    static Map<String, Object> json(DryRun.Plan p, Integer cores) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", p.spec().name());
         m.put("runs", p.runs().size());
@@ -44,11 +45,36 @@ final class DryRunOutput {
         est.put("cores", e.cores());
         est.put("not_timed_because", e.failure());
         m.put("estimate", est);
+        DryRun.Work w = p.work();
+        if (w != null) {
+            Map<String, Object> work = new LinkedHashMap<>();
+            work.put("epochs_per_run_fewest", w.fewestEpochs());
+            work.put("epochs_per_run_most", w.mostEpochs());
+            work.put("epochs_low", w.epochsLow());
+            work.put("epochs_high", w.epochsHigh());
+            work.put("run_seconds_low", w.low());
+            work.put("run_seconds_high", w.high());
+            work.put("longest_run_seconds_high", w.longestHigh());
+            work.put("worker_own_bytes", w.ownPeak());
+            work.put("worker_shared_bytes", w.sharedPeak());
+            work.put("threads_per_run", w.threads());
+            m.put("work", work);
+            if (cores != null && w.threads() == 1) {
+                DryRun.Projection pr = w.on(cores, p.pending().size());
+                Map<String, Object> proj = new LinkedHashMap<>();
+                proj.put("cores", pr.cores());
+                proj.put("runs_side_by_side", pr.side());
+                proj.put("seconds_low", pr.low());
+                proj.put("seconds_high", pr.high());
+                proj.put("memory_bytes", pr.memory());
+                m.put("projection", proj);
+            }
+        }
         return m;
     }
 
-    /** The plan as text. */
-    static void print(PrintWriter out, DryRun.Plan p, String dir) {
+    /** The plan as text; with cores, its projection onto a machine of that many. */
+    static void print(PrintWriter out, DryRun.Plan p, String dir, Integer cores) {
         out.printf("%s: %d runs, %d to run%s (dry run: nothing was trained or written)%n", p.spec().name(),
                 p.runs().size(), p.pending().size(),
                 p.pending().size() < p.runs().size() ? ", the rest already finished in " + dir : "");
@@ -76,7 +102,71 @@ final class DryRunOutput {
             out.printf("%nTime, %s: %s of training steps; evaluation adds a little. Timed on %d of %d networks over %d"
                     + " steps each.%n", layout(e), range, e.measured(), e.networks(), DryRun.STEPS);
         }
+        DryRun.Work w = p.work();
+        if (w != null) {
+            out.printf("Epochs: %s a run (%,d to %,d in all).%n", w.fewestEpochs() == w.mostEpochs() ? String.valueOf(w.mostEpochs())
+                    : w.fewestEpochs() + " to " + w.mostEpochs(), w.epochsLow(), w.epochsHigh());
+            if (w.ownPeak() > 0) {
+                out.printf("Memory: the timing worker held %s of its own and %s shared (libraries, the mapped data);"
+                        + " %d side by side need about %s; %s is available here.%n", Memory.gb(w.ownPeak()),
+                        Memory.gb(w.sharedPeak()), e.side(), Memory.gb(e.side() * w.ownPeak() + w.sharedPeak()),
+                        Memory.gb(Memory.available()));
+            }
+            if (cores != null) {
+                out.println(projection(w, cores, p.pending().size()));
+            }
+        }
         out.flush();
+    }
+
+    /**
+     * Several presets' plans added up (replicate trains them one after another): runs, time here and,
+     * with cores, on a machine of that many; the memory is the most any one preset needs.
+     */
+    static void printTotal(PrintWriter out, List<DryRun.Plan> plans, Integer cores) {
+        int runs = plans.stream().mapToInt(p -> p.pending().size()).sum();
+        boolean timed = plans.stream().allMatch(p -> p.pending().isEmpty() || p.work() != null);
+        out.printf("All %d presets: %,d runs to run", plans.size(), runs);
+        if (!timed) {
+            out.printf("; time not estimated for every preset.%n");
+            out.flush();
+            return;
+        }
+        double low = plans.stream().mapToDouble(p -> p.estimate().low()).sum();
+        double high = plans.stream().mapToDouble(p -> p.estimate().high()).sum();
+        out.printf(", %s to %s of training steps here", duration(low), duration(high));
+        if (cores != null && plans.stream().allMatch(p -> p.work() == null || p.work().threads() == 1)) {
+            double pLow = 0;
+            double pHigh = 0;
+            long memory = 0;
+            for (DryRun.Plan p : plans) {
+                if (p.work() != null) {
+                    DryRun.Projection pr = p.work().on(cores, p.pending().size());
+                    pLow += pr.low();
+                    pHigh += pr.high();
+                    memory = Math.max(memory, pr.memory());
+                }
+            }
+            out.printf("; on %d cores as fast as these, %s to %s, memory at most about %s", cores, duration(pLow),
+                    duration(pHigh), Memory.gb(memory));
+        }
+        out.printf(".%n");
+        out.flush();
+    }
+
+    /** The plan on another machine: "On 16 cores like these, ...". */
+    static String projection(DryRun.Work w, int cores, int pending) {
+        if (w.threads() != 1) {
+            return "On " + cores + " cores: not projected (the steps were timed on " + w.threads()
+                    + " threads a run; --parallel auto times them on one).";
+        }
+        DryRun.Projection p = w.on(cores, pending);
+        String range = Math.round(p.low()) == Math.round(p.high()) ? "about " + duration(p.high())
+                : duration(p.low()) + " to " + duration(p.high());
+        return String.format("On %d cores as fast as these, one run per core (%d side by side): %s of training steps;"
+                + " memory about %s (%d x %s + %s shared).", cores, p.side(), range,
+                p.memory() < 0 ? "not measured" : Memory.gb(p.memory()), p.side(), Memory.gb(w.ownPeak()),
+                Memory.gb(w.sharedPeak()));
     }
 
     /** How the runs would train, as --parallel has them: "2 runs side by side on one thread each (...)". */

@@ -62,8 +62,16 @@ final class ReplicateCommand extends ResultCommand {
             + " each network, with --parallel's runs side by side; train nothing and write nothing.")
     boolean dryRun;
 
+    @Option(names = "--cores", paramLabel = "N", description = "With --dry-run: also plan for a machine of N cores as"
+            + " fast as these, one single-threaded run per core: wall time and the memory its workers need.")
+    Integer cores;
+
     @Override
     public Integer call() throws Exception {
+        if (cores != null && (cores < 1 || !dryRun)) {
+            throw new UserError(cores < 1 ? "--cores must be at least 1, got " + cores
+                    : "--cores plans a dry run: add --dry-run");
+        }
         // Every argument is checked before the data is looked for and before anything is written: a
         // typo is named as such, and a command that exits 2 leaves nothing behind.
         where.validate();
@@ -109,18 +117,22 @@ final class ReplicateCommand extends ResultCommand {
         }
         if (dryRun) {
             List<Map<String, Object>> plans = new ArrayList<>();
+            List<DryRun.Plan> planned = new ArrayList<>();
             for (int i = 0; i < presets.size(); i++) {
                 DryRun.Plan plan = SweepCommand.dryRun(specs.get(i), out.resolve(presets.get(i)), dirs,
                         SweepRunner.parallel(where.parallel), err);
+                planned.add(plan);
                 if (json) {
-                    plans.add(DryRunOutput.json(plan));
+                    plans.add(DryRunOutput.json(plan, cores));
                 } else {
-                    DryRunOutput.print(spec.commandLine().getOut(), plan, out.resolve(presets.get(i)).toString());
+                    DryRunOutput.print(spec.commandLine().getOut(), plan, out.resolve(presets.get(i)).toString(), cores);
                     spec.commandLine().getOut().println();
                 }
             }
             if (json) {
                 Output.json(spec.commandLine().getOut(), Map.of("presets", plans));
+            } else if (planned.size() > 1) {
+                DryRunOutput.printTotal(spec.commandLine().getOut(), planned, cores);
             }
             return 0;
         }

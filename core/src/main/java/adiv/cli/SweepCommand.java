@@ -47,8 +47,16 @@ final class SweepCommand extends ResultCommand {
             + " --parallel's runs side by side; train nothing and write nothing.")
     boolean dryRun;
 
+    @Option(names = "--cores", paramLabel = "N", description = "With --dry-run: also plan for a machine of N cores as"
+            + " fast as these, one single-threaded run per core: wall time and the memory its workers need.")
+    Integer cores;
+
     @Override
     public Integer call() throws Exception {
+        if (cores != null && (cores < 1 || !dryRun)) {
+            throw new UserError(cores < 1 ? "--cores must be at least 1, got " + cores
+                    : "--cores plans a dry run: add --dry-run");
+        }
         where.validate();
         if (!Files.isRegularFile(specFile)) {
             throw new UserError(specFile + ": file not found (expected a sweep spec in YAML)");
@@ -59,9 +67,9 @@ final class SweepCommand extends ResultCommand {
         if (dryRun) {
             DryRun.Plan plan = dryRun(sweep, out, dirs, SweepRunner.parallel(where.parallel), err);
             if (json) {
-                Output.json(spec.commandLine().getOut(), DryRunOutput.json(plan));
+                Output.json(spec.commandLine().getOut(), DryRunOutput.json(plan, cores));
             } else {
-                DryRunOutput.print(spec.commandLine().getOut(), plan, out.toString());
+                DryRunOutput.print(spec.commandLine().getOut(), plan, out.toString(), cores);
             }
             return 0;
         }

@@ -1,6 +1,7 @@
 package adiv.cli;
 
 import adiv.data.DatasetName;
+import adiv.data.ImageCache;
 import adiv.maps.Methods;
 import adiv.sweep.LocalExecutor;
 import adiv.sweep.ProcessExecutor;
@@ -8,6 +9,7 @@ import adiv.sweep.RunStore;
 import adiv.sweep.Scheduler;
 import adiv.sweep.SweepControl;
 import adiv.sweep.SweepSpec;
+import adiv.sweep.WorkerProcess;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +51,7 @@ final class SweepRunner {
      */
     static int run(SweepSpec spec, RunStore store, Map<DatasetName, Path> dirs, int parallel, SweepControl control) {
         LocalExecutor.Plan plan = LocalExecutor.plan(spec, store, control.retries());
+        prepareData(spec.runs().stream().map(r -> r.dataset()).distinct().toList(), dirs, control.log());
         List<String> workerCommand = workerCommand(dirs);
         Scheduler.Layout layout = Scheduler.layout(parallel, plan, workerCommand,
                 Runtime.getRuntime().availableProcessors(), control);
@@ -57,10 +60,28 @@ final class SweepRunner {
         return layout.measured();
     }
 
+    /**
+     * Makes (or checks) each data set's file in {@link ImageCache} before any worker starts, so that
+     * the workers map it and none reads the data set itself; says what was done.
+     *
+     * @return each data set's file (null where its bytes could only be kept in memory)
+     */
+    static List<Path> prepareData(java.util.Collection<DatasetName> names, Map<DatasetName, Path> dirs,
+            java.util.function.Consumer<String> log) {
+        List<Path> files = new ArrayList<>();
+        for (DatasetName name : names) {
+            ImageCache.Opened opened = ImageCache.open(name, dirs.get(name));
+            log.accept(name.id() + ": " + opened.note());
+            files.add(opened.bytes().file());
+        }
+        return files;
+    }
+
     /** How to start a worker: this JVM's java, this classpath (and the plug-ins'), the worker command. */
     static List<String> workerCommand(Map<DatasetName, Path> dirs) {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.addAll(WorkerProcess.jvmOptions());
         cmd.add("-cp");
         // Plug-in jars (--plugins) go on the worker's class path, where its catalogue finds them.
         StringBuilder cp = new StringBuilder(System.getProperty("java.class.path"));

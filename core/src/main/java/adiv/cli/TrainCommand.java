@@ -1,6 +1,6 @@
 package adiv.cli;
 
-import adiv.data.RawDataset;
+import adiv.data.ImageCache;
 import adiv.data.TensorDataset;
 import adiv.probe.Probe;
 import adiv.train.Divergence;
@@ -160,12 +160,13 @@ final class TrainCommand extends ResultCommand {
      */
     static Trained train(PrintWriter err, String command, TrainOptions run, TrainConfig config, Probe probe, String note,
             java.util.function.Consumer<ai.djl.nn.Block> trained) {
-        RawDataset raw = run.datasetName().load(run.dataDir());
+        ImageCache.Opened bytes = ImageCache.open(run.datasetName(), run.dataDir());
         try (NDManager manager = NDManager.newBaseManager();
-                TensorDataset data = TensorDataset.of(raw, run.preprocessingKind(), manager)) {
+                TensorDataset data = TensorDataset.of(bytes.bytes(), run.preprocessingKind(), manager)) {
+            err.println("adiv " + command + ": data: " + bytes.note());
             err.println("adiv " + command + ": " + run.describe(data.description()) + note);
             err.flush();
-            ai.djl.nn.Block network = probe == null ? run.network(raw) : run.network(raw, probe);
+            ai.djl.nn.Block network = probe == null ? run.network(data) : run.network(data, probe);
             TrainingLoop loop = new TrainingLoop(network, config);
             if (probe != null) {
                 loop.observe(probe);

@@ -2,7 +2,7 @@ package adiv.cli;
 
 import adiv.data.DatasetName;
 import adiv.data.Preprocessing;
-import adiv.data.RawDataset;
+import adiv.data.TensorDataset;
 import adiv.maps.Activations;
 import adiv.maps.Methods;
 import adiv.maps.PluginCheck;
@@ -227,17 +227,13 @@ final class TrainOptions {
     }
 
     /** The network for a data set: the MLP, or with --model cnn the convolutional one. */
-    Block network(RawDataset raw) {
-        return Networks.build(runConfig(0), raw.features(), image(raw), raw.classes());
+    Block network(TensorDataset data) {
+        return Networks.build(runConfig(0), data.features(), data.imageShape(), data.classes());
     }
 
-    /** As {@link #network(RawDataset)}, every layer watched by the probe. */
-    Block network(RawDataset raw, Probe probe) {
-        return Networks.build(runConfig(0), raw.features(), image(raw), raw.classes(), probe, probe);
-    }
-
-    private static int[] image(RawDataset raw) {
-        return new int[] {raw.channels(), raw.height(), raw.width()};
+    /** As {@link #network(TensorDataset)}, every layer watched by the probe. */
+    Block network(TensorDataset data, Probe probe) {
+        return Networks.build(runConfig(0), data.features(), data.imageShape(), data.classes(), probe, probe);
     }
 
     /** Checks every value that needs no data, so that mistakes show before the data is loaded. */

@@ -106,6 +106,29 @@ public final class Cifar10 {
         return new Split(pixels, labels);
     }
 
+    /**
+     * Writes random data shaped as CIFAR-10 in its binary layout (five training files and a test file
+     * of 10,000 records: a label byte, then 3,072 pixel bytes), for planning time and memory where
+     * CIFAR-10 cannot be downloaded: what a step costs and what a worker holds do not depend on the
+     * values. Nothing trained on it means anything.
+     */
+    public static void writeShaped(Path dir, long seed) throws IOException {
+        Files.createDirectories(dir);
+        java.util.Random random = new java.util.Random(seed);
+        byte[] record = new byte[RECORD];
+        java.util.List<String> files = new java.util.ArrayList<>(java.util.List.of(TRAIN_FILES));
+        files.add(TEST_FILE);
+        for (String name : files) {
+            try (java.io.OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(dir.resolve(name)), 1 << 20)) {
+                for (int r = 0; r < RECORDS_PER_FILE; r++) {
+                    random.nextBytes(record);
+                    record[0] = (byte) random.nextInt(CLASSES);
+                    out.write(record);
+                }
+            }
+        }
+    }
+
     private static void checkSize(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new DataException(file + ": file not found (CIFAR-10 binary layout expected)");

@@ -36,6 +36,15 @@ public final class Data {
     }
 
     /**
+     * Where the data sets' byte files ({@link ImageCache}) are kept: $ADIV_CACHE, else the data
+     * home's {@code cache} directory.
+     */
+    public static Path cache() {
+        String cache = System.getenv("ADIV_CACHE");
+        return cache != null && !cache.isBlank() ? Path.of(cache).toAbsolutePath() : home().resolve("cache");
+    }
+
+    /**
      * Where Debian's data set packages are looked for: $ADIV_DEBIAN_DATA, else /usr/share/datasets.
      * Pointing it at an empty directory says "there is no Debian data set here".
      */

@@ -48,23 +48,30 @@ public enum Preprocessing {
      * @return {scale[c], shift[c]}
      */
     double[][] transforms(RawDataset raw) {
-        int channels = raw.channels();
+        return transforms(java.nio.ByteBuffer.wrap(raw.train().pixels()), raw.train().size(), raw.channels(),
+                raw.height() * raw.width());
+    }
+
+    /**
+     * As {@link #transforms(RawDataset)}, from the training split's pixels in a buffer (read at absolute
+     * positions; the buffer is not moved): the same sums in the same order, so the same values.
+     *
+     * @param pixels n images of channels planes of {@code plane} bytes each
+     */
+    double[][] transforms(java.nio.ByteBuffer pixels, int n, int channels, int plane) {
         double[] scale = new double[channels];
         double[] shift = new double[channels];
         for (int c = 0; c < channels; c++) {
             scale[c] = this == NONE ? 1 : 1 / 255.0;
         }
         if (this == STANDARDISE) {
-            int plane = raw.height() * raw.width();
-            byte[] pixels = raw.train().pixels();
-            int n = raw.train().size();
             for (int c = 0; c < channels; c++) {
                 double sum = 0;
                 double sumSq = 0;
                 for (int i = 0; i < n; i++) {
                     int base = (i * channels + c) * plane;
                     for (int p = 0; p < plane; p++) {
-                        double v = (pixels[base + p] & 0xff) / 255.0;
+                        double v = (pixels.get(base + p) & 0xff) / 255.0;
                         sum += v;
                         sumSq += v * v;
                     }

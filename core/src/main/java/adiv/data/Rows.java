@@ -1,4 +1,4 @@
-package adiv.train;
+package adiv.data;
 
 import adiv.engine.TorchScript;
 import ai.djl.ndarray.NDArray;
@@ -10,14 +10,14 @@ import ai.djl.ndarray.NDManager;
  * advanced-indexing way, which took 2–3× as long for a batch of 128 (BENCHMARKS.md, "Where an epoch
  * goes"); the rows copied are the same.
  */
-final class Rows {
+public final class Rows {
 
     private static final TorchScript.Function INDEX_SELECT = TorchScript.function(Rows.class, "rows.pt");
 
     private Rows() {}
 
     /** all[rows[0]], all[rows[1]], …, as a new array kept by {@code scope}. */
-    static NDArray select(NDArray all, NDArray rows, NDManager scope) {
+    public static NDArray select(NDArray all, NDArray rows, NDManager scope) {
         return INDEX_SELECT.apply(scope, all, rows);
     }
 }

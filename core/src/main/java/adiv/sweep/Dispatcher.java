@@ -85,7 +85,7 @@ public final class Dispatcher {
         ExecutorService pool = Executors.newFixedThreadPool(places);
         List<Future<?>> futures = new ArrayList<>();
         Slot.Shared shared = new Slot.Shared(plan, store, control, queue, done, total, lost, busy, timers, checkpoints,
-                executorLost, machine, version);
+                executorLost, machine, version, java.util.concurrent.ConcurrentHashMap.newKeySet());
         for (int w = 0; w < places; w++) {
             futures.add(pool.submit(() -> {
                 new Slot(shared, opener).work();
@@ -120,11 +120,32 @@ public final class Dispatcher {
         /** What every slot of one dispatch shares. */
         record Shared(LocalExecutor.Plan plan, RunStore store, SweepControl control, ConcurrentLinkedQueue<StoredRun> queue,
                 int[] done, int total, AtomicReference<Exception> lost, Set<Place> busy, ScheduledExecutorService timers,
-                boolean checkpoints, Predicate<Exception> executorLost, String machine, String version) {}
+                boolean checkpoints, Predicate<Exception> executorLost, String machine, String version,
+                Set<String> dataSaid) {}
 
         private final Shared s;
         private final Opener opener;
         private Place place;
+
+        /**
+         * Says, once per machine and data set, what the workers there hold of it: a file mapped once
+         * for all of them, or a copy in each (and why).
+         */
+        private void sayData(String reply) {
+            try {
+                com.fasterxml.jackson.databind.JsonNode d = Worker.JSON.readTree(reply).path("data");
+                if (!d.has("bytes") || !s.dataSaid().add(d.path("host").asText() + "/" + d.path("dataset").asText())) {
+                    return;
+                }
+                String size = String.format("%.1f MB", d.path("bytes").asLong() / 1e6);
+                s.control().log().accept(d.path("dataset").asText() + " on " + d.path("host").asText() + ": "
+                        + (d.path("mapped").asBoolean() ? size + " mapped from " + d.path("file").asText()
+                                + ", once for all of its workers"
+                                : size + " in each worker's memory (" + d.path("note").asText() + ")"));
+            } catch (java.io.IOException | RuntimeException e) {
+                // a reply without the data's account: nothing to say
+            }
+        }
 
         Slot(Shared shared, Opener opener) {
             this.s = shared;
@@ -189,6 +210,7 @@ public final class Dispatcher {
                     status = Worker.record(s.store(), stored.id(), reply);
                 }
                 dropCheckpoint(checkpoint);
+                sayData(reply);
                 if (status.equals(StoredRun.FAILED)) {
                     s.control().log().accept(describe(stored, run) + " failed: " + Worker.error(reply));
                 }

@@ -1,6 +1,8 @@
 package adiv.sweep;
 
 import adiv.data.DatasetName;
+import adiv.data.ImageCache;
+import adiv.engine.Memory;
 import adiv.maps.Method;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -69,7 +71,48 @@ public final class DryRun {
      * @param pending those a store does not already hold finished
      */
     public record Plan(SweepSpec spec, List<RunSettings> runs, List<RunSettings> pending, List<MethodUse> methods,
-            Estimate estimate) {}
+            Estimate estimate, Work work) {}
+
+    /**
+     * The pending runs' work, from the step times measured here (each run on the threads timed), and
+     * the memory a worker held while it was timed: what a plan for another machine starts from.
+     *
+     * @param low seconds of training steps of every pending run, one after another, each stopping as
+     *     early as its patience allows
+     * @param high the same, every run training max_epochs
+     * @param longestLow the longest single run at its fewest epochs
+     * @param longestHigh the longest single run at max_epochs
+     * @param fewestEpochs a run's fewest epochs (the smallest over the runs)
+     * @param mostEpochs a run's most epochs (the largest max_epochs)
+     * @param epochsLow every pending run's epochs added up, each at its fewest
+     * @param epochsHigh every pending run's epochs added up, each at max_epochs
+     * @param ownPeak the most of its own pages the timing worker held (-1: not read)
+     * @param sharedPeak the most file pages it held (libraries, the mapped data sets), shared by all workers
+     * @param threads the threads each run was timed on
+     */
+    public record Work(double low, double high, double longestLow, double longestHigh, int fewestEpochs, int mostEpochs,
+            long epochsLow, long epochsHigh, long ownPeak, long sharedPeak, int threads) {
+
+        /**
+         * The wall time and memory on a machine of {@code cores} cores like this one (as fast per core),
+         * one single-threaded run per core: the work shared out, but never less than the longest run.
+         */
+        public Projection on(int cores, int pending) {
+            int side = Math.max(1, Math.min(cores, pending));
+            return new Projection(cores, side, Math.max(low / side, longestLow), Math.max(high / side, longestHigh),
+                    ownPeak < 0 ? -1 : side * ownPeak + sharedPeak);
+        }
+    }
+
+    /**
+     * A plan for a machine of {@code cores} cores.
+     *
+     * @param side runs side by side (one per core, never more than the runs)
+     * @param low wall seconds, every run at its fewest epochs
+     * @param high wall seconds, every run at max_epochs
+     * @param memory bytes the workers need together (-1: not measured)
+     */
+    public record Projection(int cores, int side, double low, double high, long memory) {}
 
     private DryRun() {}
 
@@ -103,10 +146,10 @@ public final class DryRun {
         int side = Math.max(1, Math.min(auto ? cores : parallel, pending.size()));
         int threads = auto ? 1 : Math.max(1, cores / parallel); // as Scheduler.layout gives a fixed --parallel
         Layout layout = new Layout(parallel, side, threads, cores);
-        Estimate estimate = workerCommand == null || pending.isEmpty()
-                ? layout.estimate(0, 0, 0, 0, pending.isEmpty() ? null : "not timed")
+        Timed timed = workerCommand == null || pending.isEmpty()
+                ? new Timed(layout.estimate(0, 0, 0, 0, pending.isEmpty() ? null : "not timed"), null)
                 : estimate(pending, workerCommand, layout, dataDirs, log);
-        return new Plan(spec, runs, pending, methods, estimate);
+        return new Plan(spec, runs, pending, methods, timed.estimate(), timed.work());
     }
 
     /** How the runs would train: side by side, on how many threads each, on how many cores. */
@@ -121,6 +164,8 @@ public final class DryRun {
         }
     }
 
+    private record Timed(Estimate estimate, Work work) {}
+
     /** A run's network and its data, everything that sets its step's cost: its settings but the seed. */
     private static String network(RunSettings run) {
         Map<String, Object> c = new TreeMap<>(run.config());
@@ -128,7 +173,7 @@ public final class DryRun {
         return SweepSpec.canonical(c);
     }
 
-    private static Estimate estimate(List<RunSettings> pending, List<String> workerCommand, Layout layout,
+    private static Timed estimate(List<RunSettings> pending, List<String> workerCommand, Layout layout,
             Map<DatasetName, Path> dataDirs, Consumer<String> log) {
         Map<String, RunSettings> networks = new LinkedHashMap<>();
         pending.forEach(r -> networks.putIfAbsent(network(r), r));
@@ -142,7 +187,10 @@ public final class DryRun {
         }
         Map<String, Double> secondsPerStep = new HashMap<>();
         Map<DatasetName, Integer> sizes = new HashMap<>();
-        try (WorkerProcess worker = new WorkerProcess(workerCommand, layout.threads())) {
+        Memory.Sampler.Peaks peaks;
+        try (WorkerProcess worker = new WorkerProcess(workerCommand, layout.threads());
+                Memory.Sampler memory = new Memory.Sampler(ProcessExecutor.SAMPLE_MILLIS)) {
+            memory.watch(worker.pid());
             for (int i = 0; i < timed.size(); i++) {
                 RunSettings r = timed.get(i);
                 log.accept(String.format("dry run: timing network %d of %d (%s, %d steps)", i + 1, timed.size(),
@@ -150,22 +198,30 @@ public final class DryRun {
                 worker.train(r, Math.max(2, STEPS / 4));
                 JsonNode reply = worker.train(r, STEPS);
                 if (!reply.path("ok").asBoolean()) {
-                    return layout.estimate(0, 0, 0, networks.size(), "the run " + r.method() + " failed: "
-                            + reply.path("error").asText());
+                    return new Timed(layout.estimate(0, 0, 0, networks.size(), "the run " + r.method() + " failed: "
+                            + reply.path("error").asText()), null);
                 }
                 secondsPerStep.put(network(r), ProcessExecutor.trainingSeconds(reply) / STEPS);
             }
             for (RunSettings r : pending) {
                 DatasetName name = r.dataset();
                 if (!sizes.containsKey(name)) {
-                    sizes.put(name, name.load(dataDirs.get(name)).train().size());
+                    sizes.put(name, ImageCache.open(name, dataDirs.get(name)).bytes().trainSize());
                 }
             }
+            peaks = memory.peaks(worker.pid());
         } catch (IOException | RuntimeException e) {
-            return layout.estimate(0, 0, 0, networks.size(), String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+            return new Timed(layout.estimate(0, 0, 0, networks.size(),
+                    String.valueOf(e.getMessage()).lines().findFirst().orElse("")), null);
         }
         double low = 0;
         double high = 0;
+        double longestLow = 0;
+        double longestHigh = 0;
+        int fewestEpochs = Integer.MAX_VALUE;
+        int mostEpochs = 0;
+        long epochsLow = 0;
+        long epochsHigh = 0;
         for (RunSettings r : pending) {
             Double s = secondsPerStep.get(network(r));
             if (s == null) { // not timed: the mean of the timed networks of its model
@@ -180,7 +236,16 @@ public final class DryRun {
             int fewest = t.patience() > 0 ? Math.min(t.epochs(), t.patience() + 1) : t.epochs();
             low += s * steps * fewest;
             high += s * steps * t.epochs();
+            longestLow = Math.max(longestLow, s * steps * fewest);
+            longestHigh = Math.max(longestHigh, s * steps * t.epochs());
+            fewestEpochs = Math.min(fewestEpochs, fewest);
+            mostEpochs = Math.max(mostEpochs, t.epochs());
+            epochsLow += fewest;
+            epochsHigh += t.epochs();
         }
-        return layout.estimate(low / layout.atOnce(), high / layout.atOnce(), secondsPerStep.size(), networks.size(), null);
+        Work work = new Work(low, high, longestLow, longestHigh, fewestEpochs, mostEpochs, epochsLow, epochsHigh,
+                peaks.anon(), peaks.file(), layout.threads());
+        return new Timed(layout.estimate(low / layout.atOnce(), high / layout.atOnce(), secondsPerStep.size(),
+                networks.size(), null), work);
     }
 }

@@ -1,5 +1,6 @@
 package adiv.sweep;
 
+import adiv.engine.Memory;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.time.Duration;
@@ -93,8 +94,15 @@ public final class ProcessExecutor implements SweepExecutor {
         return seconds;
     }
 
-    /** A measured throughput, or why it could not be measured. */
-    record Throughput(double stepsPerSecond, String failure) {
+    /**
+     * A measured throughput, or why it could not be measured; and the most memory one of its workers
+     * held (its own pages, and the file pages they share), -1 where it could not be read.
+     */
+    record Throughput(double stepsPerSecond, String failure, long ownPeak, long sharedPeak) {
+        Throughput(double stepsPerSecond, String failure) {
+            this(stepsPerSecond, failure, -1, -1);
+        }
+
         boolean measured() {
             return failure == null;
         }
@@ -106,13 +114,16 @@ public final class ProcessExecutor implements SweepExecutor {
      */
     static Throughput throughput(List<String> workerCommand, int workers, int threads, RunSettings run, long steps) {
         ExecutorService pool = Executors.newFixedThreadPool(workers);
-        try {
+        try (Memory.Sampler memory = new Memory.Sampler(SAMPLE_MILLIS)) {
             List<Future<Double>> futures = new ArrayList<>();
+            List<Memory.Sampler.Peaks> peaks = java.util.Collections.synchronizedList(new ArrayList<>());
             for (int w = 0; w < workers; w++) {
                 futures.add(pool.submit(() -> {
                     try (WorkerProcess worker = new WorkerProcess(workerCommand, threads)) {
+                        memory.watch(worker.pid());
                         worker.train(run, Math.max(2, steps / 4)); // warm-up: data, JIT, allocator
                         JsonNode reply = worker.train(run, steps);
+                        peaks.add(memory.peaks(worker.pid()));
                         if (!reply.path("ok").asBoolean()) {
                             throw new IOException("the run failed: " + reply.path("error").asText());
                         }
@@ -124,7 +135,9 @@ public final class ProcessExecutor implements SweepExecutor {
             for (Future<Double> f : futures) {
                 slowest = Math.max(slowest, f.get());
             }
-            return new Throughput(workers * steps / slowest, null);
+            long own = peaks.stream().mapToLong(Memory.Sampler.Peaks::anon).max().orElse(-1);
+            long shared = peaks.stream().mapToLong(Memory.Sampler.Peaks::file).max().orElse(-1);
+            return new Throughput(workers * steps / slowest, null, own, shared);
         } catch (ExecutionException e) {
             return new Throughput(Double.NaN, String.valueOf(e.getCause().getMessage()));
         } catch (InterruptedException e) {
@@ -134,4 +147,7 @@ public final class ProcessExecutor implements SweepExecutor {
             pool.shutdownNow();
         }
     }
+
+    /** How often a measurement samples its workers' memory. */
+    static final long SAMPLE_MILLIS = 50;
 }

@@ -1,6 +1,7 @@
 package adiv.sweep;
 
 import adiv.data.DatasetName;
+import adiv.data.ImageCache;
 import adiv.data.Preprocessing;
 import adiv.data.TensorDataset;
 import ai.djl.ndarray.NDManager;
@@ -170,6 +171,7 @@ public final class Worker {
         private final Map<DatasetName, Path> dirs;
         private final NDManager manager;
         private final Map<String, TensorDataset> cache = new HashMap<>();
+        private final Map<DatasetName, ImageCache.Opened> opened = new HashMap<>();
 
         /**
          * @param dirs a directory per data set, where it is not in its usual place
@@ -181,8 +183,47 @@ public final class Worker {
         }
 
         synchronized TensorDataset get(DatasetName name, Preprocessing prep) {
-            return cache.computeIfAbsent(name.id() + "/" + prep,
-                    k -> TensorDataset.of(name.load(dirs.get(name)), prep, manager));
+            return cache.computeIfAbsent(name.id() + "/" + prep, k -> {
+                // The bytes once per data set, whatever the preprocessing: a mapped file's pages are
+                // shared with every other worker on the machine; a copy is this process's own.
+                ImageCache.Opened bytes = opened.computeIfAbsent(name, n -> {
+                    ImageCache.Opened o = ImageCache.open(n, dirs.get(n));
+                    System.err.printf("adiv worker: %s: %s %.1f MB (%s)%n", n.id(), o.bytes().mapped() ? "maps"
+                            : "holds", o.bytes().bytes() / 1e6, o.note());
+                    System.err.flush();
+                    return o;
+                });
+                return TensorDataset.of(bytes.bytes(), prep, manager);
+            });
+        }
+
+        /**
+         * What this worker holds of a data set it has loaded, for the sweep's log: where, how many
+         * bytes, whether mapped (shared by the machine's workers) or a copy of its own.
+         */
+        synchronized Map<String, Object> held(DatasetName name) {
+            ImageCache.Opened o = opened.get(name);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("dataset", name.id());
+            m.put("host", host());
+            if (o != null) {
+                m.put("bytes", o.bytes().bytes());
+                m.put("mapped", o.bytes().mapped());
+                m.put("file", o.bytes().file() == null ? null : o.bytes().file().toString());
+                m.put("note", o.note());
+            }
+            adiv.engine.Memory.Usage u = adiv.engine.Memory.of(ProcessHandle.current().pid());
+            m.put("worker_peak_bytes", u.peak());
+            m.put("worker_own_bytes", u.anon());
+            return m;
+        }
+
+        private static String host() {
+            try {
+                return java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException e) {
+                return "this machine";
+            }
         }
     }
 
@@ -235,6 +276,7 @@ public final class Worker {
             reply.put("probes", o.probes());
             reply.put("seconds", o.seconds());
             reply.put("provenance", Provenance.here(threads, o.kernels()).asMap());
+            reply.put("data", data.held(run.dataset()));
         } catch (RuntimeException | JsonProcessingException e) {
             reply.clear();
             reply.put("ok", false);

@@ -83,6 +83,29 @@ public final class WorkerProcess implements AutoCloseable {
         stderrReader.start();
     }
 
+    /**
+     * The JVM options a worker process starts with: $ADIV_WORKER_JAVA_OPTS where set (split at
+     * spaces), else {@link #DEFAULT_JVM_OPTIONS}.
+     */
+    public static List<String> jvmOptions() {
+        String opts = System.getenv("ADIV_WORKER_JAVA_OPTS");
+        if (opts == null) {
+            return DEFAULT_JVM_OPTIONS;
+        }
+        return java.util.Arrays.stream(opts.trim().split("\\s+")).filter(o -> !o.isEmpty()).toList();
+    }
+
+    /**
+     * A worker's Java heap holds little (requests, replies, a batch's row numbers; the data and the
+     * network live in libtorch's memory), but the JVM's defaults size it by the machine's memory and
+     * let it grow: a quarter of it at most, with a young generation that is touched, and so resident,
+     * long before it is full. A serial collector with a 16 MB young generation, on a heap of at most
+     * 512 MB, kept a CIFAR-10 worker's own pages at 0.26 GB where the JVM's defaults let them reach
+     * 0.37 GB (BENCHMARKS.md, "Memory per worker"); the heap still holds a data set read in full where
+     * its file cannot be written (CIFAR-10: 184 MB).
+     */
+    public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmx512m", "-Xmn16m");
+
     /** A worker with the default silence limit and no log file. */
     public WorkerProcess(List<String> command, int threads) throws IOException {
         this(command, threads, null, DEFAULT_SILENCE);

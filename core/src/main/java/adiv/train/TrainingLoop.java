@@ -124,7 +124,7 @@ public final class TrainingLoop {
     }
 
     private RunResult runInPrecision(TensorDataset data, TrainingListener listener) {
-        NDManager manager = data.trainX().getManager();
+        NDManager manager = data.manager();
         Engine.getInstance().setRandomSeed((int) config.seed());
         network.initialize(manager, DataType.FLOAT32, new Shape(config.batch(), data.features()));
         ParameterStore store = new ParameterStore(manager, false);
@@ -197,10 +197,10 @@ public final class TrainingLoop {
                 TrainingFault.Phase evaluating = TrainingFault.Phase.VALIDATION;
                 try {
                     if (split.validation().length > 0) {
-                        val = evaluate(data.trainX(), data.trainY(), split.validation(), store);
+                        val = evaluate(data, split.validation(), store);
                     }
                     evaluating = TrainingFault.Phase.TEST;
-                    test = evaluate(data.testX(), data.testY(), null, store);
+                    test = evaluate(data, null, store);
                 } catch (RuntimeException | LinkageError e) {
                     throw new TrainingFault(epoch, globalStep, steps, steps, evaluating, epochs, e);
                 }
@@ -288,8 +288,8 @@ public final class TrainingLoop {
             phases.start();
             NDArray idx = order.get(new NDIndex(from + ":" + to));
             idx.attach(scope);
-            NDArray x = Rows.select(data.trainX(), idx, scope);
-            NDArray y = Rows.select(data.trainY(), idx, scope);
+            NDArray x = data.trainInputs(idx, scope);
+            NDArray y = data.trainLabels(idx, scope);
             phases.mark(PhaseTimes.Phase.DATA);
             NDArray batchLoss;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
@@ -314,28 +314,26 @@ public final class TrainingLoop {
     }
 
     /**
-     * Mean loss and accuracy, in evaluation mode, in chunks: of the rows of (xs, ys) given, or of
-     * every row when rows is null.
+     * Mean loss and accuracy, in evaluation mode, in chunks: of the given training rows, or of the
+     * test set when rows is null.
      */
-    private double[] evaluate(NDArray xs, NDArray ys, long[] rows, ParameterStore store) {
-        int n = rows == null ? (int) xs.getShape().get(0) : rows.length;
+    private double[] evaluate(TensorDataset data, long[] rows, ParameterStore store) {
+        int n = rows == null ? data.testSize() : rows.length;
         double lossSum = 0;
         long correct = 0;
         for (int from = 0; from < n; from += EVAL_CHUNK) {
             int to = Math.min(n, from + EVAL_CHUNK);
-            try (NDManager scope = xs.getManager().newSubManager()) {
+            try (NDManager scope = data.manager().newSubManager()) {
                 NDArray x;
                 NDArray y;
                 if (rows == null) {
-                    x = xs.get(from + ":" + to);
-                    y = ys.get(from + ":" + to);
+                    x = data.testInputs(from, to, scope);
+                    y = data.testLabels(from, to, scope);
                 } else {
                     NDArray idx = scope.create(java.util.Arrays.copyOfRange(rows, from, to));
-                    x = Rows.select(xs, idx, scope);
-                    y = Rows.select(ys, idx, scope);
+                    x = data.trainInputs(idx, scope);
+                    y = data.trainLabels(idx, scope);
                 }
-                x.attach(scope);
-                y.attach(scope);
                 NDArray logits = network.forward(store, new NDList(x), false).singletonOrThrow();
                 lossSum += loss.evaluate(new NDList(y), new NDList(logits)).getFloat() * (to - from);
                 correct += logits.argMax(1).eq(y).sum().getLong();

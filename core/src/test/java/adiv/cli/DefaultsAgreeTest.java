@@ -70,8 +70,6 @@ class DefaultsAgreeTest {
         assertEquals(fromFlags, spec.trainConfig(), "training settings");
         // One configuration type: the flags and the spec fill the same one, and one builder builds it.
         assertEquals(flags.runConfig(0), spec.runConfig(), "the run");
-        Block a = flags.network(raw);
-        Block b = Networks.build(spec.runConfig(), raw.features(), new int[] {channels, side, side}, raw.classes());
         assertEquals(flags.preprocessingKind(), spec.preprocessing());
         assertEquals(flags.datasetName(), spec.dataset());
 
@@ -80,6 +78,8 @@ class DefaultsAgreeTest {
                 fromFlags.seed(), 1, fromFlags.validation(), fromFlags.patience(), fromFlags.precision());
         try (NDManager manager = NDManager.newBaseManager()) {
             TensorDataset data = TensorDataset.of(raw, spec.preprocessing(), manager);
+            Block a = flags.network(data);
+            Block b = Networks.build(spec.runConfig(), raw.features(), new int[] {channels, side, side}, raw.classes());
             double lossA = OneThread.call(() -> new TrainingLoop(a, oneStep).run(data, TrainingListener.NONE).epochs().get(0).trainLoss());
             double lossB = OneThread.call(() -> new TrainingLoop(b, oneStep).run(data, TrainingListener.NONE).epochs().get(0).trainLoss());
             assertEquals(shapes(a), shapes(b), "parameter shapes");

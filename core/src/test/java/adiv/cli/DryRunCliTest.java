@@ -57,6 +57,46 @@ class DryRunCliTest {
     }
 
     @Test
+    void coresPlansTheRunsForABiggerMachineFromTheStepsAndMemoryMeasuredHere() throws IOException {
+        TestFiles.idxDataset(dir.resolve("data"), 80, 20, 4, 4, true);
+        Path spec = dir.resolve("spec.yaml");
+        Files.writeString(spec, "dataset: mnist\nmax_epochs: 4\npatience: 1\nvalidation: 0.25\nwidth: 4\ndepth: 1\nbatch: 16\n"
+                + "seeds: [1, 2, 3]\ngrid:\n  method: [affine, affine-like]\n");
+        String[] args = {"sweep", spec.toString(), "--out", dir.resolve("s").toString(), "--data-dir",
+            "mnist=" + dir.resolve("data"), "--dry-run", "--cores", "16"};
+        JsonNode plan = json(CliTest.run(concat(args, "--json")));
+        JsonNode work = plan.get("work");
+        // patience 1 stops a run after 2 epochs at the earliest, of 4; six runs.
+        assertEquals(2, work.get("epochs_per_run_fewest").asInt(), work.toString());
+        assertEquals(4, work.get("epochs_per_run_most").asInt(), work.toString());
+        assertEquals(12, work.get("epochs_low").asInt(), work.toString());
+        assertEquals(24, work.get("epochs_high").asInt(), work.toString());
+        JsonNode p = plan.get("projection");
+        assertEquals(16, p.get("cores").asInt());
+        assertEquals(6, p.get("runs_side_by_side").asInt(), "never more side by side than the runs");
+        // Six runs on six cores: the longest run, as long as the work shared out or longer.
+        double high = p.get("seconds_high").asDouble();
+        assertEquals(Math.max(work.get("run_seconds_high").asDouble() / 6, work.get("longest_run_seconds_high").asDouble()),
+                high, 1e-12);
+        assertTrue(high > 0 && high <= work.get("run_seconds_high").asDouble(), p.toString());
+        long own = work.get("worker_own_bytes").asLong();
+        long shared = work.get("worker_shared_bytes").asLong();
+        assertTrue(own > 0 && shared > 0, work.toString());
+        assertEquals(6 * own + shared, p.get("memory_bytes").asLong());
+
+        CliTest.Run text = CliTest.run(args);
+        assertEquals(0, text.code(), text.err());
+        assertTrue(text.out().contains("Epochs: 2 to 4 a run (12 to 24 in all).")
+                && text.out().contains("On 16 cores as fast as these, one run per core (6 side by side): ")
+                && text.out().contains("Memory: the timing worker held "), text.out());
+
+        CliTest.Run notDry = CliTest.run("sweep", spec.toString(), "--out", dir.resolve("s").toString(), "--cores", "16");
+        assertEquals(2, notDry.code());
+        assertTrue(notDry.err().contains("--cores plans a dry run: add --dry-run"), notDry.err());
+        assertFalse(Files.exists(dir.resolve("s")), "nothing written");
+    }
+
+    @Test
     void replicatesDryRunPlansEachPresetWithoutAnOutputDirectory() throws IOException {
         TestFiles.idxDataset(dir.resolve("data"), 64, 32, 3, 3, true);
         CliTest.Run r = CliTest.run("replicate", "--preset", "fig5", "--scale", "smoke", "--dataset", "mnist", "--data-dir",

@@ -61,10 +61,11 @@ class SavedRunTest {
             model.setBlock(Networks.build(run, raw.features(), new int[] {raw.channels(), raw.height(), raw.width()},
                     raw.classes()));
             model.load(out, "adiv");
-            NDArray logits = model.getBlock().forward(new ParameterStore(manager, false), new NDList(data.testX()), false)
-                    .singletonOrThrow();
+            NDArray logits = model.getBlock().forward(new ParameterStore(manager, false),
+                    new NDList(data.testInputs(0, data.testSize(), manager)), false).singletonOrThrow();
             NDArray predicted = logits.argMax(1).toType(DataType.INT64, false);
-            double accuracy = predicted.eq(data.testY().toType(DataType.INT64, false)).sum().getLong() / (double) data.testSize();
+            NDArray labels = data.testLabels(0, data.testSize(), manager);
+            double accuracy = predicted.eq(labels.toType(DataType.INT64, false)).sum().getLong() / (double) data.testSize();
             assertEquals(result.get("final_test_acc").asDouble(), accuracy, 1e-12, "the saved parameters are the last epoch's");
         }
     }

@@ -36,6 +36,12 @@ class SweepCliTest {
         assertEquals(2, out.get("counts").get("done").asInt());
         assertEquals(2, out.get("runs").size());
         assertTrue(Files.exists(dir.resolve("s").resolve(RunStore.FILE)));
+        // The data set's byte file is made before the workers start, then mapped by each; what they
+        // hold is said once.
+        assertTrue(r.err().contains("mnist: made "), r.err());
+        long said = r.err().lines().filter(l -> l.contains("mnist on ") && l.contains(" mapped from ")
+                && l.endsWith(", once for all of its workers")).count();
+        assertEquals(1, said, r.err());
     }
 
     @Test

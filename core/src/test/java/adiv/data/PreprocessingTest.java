@@ -3,7 +3,6 @@ package adiv.data;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -35,7 +34,7 @@ class PreprocessingTest {
         RawDataset raw = raw(new Random(1), 500, 200);
         try (NDManager manager = NDManager.newBaseManager();
                 TensorDataset t = TensorDataset.of(raw, Preprocessing.STANDARDISE, manager)) {
-            double[] x = toDoubles(t.trainX());
+            double[] x = toDoubles(train(t));
             for (int c = 0; c < 3; c++) {
                 double sum = 0;
                 double sumSq = 0;
@@ -55,8 +54,10 @@ class PreprocessingTest {
             double[] scaleShift = trainStats(raw, 1);
             double expected = (raw.test().pixels()[7 * 12 + 4 + 2] & 0xff) / 255.0;
             expected = (expected - scaleShift[0]) / scaleShift[1];
-            assertEquals(expected, toDoubles(t.testX())[7 * 12 + 4 + 2], 1e-5);
-            assertEquals(raw.test().labels()[3], (byte) t.testY().toLongArray()[3]);
+            assertEquals(expected, toDoubles(test(t))[7 * 12 + 4 + 2], 1e-5);
+            try (NDManager scope = t.manager().newSubManager()) {
+                assertEquals(raw.test().labels()[3], (byte) t.testLabels(0, t.testSize(), scope).toLongArray()[3]);
+            }
         }
     }
 
@@ -66,13 +67,27 @@ class PreprocessingTest {
         try (NDManager manager = NDManager.newBaseManager();
                 TensorDataset unit = TensorDataset.of(raw, Preprocessing.UNIT, manager);
                 TensorDataset none = TensorDataset.of(raw, Preprocessing.NONE, manager)) {
-            double[] u = toDoubles(unit.trainX());
-            double[] r = toDoubles(none.trainX());
+            double[] u = toDoubles(train(unit));
+            double[] r = toDoubles(train(none));
             for (int i = 0; i < u.length; i++) {
                 assertEquals(raw.train().pixels()[i] & 0xff, r[i], 0);
                 assertEquals((raw.train().pixels()[i] & 0xff) / 255.0, u[i], 1e-6);
                 assertTrue(u[i] >= 0 && u[i] <= 1);
             }
+        }
+    }
+
+    /** Every training input, in order. */
+    private static float[] train(TensorDataset t) {
+        try (NDManager scope = t.manager().newSubManager()) {
+            return t.trainInputs(scope.arange(0, t.trainSize()), scope).toFloatArray();
+        }
+    }
+
+    /** Every test input, in order. */
+    private static float[] test(TensorDataset t) {
+        try (NDManager scope = t.manager().newSubManager()) {
+            return t.testInputs(0, t.testSize(), scope).toFloatArray();
         }
     }
 
@@ -92,7 +107,11 @@ class PreprocessingTest {
         return new double[] {mean, Math.sqrt(sumSq / (4.0 * n) - mean * mean)};
     }
 
-    private static double[] toDoubles(NDArray a) {
-        return a.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray();
+    private static double[] toDoubles(float[] a) {
+        double[] d = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            d[i] = a[i];
+        }
+        return d;
     }
 }

@@ -27,7 +27,7 @@ class TorchScriptTest {
     void aModuleLoadsOnceAndLeavesNoTemporaryDirectory() throws IOException {
         Set<Path> before = modelDirectories();
         // A function of this test's own: a fresh load, whatever ran before.
-        TorchScript.Function rows = TorchScript.function(TorchScriptTest.class, "/adiv/train/rows.pt");
+        TorchScript.Function rows = TorchScript.function(TorchScriptTest.class, "/adiv/data/rows.pt");
         assertSame(rows.module(), rows.module(), "loaded once, then shared");
         Set<Path> after = modelDirectories();
         after.removeAll(before);
@@ -36,7 +36,7 @@ class TorchScriptTest {
 
     @Test
     void aFunctionsResultIsKeptByTheScopeGiven() {
-        TorchScript.Function rows = TorchScript.function(TorchScriptTest.class, "/adiv/train/rows.pt");
+        TorchScript.Function rows = TorchScript.function(TorchScriptTest.class, "/adiv/data/rows.pt");
         try (NDManager manager = NDManager.newBaseManager(); NDManager scope = manager.newSubManager()) {
             NDArray all = manager.create(new float[] {0, 1, 2, 3, 4, 5}, new ai.djl.ndarray.types.Shape(3, 2));
             NDArray picked = rows.apply(scope, all, manager.create(new long[] {2, 0}));

@@ -80,6 +80,7 @@ final class RunTask implements Function<String, String> {
     private WorkerProcess start(int threads) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.addAll(WorkerProcess.jvmOptions());
         cmd.add("-cp");
         cmd.add(classPath());
         cmd.add("adiv.cli.Main");

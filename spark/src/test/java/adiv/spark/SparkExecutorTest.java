@@ -60,8 +60,14 @@ class SparkExecutorTest {
         SparkConf conf = new SparkConf().setMaster("local[2]");
         try (SparkExecutor spark = new SparkExecutor(conf, dirs, true, "test", "dev");
                 RunStore store = RunStore.open(dir.resolve("spark"))) {
-            assertEquals(8, spark.run(spec, store, SweepControl.of(listener, l -> {})));
+            List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
+            assertEquals(8, spark.run(spec, store, SweepControl.of(listener, log::add)));
             assertEquals(Map.of(StoredRun.DONE, 8), store.counts());
+            // The executor's workers map the data set's one file: said once, with its size.
+            List<String> held = log.stream().filter(l -> l.startsWith("mnist on ")).toList();
+            assertEquals(1, held.size(), "said once per machine: " + log);
+            assertTrue(held.get(0).contains(String.format("%.1f MB mapped from ", 160 * (64 + 1) / 1e6))
+                    && held.get(0).endsWith(", once for all of its workers"), held.get(0));
             assertEquals(0, spark.run(spec, store, SweepControl.of(listener, l -> {})), "runs already done are not submitted");
         }
         assertEquals(8, finished.size());
