@@ -108,9 +108,9 @@ final class DryRunOutput {
                     : w.fewestEpochs() + " to " + w.mostEpochs(), w.epochsLow(), w.epochsHigh());
             if (w.ownPeak() > 0) {
                 out.printf("Memory: the timing worker held %s of its own and %s shared (libraries, the mapped data);"
-                        + " %d side by side need about %s; %s is available here.%n", Memory.gb(w.ownPeak()),
-                        Memory.gb(w.sharedPeak()), e.side(), Memory.gb(e.side() * w.ownPeak() + w.sharedPeak()),
-                        Memory.gb(Memory.available()));
+                        + " %s about %s; %s is available here.%n", Memory.gb(w.ownPeak()), Memory.gb(w.sharedPeak()),
+                        e.side() == 1 ? "one worker needs" : e.side() + " workers together need",
+                        Memory.gb(e.side() * w.ownPeak() + w.sharedPeak()), Memory.gb(Memory.available()));
             }
             if (cores != null) {
                 out.println(projection(w, cores, p.pending().size()));
