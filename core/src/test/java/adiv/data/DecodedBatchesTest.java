@@ -105,33 +105,6 @@ class DecodedBatchesTest {
         }
     }
 
-    @Test
-    void standardisedBytesDecodeToTheTrainingSetsStatistics() throws IOException {
-        RawDataset raw = colours(2, 400, 10);
-        try (NDManager manager = NDManager.newBaseManager();
-                TensorDataset data = TensorDataset.of(mapped(raw), Preprocessing.STANDARDISE, manager)) {
-            long[] all = new long[400];
-            for (int i = 0; i < all.length; i++) {
-                all[i] = i;
-            }
-            float[] x = trainRows(data, all);
-            for (int c = 0; c < 3; c++) {
-                double sum = 0;
-                double sumSq = 0;
-                for (int i = 0; i < 400; i++) {
-                    for (int p = 0; p < 20; p++) {
-                        double v = x[i * 60 + c * 20 + p];
-                        sum += v;
-                        sumSq += v * v;
-                    }
-                }
-                double mean = sum / 8000;
-                assertEquals(0, mean, 1e-5, "channel " + c);
-                assertEquals(1, sumSq / 8000 - mean * mean, 1e-4, "channel " + c);
-            }
-        }
-    }
-
     private static RunResult train(Function<NDManager, TensorDataset> data, TrainConfig config) {
         try (NDManager manager = NDManager.newBaseManager();
                 TensorDataset d = data.apply(manager)) {
