@@ -56,7 +56,8 @@ public final class TensorDataset implements AutoCloseable {
         int plane = data.height() * data.width();
         double[][] t = preprocessing.transforms(data.trainPixels(), data.trainSize(), data.channels(), plane);
         NDArray table = manager.create(table(t));
-        NDArray offsets = manager.create(offsets(data.channels(), plane));
+        // One channel's entries start at 0: nothing to add to its codes.
+        NDArray offsets = data.channels() == 1 ? null : manager.create(offsets(data.channels(), plane));
         String description = data.name() + " from " + data.source() + ", " + preprocessing.name().toLowerCase();
         return new TensorDataset(data.name(), description, data.classes(),
                 new int[] {data.channels(), data.height(), data.width()}, manager,
@@ -208,14 +209,11 @@ public final class TensorDataset implements AutoCloseable {
         }
 
         private NDArray decode(NDArray b, NDManager scope) {
-            NDArray codes = b.toType(DataType.INT32, false);
-            codes.attach(scope);
-            codes.addi(offsets);
-            NDArray flat = codes.reshape(-1);
-            flat.attach(scope);
-            NDArray x = Rows.select(table, flat, scope).reshape(b.getShape());
-            x.attach(scope);
-            return x;
+            NDArray codes = b.toType(DataType.INT32, false); // kept by b's manager: scope
+            if (offsets != null) {
+                codes.addi(offsets);
+            }
+            return Rows.select(table, codes.reshape(-1), scope).reshape(b.getShape());
         }
 
         @Override

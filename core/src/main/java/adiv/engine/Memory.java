@@ -54,11 +54,6 @@ public final class Memory {
         return fields(Path.of("/proc/meminfo")).getOrDefault("MemAvailable", -1L);
     }
 
-    /** The machine's memory (MemTotal), in bytes; -1 when /proc/meminfo cannot be read. */
-    public static long total() {
-        return fields(Path.of("/proc/meminfo")).getOrDefault("MemTotal", -1L);
-    }
-
     /** "Key: value kB" lines, in bytes. */
     static Map<String, Long> fields(Path file) {
         Map<String, Long> out = new java.util.HashMap<>();
@@ -105,12 +100,7 @@ public final class Memory {
          * @param file the most file pages seen
          * @param samples how many samples were taken
          */
-        public record Peaks(long peak, long anon, long file, int samples) {
-            /** What n such processes need together: each its own pages, the file pages once. */
-            public long forProcesses(int n) {
-                return n * anon + file;
-            }
-        }
+        public record Peaks(long peak, long anon, long file, int samples) {}
 
         private final Map<Long, long[]> peaks = new ConcurrentHashMap<>();
         private final Thread thread;

@@ -28,9 +28,10 @@ import org.apache.spark.api.java.function.Function;
  * each task to an idle one. A worker's intra-op threads are its task's CPUs ({@code
  * spark.task.cpus}): by default one, so an executor with N cores trains N single-threaded runs at
  * once (small networks train faster so, BENCHMARKS.md); with spark.task.cpus = the executor's cores
- * it trains one run at a time with every core. Each worker loads
- * a data set once and keeps it for every later run, from the directory Spark shipped to the
- * executor or from a path every executor shares. A run in a worker process computes what the local
+ * it trains one run at a time with every core. Each worker maps
+ * the executor machine's one byte file of a data set (adiv.data.ImageCache, made from the directory
+ * Spark shipped to the executor or from a path every executor shares) and keeps it for every later
+ * run: the data is held once per machine, not once per task or worker. A run in a worker process computes what the local
  * executor's worker processes compute for it.
  */
 final class RunTask implements Function<String, String> {
