@@ -97,6 +97,7 @@ public final class ImageCache {
                 }
                 RawDataset raw = name.load(source);
                 prune(cacheDir, file);
+                removeStaleTemporaries(file);
                 write(raw, file);
                 String after = check(file);
                 if (after != null) {
@@ -144,6 +145,24 @@ public final class ImageCache {
                 }
             } catch (IOException | RuntimeException e) {
                 // another process's file, or one it is making: left as it is
+            }
+        }
+    }
+
+    /**
+     * Removes what a writer of this file killed mid-way left ({@code NAME.tmp-PID}, {@code
+     * NAME.json.tmp-PID}): a writer holds the file's lock while it writes, so under the lock any such
+     * file is a dead process's.
+     */
+    private static void removeStaleTemporaries(Path file) throws IOException {
+        String data = file.getFileName() + ".tmp-";
+        String record = recordFile(file).getFileName() + ".tmp-";
+        try (Stream<Path> files = Files.list(file.getParent())) {
+            for (Path f : files.toList()) {
+                String n = f.getFileName().toString();
+                if (n.startsWith(data) || n.startsWith(record)) {
+                    Files.deleteIfExists(f);
+                }
             }
         }
     }

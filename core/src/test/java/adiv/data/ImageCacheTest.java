@@ -127,6 +127,23 @@ class ImageCacheTest {
     }
 
     @Test
+    void whatAWriterKilledMidWayLeftIsRemovedWhenTheFileIsMade() throws IOException {
+        Path dir = fashion();
+        Path cache = tmp.resolve("cache");
+        ImageCache.open(DatasetName.FASHION_MNIST, dir, cache);
+        Path file = onlyFile(cache);
+        // A writer killed mid-way: its temporary files, no finished file, no record.
+        Files.delete(ImageCache.recordFile(file));
+        Files.move(file, file.resolveSibling(file.getFileName() + ".tmp-99999"));
+        Files.writeString(file.resolveSibling(file.getFileName() + ".json.tmp-99999"), "{");
+        ImageCache.Opened made = ImageCache.open(DatasetName.FASHION_MNIST, dir, cache);
+        assertTrue(made.note().startsWith("made "), made.note());
+        try (Stream<Path> files = Files.list(cache)) {
+            assertEquals(List.of(), files.filter(f -> f.toString().contains(".tmp-")).toList());
+        }
+    }
+
+    @Test
     void aDataSetChangedOnDiskGetsANewFileAndAGoneOneIsPruned() throws IOException {
         Path dir = fashion();
         Path cache = tmp.resolve("cache");
